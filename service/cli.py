@@ -1,0 +1,55 @@
+"""The `tailor` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from service.content.loader import load_catalog
+from service.content.report import build_report, render_json, render_text
+from service.content.rules import check_catalog
+from service.content.targets import DEFAULT_TARGETS, load_targets
+
+DEFAULT_CONTENT_DIR = Path("variants")
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    try:
+        targets = load_targets(arguments.targets) if arguments.targets else DEFAULT_TARGETS
+    except (OSError, ValueError) as error:
+        print(f"tailor check: {error}", file=sys.stderr)
+        return 2
+    loaded = load_catalog(arguments.directory)
+    problems, rows = check_catalog(loaded.catalog, targets)
+    report = build_report(rows, [*loaded.problems, *problems])
+    print(render_json(report) if arguments.json else render_text(report))
+    return 0 if report.ok else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tailor", description="Audience-adapted medical answers.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser(
+        "check",
+        help="validate a content directory",
+        description="Validate a content directory: structure, citations, figures and reading level. "
+        "Exits 1 when anything is an error.",
+    )
+    check.add_argument("directory", nargs="?", type=Path, default=DEFAULT_CONTENT_DIR, help="default: variants/")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.add_argument("--targets", type=Path, help="a TOML file of reading-level targets (see service/content/targets.py)")
+    check.set_defaults(run=_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    arguments = _parser().parse_args(argv)
+    status: int = arguments.run(arguments)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

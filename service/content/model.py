@@ -1,0 +1,153 @@
+"""The content domain: answers, their sections, and the versions written for each audience and locale.
+
+Everything here is a frozen msgspec Struct: a catalog built from these is never mutated, only replaced.
+Locales are BCP 47 tags as they appear in folder names and URLs (`en`, `es`, `es-MX`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Annotated
+
+import msgspec
+
+DEFAULT_LOCALE = "en"
+"""The locale every answer must be complete in; every other locale falls back to it."""
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SECTION_ID_PATTERN = SLUG_PATTERN
+
+Slug = Annotated[str, msgspec.Meta(pattern=SLUG_PATTERN, max_length=120)]
+SectionId = Annotated[str, msgspec.Meta(pattern=SECTION_ID_PATTERN, max_length=80)]
+NonEmptyText = Annotated[str, msgspec.Meta(min_length=1)]
+
+
+class Audience(StrEnum):
+    """Who a text is written for; the reader picks one with "Which best describes you?"."""
+
+    CLINICIAN = "clinician"
+    NURSE = "nurse"
+    FAMILY = "family"
+
+
+class ReviewStatus(StrEnum):
+    """Where an answer is on its way to publication, in the order it moves."""
+
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    APPROVED = "approved"
+
+
+class Review(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """The medical review of an answer."""
+
+    status: ReviewStatus
+    board: str | None = None
+    """The body that reviews (or will review) the answer, e.g. a medical advisory board."""
+    reviewed_on: datetime.date | None = None
+
+
+class Citation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """A numbered source. Only `number` and `description` are required: the rest is left empty unless known."""
+
+    number: Annotated[int, msgspec.Meta(ge=1)]
+    description: NonEmptyText
+    """What is known of the source, e.g. what it reported; never a made-up title."""
+    authors: tuple[str, ...] = ()
+    journal: str | None = None
+    year: Annotated[int, msgspec.Meta(ge=1800, le=2200)] | None = None
+    pmid: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{1,9}$")] | None = None
+    doi: Annotated[str, msgspec.Meta(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
+    url: Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$")] | None = None
+
+
+class RelatedQuestion(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """Another answer by slug, or a question (per locale) that has no answer yet. Exactly one of the two."""
+
+    slug: Slug | None = None
+    question: dict[str, NonEmptyText] = {}
+
+    def __post_init__(self) -> None:
+        """Refuse entries that name both an answer and a question text, or neither."""
+        if (self.slug is None) == (not self.question):
+            raise ValueError("a related entry has either `slug` or `question`, not both and not neither")
+
+
+class AnswerMetadata(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """The contents of an answer's `answer.toml`."""
+
+    slug: Slug
+    question: dict[str, NonEmptyText]
+    """The question, per locale."""
+    review: Review
+    last_updated: datetime.date
+    sections: Annotated[tuple[SectionId, ...], msgspec.Meta(min_length=1)]
+    """Section ids in reading order. The reserved `disclaimer` section is not listed here."""
+    citations: tuple[Citation, ...] = ()
+    related: tuple[RelatedQuestion, ...] = ()
+
+
+DISCLAIMER_SECTION = "disclaimer"
+"""A section every variant has, shown after everything else: the disclaimer written for that audience."""
+
+
+class SourceLocation(msgspec.Struct, frozen=True):
+    """Where something was written: a path relative to the content directory and a 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        """Render as `file:line`, the form editors and terminals link."""
+        return f"{self.file}:{self.line}"
+
+
+class SectionText(msgspec.Struct, frozen=True, kw_only=True):
+    """One section of an answer, as written for one audience in one locale."""
+
+    id: str
+    title: str
+    body: str
+    """The section's Markdown, without its heading."""
+    location: SourceLocation
+    """Where the section's heading is."""
+    body_line: int
+    """The line of the variant file on which `body` starts, so body findings report real lines."""
+
+
+class Variant(msgspec.Struct, frozen=True, kw_only=True):
+    """An answer's sections written for one audience in one locale: one Markdown file."""
+
+    audience: Audience
+    locale: str
+    file: str
+    sections: Mapping[str, SectionText]
+    """Section texts by id, in file order."""
+
+
+class Answer(msgspec.Struct, frozen=True, kw_only=True):
+    """One answer with every variant that has been written for it."""
+
+    metadata: AnswerMetadata
+    variants: Mapping[tuple[str, Audience], Variant]
+    """Variants by (locale, audience)."""
+    revision: str
+    """A digest of the answer's files: it changes exactly when the answer's content changes."""
+    metadata_file: str
+
+    @property
+    def slug(self) -> str:
+        """The answer's URL name."""
+        return self.metadata.slug
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        """Every locale with at least one variant, default locale first."""
+        found = {locale for locale, _ in self.variants}
+        return tuple(sorted(found, key=lambda locale: (locale != DEFAULT_LOCALE, locale)))
+
+    def variant(self, locale: str, audience: Audience) -> Variant | None:
+        """The variant for exactly this locale and audience, if written."""
+        return self.variants.get((locale, audience))

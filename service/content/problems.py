@@ -1,0 +1,52 @@
+"""Findings about content: each names the file and line, the rule it breaks, and what is wrong."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import msgspec
+
+
+class Severity(StrEnum):
+    """Errors block publication; warnings are reported and let the content through."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Rule(StrEnum):
+    """Every rule content is checked against. The value is the name printed in reports."""
+
+    TOML_SYNTAX = "toml-syntax"
+    METADATA = "metadata"
+    SLUG_MISMATCH = "slug-mismatch"
+    UNKNOWN_FILE = "unknown-file"
+    MARKDOWN_STRUCTURE = "markdown-structure"
+    UNKNOWN_SECTION = "unknown-section"
+    DUPLICATE_SECTION = "duplicate-section"
+    MISSING_SECTION = "missing-section"
+    MISSING_VARIANT = "missing-variant"
+    MISSING_QUESTION = "missing-question"
+    DUPLICATE_CITATION = "duplicate-citation"
+    UNDEFINED_CITATION = "undefined-citation"
+    UNUSED_CITATION = "unused-citation"
+    UNKNOWN_RELATED = "unknown-related"
+    NUMBER_NOT_IN_CLINICIAN = "number-not-in-clinician"
+    READING_LEVEL = "reading-level"
+    LOCALE_INCOMPLETE = "locale-incomplete"
+    READING_LEVEL_UNMEASURED = "reading-level-unmeasured"
+
+
+class Problem(msgspec.Struct, frozen=True, kw_only=True):
+    """One finding, printed as `file:line: rule: message`."""
+
+    file: str
+    line: int
+    rule: Rule
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        """The one-line form editors and CI logs link to."""
+        prefix = "" if self.severity is Severity.ERROR else "warning: "
+        return f"{self.file}:{self.line}: {prefix}{self.rule}: {self.message}"
