@@ -147,6 +147,14 @@ def _completeness_problems(
             path = _shown(root, folder / DEFAULT_LOCALE / f"{audience}.md")
             message = f"no {audience} text in the default locale `{DEFAULT_LOCALE}`: every audience needs one"
             problems.append(Problem(file=path, line=1, rule=Rule.MISSING_VARIANT, message=message))
+    for locale in sorted({locale for locale, _ in variants} - {DEFAULT_LOCALE}):
+        for audience in Audience:
+            if (locale, audience) not in variants:
+                path = _shown(root, folder / locale / f"{audience}.md")
+                message = f"no {audience} text in `{locale}`: readers will get it through the fallback chain"
+                problems.append(
+                    Problem(file=path, line=1, rule=Rule.LOCALE_INCOMPLETE, message=message, severity=Severity.WARNING)
+                )
     for (locale, audience), variant in variants.items():
         missing = [section_id for section_id in expected if section_id not in variant.sections]
         if not missing:
@@ -162,7 +170,7 @@ def _completeness_problems(
                     file=variant.file, line=1, rule=Rule.LOCALE_INCOMPLETE, message=message, severity=Severity.WARNING
                 )
             )
-    for locale in sorted({locale for locale, _ in variants} - set(metadata.question)):
+    for locale in sorted({locale for locale, _ in variants} - set(metadata.question) - {DEFAULT_LOCALE}):
         message = f"no question in `{locale}` although texts exist in it: the `{DEFAULT_LOCALE}` one will be shown"
         problems.append(
             Problem(

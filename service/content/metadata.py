@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 
-from service.content.model import AnswerMetadata
+from service.content.model import AnswerMetadata, ReviewStatus
 from service.content.problems import Problem, Rule
 
 METADATA_FILE = "answer.toml"
@@ -41,6 +41,9 @@ def read_metadata(path: Path, shown_as: str) -> AnswerMetadata | Problem:
     except msgspec.ValidationError as error:
         message = str(error)
         found = _ERROR_PATH.search(message)
+        if message.startswith("Invalid enum value"):
+            # The only enum in answer.toml is the review status: say what it may be.
+            message += f" (allowed: {', '.join(status.value for status in ReviewStatus)})"
         line = line_of(text, _parse_error_path(found.group(1))) if found else 1
         return Problem(file=shown_as, line=line, rule=Rule.METADATA, message=message)
 

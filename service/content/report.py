@@ -49,7 +49,7 @@ def render_text(report: CheckReport) -> str:
         )
         for row in report.variants
     ]
-    widths = [max(len(column), *(len(cell[index]) for cell in cells)) for index, column in enumerate(_COLUMNS)]
+    widths = [max([len(column), *(len(cell[index]) for cell in cells)]) for index, column in enumerate(_COLUMNS)]
     numeric = {4}
     lines = [
         "  ".join(column.ljust(width) for column, width in zip(_COLUMNS, widths, strict=True)).rstrip(),
