@@ -39,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("directory", nargs="?", type=Path, default=DEFAULT_CONTENT_DIR, help="default: variants/")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
-    check.add_argument("--targets", type=Path, help="a TOML file of reading-level targets (see service/content/targets.py)")
+    check.add_argument(
+        "--targets", type=Path, help="a TOML file of reading-level targets (see service/content/targets.py)"
+    )
     check.set_defaults(run=_check)
     return parser
 

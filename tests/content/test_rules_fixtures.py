@@ -45,7 +45,9 @@ def test_the_valid_fixture_has_no_findings(valid_content: Path) -> None:
     ],
     ids=lambda value: str(value) if isinstance(value, Rule) else None,
 )
-def test_each_broken_fixture_reports_its_rule_file_and_line(rule: Rule, file: str, line: int, severity: Severity) -> None:
+def test_each_broken_fixture_reports_its_rule_file_and_line(
+    rule: Rule, file: str, line: int, severity: Severity
+) -> None:
     problems = findings(FIXTURES / "rules" / rule.value)
 
     assert [(p.rule, p.file, p.line, p.severity) for p in problems] == [
