@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +29,30 @@ def _check(arguments: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _serve(arguments: argparse.Namespace) -> int:
+    # Imported here so that `tailor check` does not pay for the server.
+    from granian.constants import Interfaces  # noqa: PLC0415 - only `serve` needs the server
+    from granian.server import Server  # noqa: PLC0415
+
+    # Workers are separate processes that build the app from the environment: hand the choice down.
+    if arguments.content is not None:
+        os.environ["TAILOR_CONTENT"] = str(arguments.content.resolve())
+    server = Server(
+        "service.app:create_app",
+        address=arguments.host,
+        port=arguments.port,
+        workers=arguments.workers,
+        interface=Interfaces.ASGI,
+        factory=True,
+        reload=arguments.reload,
+        reload_paths=[Path(os.environ.get("TAILOR_CONTENT", DEFAULT_CONTENT_DIR)), Path(__file__).parent]
+        if arguments.reload
+        else None,
+    )
+    server.serve()
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tailor", description="Audience-adapted medical answers.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -43,6 +68,20 @@ def _parser() -> argparse.ArgumentParser:
         "--targets", type=Path, help="a TOML file of reading-level targets (see service/content/targets.py)"
     )
     check.set_defaults(run=_check)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the content over HTTP",
+        description="Serve pages and the JSON API with the Granian ASGI server.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    serve.add_argument(
+        "--content", type=Path, default=None, help="content directory (default: $TAILOR_CONTENT, else variants/)"
+    )
+    serve.add_argument("--reload", action="store_true", help="restart when code or content changes (development)")
+    serve.set_defaults(run=_serve)
     return parser
 
 

@@ -31,6 +31,11 @@ class Audience(StrEnum):
     NURSE = "nurse"
     FAMILY = "family"
 
+    @classmethod
+    def from_value(cls, value: str | None) -> Audience | None:
+        """The audience spelled exactly `value`, or None."""
+        return next((audience for audience in cls if audience.value == value), None)
+
 
 class ReviewStatus(StrEnum):
     """Where an answer is on its way to publication, in the order it moves."""

@@ -1,0 +1,77 @@
+"""The application factory: where plugins, routes, dependencies and error handling are wired."""
+
+from __future__ import annotations
+
+import logging
+from importlib.metadata import version
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.static_files import create_static_files_router
+
+from service.content.loader import load_catalog
+from service.delivery.store import CatalogStore
+from service.i18n.translations import load_translations
+from service.settings import Settings
+from service.web.api import ApiController
+from service.web.error_handlers import handle_http_exception, handle_tailor_error, handle_unexpected
+from service.web.errors import TailorError
+from service.web.pages import PageController
+from service.web.preferences import set_preferences
+from service.web.site import Site
+from service.web.system import health
+from service.web.templating import Pages
+
+logger = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+class ContentError(RuntimeError):
+    """The content directory has errors; the service will not start on it."""
+
+
+def create_site(settings: Settings) -> Site:
+    """Load the catalog and the translations; refuse content with errors."""
+    loaded = load_catalog(settings.content_dir)
+    if not loaded.ok:
+        listed = "\n".join(str(problem) for problem in loaded.problems)
+        raise ContentError(f"{settings.content_dir} has errors; run `tailor check` for details:\n{listed}")
+    translations = load_translations(settings.locales_dir, settings.supported_locales)
+    return Site(settings, CatalogStore(loaded.catalog), Pages(translations))
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """The Tailor application, serving `settings.content_dir` (by default from `TAILOR_*` variables)."""
+    site = create_site(settings or Settings.from_environment())
+    logger.info("serving %d answers, catalog revision %s", len(site.catalog), site.catalog.revision)
+    return Litestar(
+        route_handlers=[
+            PageController,
+            set_preferences,
+            ApiController,
+            health,
+            create_static_files_router(
+                path="/static", directories=[STATIC_DIR], name="static", include_in_schema=False
+            ),
+        ],
+        dependencies={"site": Provide(lambda: site, use_cache=True, sync_to_thread=False)},
+        exception_handlers={
+            TailorError: handle_tailor_error,
+            HTTPException: handle_http_exception,
+            Exception: handle_unexpected,
+        },
+        openapi_config=OpenAPIConfig(
+            title="Tailor",
+            version=version("tailor"),
+            description="Medical answers written for clinicians, nurses and families, in their language.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        state=State({"site": site}),
+        debug=False,
+    )

@@ -1,0 +1,166 @@
+"""Building renditions: pure functions of (answer, audience, locale) and the fallback rules.
+
+For each section the text is looked for along the locale chain (`es-MX` → `es` → `en`) and, within
+each locale, along the audience chain (`family` → `nurse` → `clinician`): a reader keeps their
+language before their reading level, since a text in a language one cannot read helps nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from service.content.catalog import Catalog
+from service.content.model import DISCLAIMER_SECTION, Answer, Audience, SectionText
+from service.content.plain_text import plain_text
+from service.content.readability import measure
+from service.delivery.locales import locale_chain
+from service.delivery.resolution import Choice
+from service.rendition.markdown import render_blocks, render_html
+from service.rendition.model import (
+    AnswerList,
+    AnswerRendition,
+    AnswerSummary,
+    CitationOut,
+    ReadingLevelOut,
+    RelatedOut,
+    ReviewOut,
+    SectionOut,
+)
+
+HrefFor = Callable[[str], str]
+"""Where the answer with a given slug is, in the rendition's own audience, locale and format."""
+
+
+class FallbackRules:
+    """The chains a rendition falls back along, from the settings."""
+
+    def __init__(self, *, default_locale: str, audience_fallback: Mapping[Audience, Audience | None]) -> None:
+        """Keep the default locale and the audience fallback mapping."""
+        self.default_locale = default_locale
+        self.audience_fallback = audience_fallback
+
+    def locales(self, locale: str) -> tuple[str, ...]:
+        """`es-MX` → (`es-MX`, `es`, default)."""
+        return locale_chain(locale, self.default_locale)
+
+    def audiences(self, audience: Audience) -> tuple[Audience, ...]:
+        """`family` → (`family`, `nurse`, `clinician`) by default; stops at a repeat."""
+        chain = [audience]
+        while (following := self.audience_fallback.get(chain[-1])) is not None and following not in chain:
+            chain.append(following)
+        return tuple(chain)
+
+
+def _find_section(
+    answer: Answer, section_id: str, locales: tuple[str, ...], audiences: tuple[Audience, ...]
+) -> tuple[SectionText, Audience, str] | None:
+    for locale in locales:
+        for audience in audiences:
+            variant = answer.variant(locale, audience)
+            if variant is not None and section_id in variant.sections:
+                return variant.sections[section_id], audience, locale
+    return None
+
+
+def _localized(texts: Mapping[str, str], locales: tuple[str, ...]) -> tuple[str, str]:
+    """The first text along the chain, and its locale; any text at all as a last resort."""
+    for locale in locales:
+        if locale in texts:
+            return texts[locale], locale
+    locale, text = next(iter(texts.items()))
+    return text, locale
+
+
+def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRules) -> SectionOut | None:
+    found = _find_section(answer, section_id, rules.locales(choice.locale), rules.audiences(choice.audience))
+    if found is None:
+        return None
+    text, audience, locale = found
+    level = measure(plain_text(text.body), locale)
+    return SectionOut(
+        id=section_id,
+        title=text.title,
+        served_audience=audience,
+        served_locale=locale,
+        fallback=(audience, locale) != (choice.audience, choice.locale),
+        reading_level=ReadingLevelOut(formula=level.formula, score=level.score) if level is not None else None,
+        html=render_html(text.body),
+        blocks=render_blocks(text.body),
+    )
+
+
+def build_rendition(
+    answer: Answer, choice: Choice, *, catalog: Catalog, rules: FallbackRules, href_for: HrefFor
+) -> AnswerRendition:
+    """The answer as served to `choice`."""
+    locales = rules.locales(choice.locale)
+    metadata = answer.metadata
+    question, question_locale = _localized(metadata.question, locales)
+    sections = [
+        section
+        for section_id in metadata.sections
+        if (section := _section(answer, section_id, choice, rules)) is not None
+    ]
+    disclaimer = _section(answer, DISCLAIMER_SECTION, choice, rules)
+    if disclaimer is None:
+        raise LookupError(f"{answer.slug} has no disclaimer in any fallback for {choice}")
+    return AnswerRendition(
+        slug=answer.slug,
+        question=question,
+        question_locale=question_locale,
+        review=ReviewOut(
+            status=metadata.review.status, board=metadata.review.board, reviewed_on=metadata.review.reviewed_on
+        ),
+        last_updated=metadata.last_updated,
+        requested_audience=choice.audience,
+        requested_locale=choice.locale,
+        sections=sections,
+        citations=[
+            CitationOut(
+                number=citation.number,
+                description=citation.description,
+                authors=list(citation.authors),
+                journal=citation.journal,
+                year=citation.year,
+                pmid=citation.pmid,
+                doi=citation.doi,
+                url=citation.url,
+            )
+            for citation in sorted(metadata.citations, key=lambda citation: citation.number)
+        ],
+        related=[_related(related.slug, related.question, catalog, locales, href_for) for related in metadata.related],
+        disclaimer=disclaimer,
+    )
+
+
+def _related(
+    slug: str | None, question: Mapping[str, str], catalog: Catalog, locales: tuple[str, ...], href_for: HrefFor
+) -> RelatedOut:
+    target = catalog.answer(slug) if slug is not None else None
+    texts = target.metadata.question if target is not None else question
+    text, locale = _localized(texts, locales)
+    return RelatedOut(
+        question=text,
+        question_locale=locale,
+        slug=target.slug if target is not None else None,
+        href=href_for(target.slug) if target is not None else None,
+    )
+
+
+def build_list(catalog: Catalog, choice: Choice, *, rules: FallbackRules, href_for: HrefFor) -> AnswerList:
+    """Every answer's question, status and date, for `choice`."""
+    locales = rules.locales(choice.locale)
+    summaries = []
+    for answer in catalog.answers.values():
+        question, question_locale = _localized(answer.metadata.question, locales)
+        summaries.append(
+            AnswerSummary(
+                slug=answer.slug,
+                question=question,
+                question_locale=question_locale,
+                review_status=answer.metadata.review.status,
+                last_updated=answer.metadata.last_updated,
+                href=href_for(answer.slug),
+            )
+        )
+    return AnswerList(audience=choice.audience, locale=choice.locale, answers=summaries)

@@ -1,0 +1,103 @@
+"""A rendition: one answer as served to one audience in one locale. The JSON API returns exactly this.
+
+Every section says which audience and locale its text was actually written for, so a fallback is
+never silent: apps read `fallback`, pages show a note.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import msgspec
+
+from service.content.model import Audience, ReviewStatus
+from service.content.readability import Formula
+from service.rendition.blocks import Block
+
+
+class ReviewOut(msgspec.Struct, frozen=True, kw_only=True):
+    """Where the answer is in medical review."""
+
+    status: ReviewStatus
+    board: str | None
+    reviewed_on: datetime.date | None
+
+
+class ReadingLevelOut(msgspec.Struct, frozen=True, kw_only=True):
+    """How hard a text is to read, by the formula for its language."""
+
+    formula: Formula
+    score: float
+
+
+class SectionOut(msgspec.Struct, frozen=True, kw_only=True):
+    """One section, in the text that best matches the requested audience and locale."""
+
+    id: str
+    title: str
+    served_audience: Audience
+    served_locale: str
+    fallback: bool
+    """True when the text was written for another audience or locale than the one requested."""
+    reading_level: ReadingLevelOut | None
+    html: str
+    """A sanitized HTML fragment."""
+    blocks: list[Block]
+
+
+class CitationOut(msgspec.Struct, frozen=True, kw_only=True):
+    """A numbered source; fields that are not known are null, never guessed."""
+
+    number: int
+    description: str
+    authors: list[str]
+    journal: str | None
+    year: int | None
+    pmid: str | None
+    doi: str | None
+    url: str | None
+
+
+class RelatedOut(msgspec.Struct, frozen=True, kw_only=True):
+    """A related question: `slug` and `href` are set when Tailor has an answer to it."""
+
+    question: str
+    question_locale: str
+    slug: str | None
+    href: str | None
+
+
+class AnswerRendition(msgspec.Struct, frozen=True, kw_only=True):
+    """One answer for one audience in one locale."""
+
+    slug: str
+    question: str
+    question_locale: str
+    review: ReviewOut
+    last_updated: datetime.date
+    requested_audience: Audience
+    requested_locale: str
+    sections: list[SectionOut]
+    citations: list[CitationOut]
+    related: list[RelatedOut]
+    disclaimer: SectionOut
+
+
+class AnswerSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """An answer as the list shows it."""
+
+    slug: str
+    question: str
+    question_locale: str
+    review_status: ReviewStatus
+    last_updated: datetime.date
+    href: str
+    """Where the full rendition is, in the same audience and locale."""
+
+
+class AnswerList(msgspec.Struct, frozen=True, kw_only=True):
+    """Every answer, for one audience and locale."""
+
+    audience: Audience
+    locale: str
+    answers: list[AnswerSummary]

@@ -1,0 +1,64 @@
+"""Settings, read once from the environment (`TAILOR_*`) into one typed object handed to the app."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from service.content.model import DEFAULT_LOCALE, Audience
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _list(value: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything an operator can change without touching code."""
+
+    content_dir: Path = PROJECT_ROOT / "variants"
+    """The content directory the catalog is loaded from (`TAILOR_CONTENT`)."""
+    locales_dir: Path = PROJECT_ROOT / "locales"
+    """Where the gettext catalogs of the user interface are (`TAILOR_LOCALES`)."""
+    supported_locales: tuple[str, ...] = ("en", "es", "es-MX", "fr", "de", "ar")
+    """Locales a reader can choose, as BCP 47 tags (`TAILOR_SUPPORTED_LOCALES`, comma-separated)."""
+    default_locale: str = DEFAULT_LOCALE
+    """Served when nothing else decides (`TAILOR_DEFAULT_LOCALE`)."""
+    default_audience: Audience = Audience.CLINICIAN
+    """Served when nothing else decides (`TAILOR_DEFAULT_AUDIENCE`)."""
+    audience_fallback: Mapping[Audience, Audience | None] = field(
+        default_factory=lambda: {Audience.FAMILY: Audience.NURSE, Audience.NURSE: Audience.CLINICIAN}
+    )
+    """Which audience's text stands in for a missing one (`TAILOR_AUDIENCE_FALLBACK=family:nurse,nurse:clinician`)."""
+    follow_up_url: str | None = None
+    """Where "Have a follow-up question?" leads (`TAILOR_FOLLOW_UP_URL`); unset, the answers list."""
+    editorial_policy_url: str | None = None
+    """Where "View editorial policy" leads (`TAILOR_EDITORIAL_POLICY_URL`); unset, Tailor's own policy page."""
+    preference_cookie: str = "tailor-preference"
+    """The name of the cookie that remembers the reader's audience and locale."""
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        """Settings from `TAILOR_*` variables; anything unset keeps its default."""
+        defaults = cls()
+        fallback = defaults.audience_fallback
+        if "TAILOR_AUDIENCE_FALLBACK" in environ:
+            pairs = (pair.split(":", 1) for pair in _list(environ["TAILOR_AUDIENCE_FALLBACK"]))
+            fallback = {Audience(source.strip()): Audience(target.strip()) for source, target in pairs}
+        settings = cls(
+            content_dir=Path(environ.get("TAILOR_CONTENT", defaults.content_dir)),
+            locales_dir=Path(environ.get("TAILOR_LOCALES", defaults.locales_dir)),
+            supported_locales=_list(environ.get("TAILOR_SUPPORTED_LOCALES", ",".join(defaults.supported_locales))),
+            default_locale=environ.get("TAILOR_DEFAULT_LOCALE", defaults.default_locale),
+            default_audience=Audience(environ.get("TAILOR_DEFAULT_AUDIENCE", defaults.default_audience)),
+            audience_fallback=fallback,
+            follow_up_url=environ.get("TAILOR_FOLLOW_UP_URL") or None,
+            editorial_policy_url=environ.get("TAILOR_EDITORIAL_POLICY_URL") or None,
+        )
+        if settings.default_locale not in settings.supported_locales:
+            raise ValueError(f"TAILOR_DEFAULT_LOCALE {settings.default_locale} is not in the supported locales")
+        return settings

@@ -1,0 +1,159 @@
+"""Errors: RFC 9457 problem details on the JSON API, a localized error page everywhere else.
+
+Every error a reader can cause has a stable problem `type`, a status, a title, and a detail saying
+what was wrong and what is allowed. Anything unexpected becomes a generic 500 with no traceback,
+no path and no exception text; the details go to the log only.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from service.i18n.labels import N_
+
+PROBLEM_TYPE_BASE = "/problems/"
+
+
+class ProblemDocument(msgspec.Struct, frozen=True, kw_only=True):
+    """An RFC 9457 problem document, as the JSON API returns it."""
+
+    type: str
+    """A stable identifier of the kind of problem, e.g. `/problems/unknown-audience`."""
+    title: str
+    status: int
+    detail: str
+    allowed: list[str] | None = None
+    """For an unknown value: the values that are accepted."""
+
+
+class TailorError(Exception):
+    """An error a request can cause, with what is needed to explain it as JSON or as a page.
+
+    `title` and `detail` are untranslated messages (msgids); `detail` has `%(name)s` placeholders
+    filled from `values` after translation.
+    """
+
+    status_code = 400
+    problem = "bad-request"
+    title = N_("Bad request")
+
+    def __init__(self, detail: str, *, allowed: list[str] | None = None, **values: str) -> None:
+        """Keep the untranslated detail and the values for its placeholders."""
+        super().__init__(detail % values)
+        self.detail = detail
+        self.values = values
+        self.allowed = allowed
+
+    @property
+    def problem_type(self) -> str:
+        """The stable `type` of the problem document."""
+        return PROBLEM_TYPE_BASE + self.problem
+
+
+def _shown(value: str) -> str:
+    """A user-supplied value as an error message may quote it: short and printable."""
+    printable = "".join(character if character.isprintable() else "\N{REPLACEMENT CHARACTER}" for character in value)
+    return printable[:60] + ("…" if len(printable) > 60 else "")
+
+
+class UnknownAnswer(TailorError):
+    """No answer has this slug."""
+
+    status_code = 404
+    problem = "unknown-answer"
+    title = N_("Answer not found")
+
+    def __init__(self, slug: str) -> None:
+        """Say which slug was asked for."""
+        super().__init__(N_("There is no answer called “%(slug)s”."), slug=_shown(slug))
+
+
+class UnknownAudience(TailorError):
+    """The audience is not one Tailor writes for."""
+
+    problem = "unknown-audience"
+    title = N_("Unknown audience")
+
+    def __init__(self, value: str, allowed: list[str]) -> None:
+        """Say what was given and what is allowed."""
+        super().__init__(
+            N_("“%(value)s” is not an audience. Use one of: %(choices)s."),
+            allowed=allowed,
+            value=_shown(value),
+            choices=", ".join(allowed),
+        )
+
+
+class UnsupportedLocale(TailorError):
+    """The locale is not one Tailor serves."""
+
+    problem = "unsupported-locale"
+    title = N_("Unsupported language")
+
+    def __init__(self, value: str, allowed: list[str]) -> None:
+        """Say what was given and what is allowed."""
+        super().__init__(
+            N_("“%(value)s” is not a supported language. Use one of: %(choices)s."),
+            allowed=allowed,
+            value=_shown(value),
+            choices=", ".join(allowed),
+        )
+
+
+class InvalidParameter(TailorError):
+    """A request parameter is malformed (repeated, too long, not a local path …)."""
+
+    problem = "invalid-parameter"
+    title = N_("Invalid request")
+
+    def __init__(self, name: str, reason: str) -> None:
+        """Name the parameter and say why it was refused (`reason` is an untranslated message)."""
+        super().__init__(reason, name=name)
+
+
+class NotFound(TailorError):
+    """No page at this address."""
+
+    status_code = 404
+    problem = "not-found"
+    title = N_("Page not found")
+
+    def __init__(self) -> None:
+        """The generic message: nothing of the path is repeated."""
+        super().__init__(N_("There is no page at this address."))
+
+
+class MethodNotAllowed(TailorError):
+    """The address exists but does not take this method."""
+
+    status_code = 405
+    problem = "method-not-allowed"
+    title = N_("Method not allowed")
+
+    def __init__(self) -> None:
+        """The allowed methods travel in the `Allow` header."""
+        super().__init__(N_("This address does not accept that kind of request."))
+
+
+class RequestRefused(TailorError):
+    """Any other refusal by the HTTP layer (unreadable body, too large …), with its own status."""
+
+    problem = "request-refused"
+    title = N_("Request refused")
+
+    def __init__(self, status_code: int) -> None:
+        """Keep the status the HTTP layer chose."""
+        super().__init__(N_("The request could not be accepted. Check its parameters, headers and body."))
+        self.status_code = status_code
+
+
+class InternalError(TailorError):
+    """Something failed on our side."""
+
+    status_code = 500
+    problem = "internal-error"
+    title = N_("Something went wrong")
+
+    def __init__(self) -> None:
+        """A message that gives nothing away."""
+        super().__init__(N_("Something went wrong on our side. Please try again later."))

@@ -1,0 +1,97 @@
+"""What every handler needs: settings, the catalog, the templates, and the checks on request values."""
+
+from __future__ import annotations
+
+import re
+
+from service.content.catalog import Catalog
+from service.content.model import SLUG_PATTERN, Answer, Audience
+from service.delivery.locales import endonym
+from service.delivery.resolution import Choice
+from service.delivery.store import CatalogStore
+from service.i18n.labels import AUDIENCE_LABELS, AUDIENCE_READERS, REVIEW_STEPS
+from service.rendition.build import FallbackRules, build_list, build_rendition
+from service.rendition.model import AnswerList, AnswerRendition
+from service.settings import Settings
+from service.web import paths
+from service.web.errors import TailorError, UnknownAnswer, UnknownAudience, UnsupportedLocale
+from service.web.templating import Pages
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+class Site:
+    """The application's shared state and the operations handlers build on."""
+
+    def __init__(self, settings: Settings, store: CatalogStore, pages: Pages) -> None:
+        """Wire settings, the catalog store and the templates together."""
+        self.settings = settings
+        self.store = store
+        self.pages = pages
+        self.rules = FallbackRules(default_locale=settings.default_locale, audience_fallback=settings.audience_fallback)
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog being served now."""
+        return self.store.catalog
+
+    def audience(self, value: str) -> Audience:
+        """The audience named by `value`, or a 400 listing the valid ones."""
+        audience = Audience.from_value(value)
+        if audience is None:
+            raise UnknownAudience(value, [audience.value for audience in Audience])
+        return audience
+
+    def locale(self, value: str) -> str:
+        """The supported locale named by `value` (exact spelling), or a 400 listing the supported ones."""
+        if value in self.settings.supported_locales:
+            return value
+        raise UnsupportedLocale(value, list(self.settings.supported_locales))
+
+    def answer(self, slug: str, catalog: Catalog) -> Answer:
+        """The answer called `slug`, or a 404."""
+        answer = catalog.answer(slug) if _SLUG.match(slug) else None
+        if answer is None:
+            raise UnknownAnswer(slug)
+        return answer
+
+    def rendition(self, answer: Answer, choice: Choice, catalog: Catalog, *, for_api: bool) -> AnswerRendition:
+        """The answer for `choice`, its links pointing at pages or at the API."""
+        href_for = (
+            (lambda slug: paths.api_answer_path(choice, slug))
+            if for_api
+            else (lambda slug: paths.answer_path(choice, slug))
+        )
+        return build_rendition(answer, choice, catalog=catalog, rules=self.rules, href_for=href_for)
+
+    def listing(self, choice: Choice, catalog: Catalog, *, for_api: bool) -> AnswerList:
+        """Every answer for `choice`."""
+        href_for = (
+            (lambda slug: paths.api_answer_path(choice, slug))
+            if for_api
+            else (lambda slug: paths.answer_path(choice, slug))
+        )
+        return build_list(catalog, choice, rules=self.rules, href_for=href_for)
+
+    def page_context(self, choice: Choice, current_path: str) -> dict[str, object]:
+        """What every page's chrome needs: the choice, the selector, the language switcher."""
+        return {
+            "choice": choice,
+            "current_path": current_path,
+            "audiences": [(audience, AUDIENCE_LABELS[audience]) for audience in Audience],
+            "audience_readers": AUDIENCE_READERS,
+            "review_steps": list(REVIEW_STEPS.items()),
+            "locales": [(tag, endonym(tag)) for tag in self.settings.supported_locales],
+            "index_href": paths.index_path(choice),
+            "policy_href": self.settings.editorial_policy_url or paths.policy_path(choice.locale),
+            "follow_up_href": self.settings.follow_up_url or paths.index_path(choice),
+        }
+
+    def error_page(self, error: TailorError, choice: Choice, current_path: str) -> str:
+        """A localized error page."""
+        return self.pages.render(
+            "error.html",
+            choice.locale,
+            error=error,
+            **self.page_context(choice, current_path),
+        )

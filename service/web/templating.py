@@ -1,0 +1,86 @@
+"""HTML rendering: one shared Jinja environment whose gettext follows the locale of the page being rendered.
+
+The gettext callables are installed once. They read the current page's translations from a context
+variable that `Pages.render` sets for the duration of one render, so concurrent requests in other
+locales never see each other's language.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from service.delivery.locales import babel_locale, endonym, language_name, text_direction
+
+_page_locale: ContextVar[str] = ContextVar("page_locale")
+_page_translations: ContextVar[NullTranslations] = ContextVar("page_translations")
+
+
+def _gettext(message: str) -> str:
+    return _page_translations.get().gettext(message)
+
+
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    return _page_translations.get().ngettext(singular, plural, count)
+
+
+def _date(value: datetime.date, style: str = "long") -> str:
+    return format_date(value, format=style, locale=babel_locale(_page_locale.get()))
+
+
+def _decimal(value: float) -> str:
+    return format_decimal(value, locale=babel_locale(_page_locale.get()))
+
+
+def _percent(value: float) -> str:
+    return format_percent(value, locale=babel_locale(_page_locale.get()))
+
+
+def _language(tag: str) -> str:
+    return language_name(tag, _page_locale.get())
+
+
+class Pages:
+    """The templates and the translations they render with."""
+
+    def __init__(self, translations: Mapping[str, NullTranslations]) -> None:
+        """Build the shared environment for the given per-locale translations."""
+        self._translations = translations
+        environment = Environment(
+            loader=PackageLoader("service", "templates"),
+            autoescape=select_autoescape(default=True),
+            extensions=["jinja2.ext.i18n"],
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        environment.policies["ext.i18n.trimmed"] = True
+        environment.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)  # type: ignore[attr-defined]
+        environment.filters.update(date=_date, decimal=_decimal, percent=_percent, language=_language)
+        environment.globals.update(endonym=endonym, direction=text_direction)
+        self.environment = environment
+
+    @contextmanager
+    def in_locale(self, locale: str) -> Iterator[NullTranslations]:
+        """Translate (in Python or templates) into `locale` within the block."""
+        translations = self._translations.get(locale) or NullTranslations()
+        locale_token = _page_locale.set(locale)
+        translations_token = _page_translations.set(translations)
+        try:
+            yield translations
+        finally:
+            _page_translations.reset(translations_token)
+            _page_locale.reset(locale_token)
+
+    def render(self, template: str, locale: str, **context: Any) -> str:  # noqa: ANN401 - template context
+        """Render `template` as a page in `locale`."""
+        with self.in_locale(locale):
+            return self.environment.get_template(template).render(locale=locale, **context)
