@@ -59,7 +59,7 @@ class Citation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
 
     number: Annotated[int, msgspec.Meta(ge=1)]
     description: NonEmptyText
-    """What is known of the source, e.g. what it reported; never a made-up title."""
+    """What is known of the source, e.g. what it reported; never a made-up title. Written in the default locale."""
     authors: tuple[str, ...] = ()
     journal: str | None = None
     year: Annotated[int, msgspec.Meta(ge=1800, le=2200)] | None = None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.params import Parameter
+from litestar.params import PathParameter, QueryParameter
 
 from service.content.model import Audience
 from service.delivery.locales import endonym, language_name, negotiate, text_direction
@@ -18,7 +18,7 @@ from service.rendition.model import AnswerList, AnswerRendition
 from service.web.errors import ProblemDocument
 from service.web.paths import API_PREFIX
 from service.web.responses import CANONICAL_CACHE, content_language
-from service.web.site import Site
+from service.web.site import SiteDependency
 
 AnyRequest = Request[Any, Any, Any]
 PROBLEM_JSON = "application/problem+json"
@@ -67,22 +67,21 @@ class LocaleList(msgspec.Struct, frozen=True, kw_only=True):
     locales: list[LocaleOut]
 
 
-def _audience_parameter() -> Any:  # noqa: ANN401 - Litestar's Parameter() is typed as Any
-    return Parameter(
-        query="audience",
-        required=False,
+AudienceQuery = Annotated[
+    str | None,
+    QueryParameter(
         description="Who the text is for. Default: the service's default audience.",
         schema_extra={"enum": _AUDIENCE_VALUES},
-    )
-
-
-def _locale_parameter() -> Any:  # noqa: ANN401 - Litestar's Parameter() is typed as Any
-    return Parameter(
-        query="locale",
-        required=False,
+    ),
+]
+LocaleQuery = Annotated[
+    str | None,
+    QueryParameter(
         description="BCP 47 locale. When absent, negotiated from `Accept-Language`, then the default.",
         examples=[Example(value="es")],
-    )
+    ),
+]
+SlugPath = Annotated[str, PathParameter(description="The answer's slug, e.g. `palliative-neuroblastoma`.")]
 
 
 class ApiController(Controller):
@@ -91,7 +90,9 @@ class ApiController(Controller):
     path = API_PREFIX
     tags = ["answers"]  # noqa: RUF012 - Litestar reads this class attribute
 
-    def _choice(self, request: AnyRequest, site: Site, audience: str | None, locale: str | None) -> tuple[Choice, bool]:
+    def _choice(
+        self, request: AnyRequest, site: SiteDependency, audience: str | None, locale: str | None
+    ) -> tuple[Choice, bool]:
         """The choice, and whether Accept-Language decided the locale."""
         chosen_audience = site.audience(audience) if audience is not None else site.settings.default_audience
         if locale is not None:
@@ -117,9 +118,9 @@ class ApiController(Controller):
     def list_answers(
         self,
         request: AnyRequest,
-        site: Site,
-        audience: str | None = _audience_parameter(),
-        locale: str | None = _locale_parameter(),
+        site: SiteDependency,
+        audience: AudienceQuery = None,
+        locale: LocaleQuery = None,
     ) -> Response[AnswerList]:
         """Question, review status and last update of every answer, with a link to its rendition."""
         choice, negotiated = self._choice(request, site, audience, locale)
@@ -138,10 +139,10 @@ class ApiController(Controller):
     def get_answer(
         self,
         request: AnyRequest,
-        site: Site,
-        slug: str = Parameter(description="The answer's slug, e.g. `palliative-neuroblastoma`."),
-        audience: str | None = _audience_parameter(),
-        locale: str | None = _locale_parameter(),
+        site: SiteDependency,
+        slug: SlugPath,
+        audience: AudienceQuery = None,
+        locale: LocaleQuery = None,
     ) -> Response[AnswerRendition]:
         """Every section in the best text for the audience and locale; fallbacks are flagged per section."""
         choice, negotiated = self._choice(request, site, audience, locale)
@@ -161,8 +162,8 @@ class ApiController(Controller):
     def list_audiences(
         self,
         request: AnyRequest,
-        site: Site,
-        locale: str | None = _locale_parameter(),
+        site: SiteDependency,
+        locale: LocaleQuery = None,
     ) -> Response[AudienceList]:
         """What "Which best describes you?" offers, in the requested language."""
         choice, negotiated = self._choice(request, site, None, locale)
@@ -185,8 +186,8 @@ class ApiController(Controller):
     def list_locales(
         self,
         request: AnyRequest,
-        site: Site,
-        locale: str | None = _locale_parameter(),
+        site: SiteDependency,
+        locale: LocaleQuery = None,
     ) -> Response[LocaleList]:
         """Every locale a reader can choose, with its name and writing direction."""
         choice, negotiated = self._choice(request, site, None, locale)

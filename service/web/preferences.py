@@ -14,7 +14,7 @@ from service.delivery.resolution import Choice, cookie_value
 from service.i18n.labels import N_
 from service.web import paths
 from service.web.errors import InvalidParameter
-from service.web.site import Site
+from service.web.site import SiteDependency
 
 ONE_YEAR = 365 * 24 * 60 * 60
 
@@ -30,7 +30,7 @@ class PreferenceForm(msgspec.Struct, frozen=True, kw_only=True):
 @post("/preferences", name="preferences", include_in_schema=False, sync_to_thread=False, status_code=303)
 def set_preferences(
     request: Request[Any, Any, Any],
-    site: Site,
+    site: SiteDependency,
     data: Annotated[PreferenceForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Redirect:
     """Remember the choice in a cookie and go to `next` in the new choice (303, so the browser GETs it)."""

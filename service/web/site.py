@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TypeAlias
+
+from litestar.di import NamedDependency
 
 from service.content.catalog import Catalog
-from service.content.model import SLUG_PATTERN, Answer, Audience
+from service.content.model import DEFAULT_LOCALE, SLUG_PATTERN, Answer, Audience
 from service.delivery.locales import endonym
 from service.delivery.resolution import Choice
 from service.delivery.store import CatalogStore
@@ -85,6 +88,8 @@ class Site:
             "index_href": paths.index_path(choice),
             "policy_href": self.settings.editorial_policy_url or paths.policy_path(choice.locale),
             "follow_up_href": self.settings.follow_up_url or paths.index_path(choice),
+            # Citation descriptions are written once, in the default locale.
+            "citation_locale": DEFAULT_LOCALE,
         }
 
     def error_page(self, error: TailorError, choice: Choice, current_path: str) -> str:
@@ -95,3 +100,7 @@ class Site:
             error=error,
             **self.page_context(choice, current_path),
         )
+
+
+SiteDependency: TypeAlias = NamedDependency[Site]
+"""How handlers ask for the site: `site: SiteDependency`."""

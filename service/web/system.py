@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 from litestar import Response, get
 
-from service.web.site import Site
+from service.web.site import SiteDependency
 
 
 class Health(msgspec.Struct, frozen=True, kw_only=True):
@@ -24,7 +24,7 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
     tags=["system"],
     sync_to_thread=False,
 )
-def health(site: Site) -> Response[Health]:
+def health(site: SiteDependency) -> Response[Health]:
     """The catalog is loaded before the app accepts requests, so answering at all means ready."""
     catalog = site.catalog
     return Response(

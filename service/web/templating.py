@@ -17,6 +17,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from service.delivery.locales import babel_locale, endonym, language_name, text_direction
 
@@ -48,6 +49,16 @@ def _language(tag: str) -> str:
     return language_name(tag, _page_locale.get())
 
 
+def _other_language(tag: str) -> Markup:
+    """` lang="en" dir="ltr"` for text in another locale than the page's, else nothing.
+
+    `dir` matters as much as `lang`: English inside an Arabic page must still run left to right.
+    """
+    if tag == _page_locale.get():
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(escape(tag), text_direction(tag))
+
+
 class Pages:
     """The templates and the translations they render with."""
 
@@ -65,7 +76,7 @@ class Pages:
         environment.policies["ext.i18n.trimmed"] = True
         environment.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)  # type: ignore[attr-defined]
         environment.filters.update(date=_date, decimal=_decimal, percent=_percent, language=_language)
-        environment.globals.update(endonym=endonym, direction=text_direction)
+        environment.globals.update(endonym=endonym, direction=text_direction, other_language=_other_language)
         self.environment = environment
 
     @contextmanager

@@ -1,0 +1,36 @@
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from service.app import create_app
+from service.settings import Settings
+from tests.conftest import FIXTURES, PROJECT
+from tests.web.openapi import OpenApiDocument
+
+SLUG = "palliative-neuroblastoma"
+Client = TestClient[Litestar]
+
+
+def settings_for(content: Path, **overrides: object) -> Settings:
+    return Settings(content_dir=content, locales_dir=PROJECT / "locales", **overrides)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def client() -> Iterator[Client]:
+    with TestClient(create_app(settings_for(PROJECT / "variants"))) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def fallback_client() -> Iterator[Client]:
+    with TestClient(create_app(settings_for(FIXTURES / "fallback"))) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def openapi() -> OpenApiDocument:
+    with TestClient(create_app(settings_for(PROJECT / "variants"))) as test_client:
+        return OpenApiDocument(test_client.get("/schema/openapi.json").json())
