@@ -22,8 +22,11 @@ AnyRequest = Request[Any, Any, Any]
 
 
 def _page_choice(request: AnyRequest, site: Site) -> Choice:
-    """The audience and locale of an error page: the URL's where valid, else as for a bare URL."""
-    url_locale = request.path_params.get("locale")
+    """The audience and locale of an error page: the URL's where valid, else as for a bare URL.
+
+    A path that matched no route has no path parameters; its first segment may still name a locale.
+    """
+    url_locale = request.path_params.get("locale") or request.url.path.split("/")[1]
     return resolve(
         settings=site.settings,
         url_audience=Audience.from_value(request.path_params.get("audience")),

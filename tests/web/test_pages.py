@@ -1,0 +1,107 @@
+"""The answer page has everything the source page has, in the reader's audience and language."""
+
+import re
+
+import pytest
+from litestar.testing import TestClient
+
+from service.app import create_app
+from tests.conftest import FIXTURES
+from tests.web.conftest import SLUG, Client, settings_for
+
+
+def test_the_answer_page_has_every_part(client: Client) -> None:
+    response = client.get(f"/en/family/answers/{SLUG}")
+    page = response.text
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["content-language"] == "en"
+    assert "<h1>What are the recommended palliative-intent treatments" in page
+    # Review tracker with the current step marked, and the pending-review banner (status is submitted).
+    assert re.search(r'<li class="current" aria-current="step">Submitted</li>\s*<li class="">Under review</li>', page)
+    assert 'class="banner" role="note">For education only. This content is pending human review' in page
+    assert '<time datetime="2026-02-17">February 17, 2026</time>' in page
+    assert 'href="/en/editorial-policy">View editorial policy</a>' in page
+    # The selector with its explanation, the current audience selected.
+    assert "<legend>Which best describes you?</legend>" in page
+    assert "Your choice lets us use the words that are easiest for you to understand." in page
+    assert 'value="family" checked' in page
+    # The family text of every section, in order, with numbered citations linking to the references.
+    titles = re.findall(r'<h2 id="heading-([a-z-]+)">', page)
+    assert titles == [
+        "evidence",
+        "chemotherapy",
+        "radiotherapy",
+        "supportive-care",
+        "caveats",
+        "algorithm",
+        "disclaimer",
+    ]
+    assert "Medicine to shrink the tumor" in page
+    assert '<a class="citation-ref" href="#reference-1"' in page
+    assert all(f'<li id="reference-{number}" value="{number}">' in page for number in range(1, 6))
+    # The treatment algorithm as an ordered list.
+    algorithm = page[page.index('id="section-algorithm"') :].split("</section>")[0]
+    assert algorithm.count("<li>") == 6
+    assert "<ol>" in algorithm
+    # Related questions as plain text (none has an answer yet), the family disclaimer, the call to action.
+    related = page[page.index('class="related"') :].split("</section>")[0]
+    assert related.count("<li>") == 11
+    assert "<a " not in related
+    assert "This page helps you understand the choices." in page
+    assert 'href="/en/family/answers">Ask a follow-up question</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("locale", "date"),
+    [("es", "17 de febrero de 2026"), ("de", "17. Februar 2026"), ("fr", "17 février 2026"), ("ar", "فبراير")],
+)
+def test_dates_are_formatted_for_the_page_locale(client: Client, locale: str, date: str) -> None:
+    assert date in client.get(f"/{locale}/nurse/answers/{SLUG}").text
+
+
+def test_arabic_pages_are_right_to_left(client: Client) -> None:
+    page = client.get(f"/ar/clinician/answers/{SLUG}").text
+
+    assert '<html lang="ar" dir="rtl">' in page
+    assert (
+        '<section class="section" id="section-evidence" aria-labelledby="heading-evidence" lang="en" dir="ltr">' in page
+    )
+
+
+def test_the_approved_answer_has_no_pending_banner_and_links_related_answers() -> None:
+    with TestClient(create_app(settings_for(FIXTURES / "valid"))) as client:
+        page = client.get("/es/family/answers/fever-after-chemo").text
+
+    assert 'class="banner"' not in page
+    assert '<li class="current" aria-current="step">Aprobada</li>' in page
+    assert '<a href="/es/family/answers/fever-after-chemo">¿Qué debe pasar cuando un niño tiene fiebre' in page
+
+
+def test_the_index_lists_every_answer_with_status_and_date(client: Client) -> None:
+    response = client.get("/es/family/answers")
+
+    assert response.status_code == 200
+    assert f'<a href="/es/family/answers/{SLUG}">¿Qué tratamientos' in response.text
+    assert "Estado de revisión: Enviada" in response.text
+    assert "17 de febrero de 2026" in response.text
+
+
+def test_the_follow_up_and_policy_links_are_configurable() -> None:
+    settings = settings_for(
+        FIXTURES / "valid", follow_up_url="https://care.example/ask", editorial_policy_url="https://care.example/policy"
+    )
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/en/nurse/answers/fever-after-chemo").text
+
+    assert 'href="https://care.example/ask">Ask a follow-up question</a>' in page
+    assert 'href="https://care.example/policy">View editorial policy</a>' in page
+
+
+def test_health(client: Client) -> None:
+    body = client.get("/health").json()
+
+    assert body["status"] == "ok"
+    assert body["answers"] == 1
+    assert len(body["catalog_revision"]) == 16
