@@ -86,10 +86,9 @@ def interface_texts(html: str) -> list[str]:
 
 @pytest.mark.parametrize("locale", UI_LOCALES)
 def test_no_page_shows_an_untranslated_string(client: Client, locale: str) -> None:
-    catalog = read(
-        LOCALES_DIR / locale.split("-", maxsplit=1)[0] / "LC_MESSAGES" / "messages.po", locale.split("-", maxsplit=1)[0]
-    )
-    english = {message.id for message in catalog if message.id and message.string != message.id}
+    language = locale.split("-", maxsplit=1)[0]
+    catalog = read(LOCALES_DIR / language / "LC_MESSAGES" / "messages.po", language)
+    english = {str(message.id) for message in catalog if message.id and message.string != message.id}
     english_words = {text.split("%(")[0].strip() for text in english} - {""}
     paths = [
         *(f"/{locale}/{audience}/answers/{SLUG}" for audience in ("clinician", "nurse", "family")),
