@@ -13,7 +13,7 @@ from service.delivery.locales import endonym
 from service.delivery.resolution import Choice
 from service.delivery.store import CatalogStore
 from service.i18n.labels import AUDIENCE_LABELS, AUDIENCE_READERS, REVIEW_STEPS
-from service.rendition.build import FallbackRules, build_list, build_rendition
+from service.rendition.build import FallbackRules, HrefFor, build_list, build_rendition
 from service.rendition.model import AnswerList, AnswerRendition
 from service.settings import Settings
 from service.web import paths
@@ -58,23 +58,21 @@ class Site:
             raise UnknownAnswer(slug)
         return answer
 
+    @staticmethod
+    def _href_for(choice: Choice, *, for_api: bool) -> HrefFor:
+        """Links between answers stay in the same choice and the same format (page or JSON)."""
+        if for_api:
+            return lambda slug: paths.api_answer_path(choice, slug)
+        return lambda slug: paths.answer_path(choice, slug)
+
     def rendition(self, answer: Answer, choice: Choice, catalog: Catalog, *, for_api: bool) -> AnswerRendition:
-        """The answer for `choice`, its links pointing at pages or at the API."""
-        href_for = (
-            (lambda slug: paths.api_answer_path(choice, slug))
-            if for_api
-            else (lambda slug: paths.answer_path(choice, slug))
-        )
+        """The answer for `choice`."""
+        href_for = self._href_for(choice, for_api=for_api)
         return build_rendition(answer, choice, catalog=catalog, rules=self.rules, href_for=href_for)
 
     def listing(self, choice: Choice, catalog: Catalog, *, for_api: bool) -> AnswerList:
         """Every answer for `choice`."""
-        href_for = (
-            (lambda slug: paths.api_answer_path(choice, slug))
-            if for_api
-            else (lambda slug: paths.answer_path(choice, slug))
-        )
-        return build_list(catalog, choice, rules=self.rules, href_for=href_for)
+        return build_list(catalog, choice, rules=self.rules, href_for=self._href_for(choice, for_api=for_api))
 
     def page_context(self, choice: Choice, current_path: str) -> dict[str, object]:
         """What every page's chrome needs: the choice, the selector, the language switcher."""
