@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal
 from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -39,10 +39,6 @@ def _date(value: datetime.date, style: str = "long") -> str:
 
 def _decimal(value: float) -> str:
     return format_decimal(value, locale=babel_locale(_page_locale.get()))
-
-
-def _percent(value: float) -> str:
-    return format_percent(value, locale=babel_locale(_page_locale.get()))
 
 
 def _language(tag: str) -> str:
@@ -75,7 +71,7 @@ class Pages:
         )
         environment.policies["ext.i18n.trimmed"] = True
         environment.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)  # type: ignore[attr-defined]
-        environment.filters.update(date=_date, decimal=_decimal, percent=_percent, language=_language)
+        environment.filters.update(date=_date, decimal=_decimal, language=_language)
         environment.globals.update(endonym=endonym, direction=text_direction, other_language=_other_language)
         self.environment = environment
 
