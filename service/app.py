@@ -15,14 +15,17 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from service.content.loader import load_catalog
+from service.delivery.rendition_cache import RenditionCache
 from service.delivery.store import CatalogStore
 from service.i18n.translations import load_translations
 from service.settings import Settings
 from service.web.api import ApiController
 from service.web.error_handlers import handle_http_exception, handle_tailor_error, handle_unexpected
 from service.web.errors import TailorError
+from service.web.fast_path import FastPath
 from service.web.pages import PageController
 from service.web.preferences import set_preferences
+from service.web.renditions import Renditions
 from service.web.site import Site
 from service.web.system import health
 from service.web.templating import Pages
@@ -45,11 +48,12 @@ def create_site(settings: Settings) -> Site:
     return Site(settings, CatalogStore(loaded.catalog), Pages(translations))
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None) -> FastPath:
     """The Tailor application, serving `settings.content_dir` (by default from `TAILOR_*` variables)."""
     site = create_site(settings or Settings.from_environment())
+    renditions = Renditions(site, RenditionCache(max_entries=site.settings.rendition_cache_size))
     logger.info("serving %d answers, catalog revision %s", len(site.catalog), site.catalog.revision)
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             PageController,
             set_preferences,
@@ -59,7 +63,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 path="/static", directories=[STATIC_DIR], name="static", include_in_schema=False
             ),
         ],
-        dependencies={"site": Provide(lambda: site, use_cache=True, sync_to_thread=False)},
+        dependencies={
+            "site": Provide(lambda: site, use_cache=True, sync_to_thread=False),
+            "renditions": Provide(lambda: renditions, use_cache=True, sync_to_thread=False),
+        },
         exception_handlers={
             TailorError: handle_tailor_error,
             HTTPException: handle_http_exception,
@@ -75,3 +82,4 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"site": site}),
         debug=False,
     )
+    return FastPath(app, renditions)

@@ -40,6 +40,22 @@ class Settings:
     """Where "View editorial policy" leads (`TAILOR_EDITORIAL_POLICY_URL`); unset, Tailor's own policy page."""
     preference_cookie: str = "tailor-preference"
     """The name of the cookie that remembers the reader's audience and locale."""
+    rendition_cache_size: int = 4096
+    """How many renditions (one per URL and encoding pair) are kept in memory (`TAILOR_RENDITION_CACHE_SIZE`)."""
+    max_age: int = 300
+    """Seconds a cache may serve a canonical URL without asking again (`TAILOR_CACHE_MAX_AGE`)."""
+    stale_while_revalidate: int = 60
+    """Seconds a cache may serve a stale copy while it revalidates (`TAILOR_CACHE_STALE_WHILE_REVALIDATE`)."""
+    stale_if_error: int = 86400
+    """Seconds a cache may serve a stale copy when Tailor fails (`TAILOR_CACHE_STALE_IF_ERROR`)."""
+
+    @property
+    def canonical_cache_control(self) -> str:
+        """Cache-Control of canonical URLs: any cache may keep them, since the URL alone decides the content."""
+        return (
+            f"public, max-age={self.max_age}, stale-while-revalidate={self.stale_while_revalidate}, "
+            f"stale-if-error={self.stale_if_error}"
+        )
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -58,6 +74,12 @@ class Settings:
             audience_fallback=fallback,
             follow_up_url=environ.get("TAILOR_FOLLOW_UP_URL") or None,
             editorial_policy_url=environ.get("TAILOR_EDITORIAL_POLICY_URL") or None,
+            rendition_cache_size=int(environ.get("TAILOR_RENDITION_CACHE_SIZE", defaults.rendition_cache_size)),
+            max_age=int(environ.get("TAILOR_CACHE_MAX_AGE", defaults.max_age)),
+            stale_while_revalidate=int(
+                environ.get("TAILOR_CACHE_STALE_WHILE_REVALIDATE", defaults.stale_while_revalidate)
+            ),
+            stale_if_error=int(environ.get("TAILOR_CACHE_STALE_IF_ERROR", defaults.stale_if_error)),
         )
         if settings.default_locale not in settings.supported_locales:
             raise ValueError(f"TAILOR_DEFAULT_LOCALE {settings.default_locale} is not in the supported locales")

@@ -18,15 +18,24 @@ class Catalog(msgspec.Struct, frozen=True, kw_only=True):
     """Answers by slug, in slug order."""
     revision: str
     """A digest of every answer's revision: equal catalogs have equal revisions."""
+    rendition_revisions: Mapping[str, str]
+    """Per slug, a digest of everything an answer's renditions show: the answer itself and the
+    questions of the answers it links to. Equal digests mean equal renditions."""
 
     @classmethod
     def of(cls, answers: Mapping[str, Answer]) -> Catalog:
-        """A catalog of these answers, its revision derived from theirs."""
+        """A catalog of these answers, its revisions derived from theirs."""
         ordered = {slug: answers[slug] for slug in sorted(answers)}
         digest = hashlib.sha256()
         for slug, answer in ordered.items():
             digest.update(f"{slug}\0{answer.revision}\0".encode())
-        return cls(answers=MappingProxyType(ordered), revision=digest.hexdigest()[:16])
+        return cls(
+            answers=MappingProxyType(ordered),
+            revision=digest.hexdigest()[:16],
+            rendition_revisions=MappingProxyType(
+                {slug: _rendition_revision(answer, ordered) for slug, answer in ordered.items()}
+            ),
+        )
 
     @classmethod
     def empty(cls) -> Catalog:
@@ -40,3 +49,14 @@ class Catalog(msgspec.Struct, frozen=True, kw_only=True):
     def __len__(self) -> int:
         """The number of answers."""
         return len(self.answers)
+
+
+def _rendition_revision(answer: Answer, answers: Mapping[str, Answer]) -> str:
+    linked = sorted({related.slug for related in answer.metadata.related if related.slug is not None})
+    if not linked:
+        return answer.revision
+    digest = hashlib.sha256(answer.revision.encode())
+    for slug in linked:
+        target = answers.get(slug)
+        digest.update(f"\0{slug}\0{target.revision if target is not None else '-'}".encode())
+    return digest.hexdigest()[:16]

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import msgspec
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, get
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
+from litestar.types import ASGIApp
 
 from service.content.model import Audience
-from service.delivery.locales import endonym, language_name, negotiate, text_direction
+from service.delivery.locales import negotiate
 from service.delivery.resolution import Choice
-from service.i18n.labels import AUDIENCE_LABELS
 from service.rendition.model import AnswerList, AnswerRendition
+from service.web.api_model import AudienceList, LocaleList
+from service.web.conditional import respond_to
 from service.web.errors import ProblemDocument
 from service.web.paths import API_PREFIX
-from service.web.responses import CANONICAL_CACHE, content_language
-from service.web.site import SiteDependency
+from service.web.renditions import RenditionsDependency
+from service.web.site import Site, SiteDependency
 
 AnyRequest = Request[Any, Any, Any]
 PROBLEM_JSON = "application/problem+json"
@@ -30,42 +31,12 @@ _BAD_VALUE = ResponseSpec(
 _NO_ANSWER = ResponseSpec(
     data_container=ProblemDocument, description="No answer has this slug.", media_type=PROBLEM_JSON
 )
+_NOT_MODIFIED = ResponseSpec(
+    data_container=None,
+    description="Not modified: the `If-None-Match` ETag is current. No body.",
+    generate_examples=False,
+)
 _AUDIENCE_VALUES = [audience.value for audience in Audience]
-
-
-class AudienceOut(msgspec.Struct, frozen=True, kw_only=True):
-    """An audience and what the selector calls it."""
-
-    id: Audience
-    label: str
-
-
-class AudienceList(msgspec.Struct, frozen=True, kw_only=True):
-    """Every audience, labelled in `locale`."""
-
-    locale: str
-    audiences: list[AudienceOut]
-
-
-class LocaleOut(msgspec.Struct, frozen=True, kw_only=True):
-    """A supported locale."""
-
-    tag: str
-    """BCP 47 tag, as used in URLs and the `locale` parameter."""
-    name: str
-    """The locale's name in the requested locale."""
-    native_name: str
-    """The locale's name in its own language, as a language switcher shows it."""
-    direction: str
-    """`ltr` or `rtl`."""
-
-
-class LocaleList(msgspec.Struct, frozen=True, kw_only=True):
-    """Every supported locale, named in `locale`."""
-
-    locale: str
-    locales: list[LocaleOut]
-
 
 AudienceQuery = Annotated[
     str | None,
@@ -84,119 +55,106 @@ LocaleQuery = Annotated[
 SlugPath = Annotated[str, PathParameter(description="The answer's slug, e.g. `palliative-neuroblastoma`.")]
 
 
+def _ok(document: type, description: str) -> dict[int, ResponseSpec]:
+    return {
+        200: ResponseSpec(data_container=document, description=description),
+        304: _NOT_MODIFIED,
+        400: _BAD_VALUE,
+    }
+
+
+def _choice(request: AnyRequest, site: Site, audience: str | None, locale: str | None) -> tuple[Choice, bool]:
+    """The choice, and whether Accept-Language decided the locale."""
+    chosen_audience = site.audience(audience) if audience is not None else site.settings.default_audience
+    if locale is not None:
+        return Choice(chosen_audience, site.locale(locale)), False
+    negotiated = negotiate(request.headers.get("accept-language"), site.settings.supported_locales)
+    return Choice(chosen_audience, negotiated or site.settings.default_locale), True
+
+
 class ApiController(Controller):
     """Answers as JSON. A missing `locale` is negotiated from `Accept-Language` (and the answer says `Vary`)."""
 
     path = API_PREFIX
     tags = ["answers"]  # noqa: RUF012 - Litestar reads this class attribute
 
-    def _choice(
-        self, request: AnyRequest, site: SiteDependency, audience: str | None, locale: str | None
-    ) -> tuple[Choice, bool]:
-        """The choice, and whether Accept-Language decided the locale."""
-        chosen_audience = site.audience(audience) if audience is not None else site.settings.default_audience
-        if locale is not None:
-            return Choice(chosen_audience, site.locale(locale)), False
-        negotiated = negotiate(request.headers.get("accept-language"), site.settings.supported_locales)
-        return Choice(chosen_audience, negotiated or site.settings.default_locale), True
-
-    @staticmethod
-    def _headers(locales: list[str], negotiated: bool) -> dict[str, str]:
-        headers = {"Cache-Control": CANONICAL_CACHE, "Content-Language": content_language(locales)}
-        if negotiated:
-            headers["Vary"] = "Accept-Language"
-        return headers
-
     @get(
         "/answers",
         name="api-answers",
         operation_id="listAnswers",
         summary="Every answer, for an audience and locale",
-        responses={400: _BAD_VALUE},
+        responses=_ok(AnswerList, "Question, review status and last update of every answer."),
         sync_to_thread=False,
     )
     def list_answers(
         self,
+        *,
         request: AnyRequest,
         site: SiteDependency,
+        renditions: RenditionsDependency,
         audience: AudienceQuery = None,
         locale: LocaleQuery = None,
-    ) -> Response[AnswerList]:
+    ) -> ASGIApp:
         """Question, review status and last update of every answer, with a link to its rendition."""
-        choice, negotiated = self._choice(request, site, audience, locale)
-        listing = site.listing(choice, site.catalog, for_api=True)
-        locales = [answer.question_locale for answer in listing.answers] or [choice.locale]
-        return Response(listing, headers=self._headers(locales, negotiated))
+        choice, negotiated = _choice(request, site, audience, locale)
+        entry = renditions.list_json(choice, site.catalog)
+        return respond_to(request, entry, cache_control=site.cache_control, varies_on_language=negotiated)
 
     @get(
         "/answers/{slug:str}",
         name="api-answer",
         operation_id="getAnswer",
         summary="One answer, rendered for an audience and locale",
-        responses={400: _BAD_VALUE, 404: _NO_ANSWER},
+        responses={
+            **_ok(AnswerRendition, "Every section in the best text for the audience and locale."),
+            404: _NO_ANSWER,
+        },
         sync_to_thread=False,
     )
     def get_answer(
         self,
+        *,
         request: AnyRequest,
         site: SiteDependency,
+        renditions: RenditionsDependency,
         slug: SlugPath,
         audience: AudienceQuery = None,
         locale: LocaleQuery = None,
-    ) -> Response[AnswerRendition]:
+    ) -> ASGIApp:
         """Every section in the best text for the audience and locale; fallbacks are flagged per section."""
-        choice, negotiated = self._choice(request, site, audience, locale)
+        choice, negotiated = _choice(request, site, audience, locale)
         catalog = site.catalog
-        rendition = site.rendition(site.answer(slug, catalog), choice, catalog, for_api=True)
-        served = [section.served_locale for section in (*rendition.sections, rendition.disclaimer)]
-        return Response(rendition, headers=self._headers([rendition.question_locale, *served], negotiated))
+        entry = renditions.answer_json(choice, site.answer(slug, catalog), catalog)
+        return respond_to(request, entry, cache_control=site.cache_control, varies_on_language=negotiated)
 
     @get(
         "/audiences",
         name="api-audiences",
         operation_id="listAudiences",
         summary="The audiences, labelled in a locale",
-        responses={400: _BAD_VALUE},
+        responses=_ok(AudienceList, "What “Which best describes you?” offers, in the requested language."),
         sync_to_thread=False,
     )
     def list_audiences(
-        self,
-        request: AnyRequest,
-        site: SiteDependency,
-        locale: LocaleQuery = None,
-    ) -> Response[AudienceList]:
+        self, request: AnyRequest, site: SiteDependency, renditions: RenditionsDependency, locale: LocaleQuery = None
+    ) -> ASGIApp:
         """What "Which best describes you?" offers, in the requested language."""
-        choice, negotiated = self._choice(request, site, None, locale)
-        with site.pages.in_locale(choice.locale) as translations:
-            audiences = [
-                AudienceOut(id=audience, label=translations.gettext(AUDIENCE_LABELS[audience])) for audience in Audience
-            ]
-        return Response(
-            AudienceList(locale=choice.locale, audiences=audiences), headers=self._headers([choice.locale], negotiated)
-        )
+        choice, negotiated = _choice(request, site, None, locale)
+        entry = renditions.audiences_json(choice.locale)
+        return respond_to(request, entry, cache_control=site.cache_control, varies_on_language=negotiated)
 
     @get(
         "/locales",
         name="api-locales",
         operation_id="listLocales",
         summary="The supported locales, named in a locale",
-        responses={400: _BAD_VALUE},
+        responses=_ok(LocaleList, "Every locale a reader can choose, with its name and writing direction."),
         sync_to_thread=False,
     )
     def list_locales(
-        self,
-        request: AnyRequest,
-        site: SiteDependency,
-        locale: LocaleQuery = None,
-    ) -> Response[LocaleList]:
+        self, request: AnyRequest, site: SiteDependency, renditions: RenditionsDependency, locale: LocaleQuery = None
+    ) -> ASGIApp:
         """Every locale a reader can choose, with its name and writing direction."""
-        choice, negotiated = self._choice(request, site, None, locale)
-        locales = [
-            LocaleOut(
-                tag=tag, name=language_name(tag, choice.locale), native_name=endonym(tag), direction=text_direction(tag)
-            )
-            for tag in site.settings.supported_locales
-        ]
-        return Response(
-            LocaleList(locale=choice.locale, locales=locales), headers=self._headers([choice.locale], negotiated)
-        )
+        choice, negotiated = _choice(request, site, None, locale)
+        entry = renditions.locales_json(choice.locale)
+        return respond_to(request, entry, cache_control=site.cache_control, varies_on_language=negotiated)

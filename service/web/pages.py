@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, get
 from litestar.params import FromPath
 from litestar.response import Redirect
+from litestar.types import ASGIApp
 
-from service.content.model import Answer
 from service.delivery.resolution import Choice, resolve
-from service.i18n.labels import REVIEW_STEPS
 from service.web import paths
-from service.web.responses import html_page, resolved_redirect
+from service.web.conditional import respond_to
+from service.web.renditions import RenditionsDependency
+from service.web.responses import resolved_redirect
 from service.web.site import Site, SiteDependency
 
 AnyRequest = Request[Any, Any, Any]
@@ -49,46 +50,46 @@ class PageController(Controller):
         return resolved_redirect(paths.answer_path(_resolved(request, site), answer.slug))
 
     @get("/{locale:str}/{audience:str}/answers", name="index", sync_to_thread=False)
-    def index(self, request: AnyRequest, site: SiteDependency, locale: PathText, audience: PathText) -> Response[str]:
+    def index(
+        self,
+        *,
+        request: AnyRequest,
+        site: SiteDependency,
+        renditions: RenditionsDependency,
+        locale: PathText,
+        audience: PathText,
+    ) -> ASGIApp:
         """Every answer with its question, review status and last update."""
         choice = Choice(site.audience(audience), site.locale(locale))
-        listing = site.listing(choice, site.catalog, for_api=False)
-        html = site.pages.render(
-            "index.html",
-            choice.locale,
-            listing=listing,
-            review_labels=REVIEW_STEPS,
-            **site.page_context(choice, request.url.path),
-        )
-        return html_page(html, locales=[choice.locale, *(answer.question_locale for answer in listing.answers)])
+        return respond_to(request, renditions.index_page(choice, site.catalog), cache_control=site.cache_control)
 
     @get("/{locale:str}/{audience:str}/answers/{slug:str}", name="answer", sync_to_thread=False)
     def answer(
         self,
+        *,
         request: AnyRequest,
         site: SiteDependency,
+        renditions: RenditionsDependency,
         locale: PathText,
         audience: PathText,
         slug: PathText,
-    ) -> Response[str]:
+    ) -> ASGIApp:
         """One answer in the chosen audience and locale, every fallback marked."""
         choice = Choice(site.audience(audience), site.locale(locale))
         catalog = site.catalog
-        answer: Answer = site.answer(slug, catalog)
-        rendition = site.rendition(answer, choice, catalog, for_api=False)
-        html = site.pages.render(
-            "answer.html",
-            choice.locale,
-            rendition=rendition,
-            review_position=list(REVIEW_STEPS).index(rendition.review.status),
-            **site.page_context(choice, request.url.path),
-        )
-        served = [section.served_locale for section in (*rendition.sections, rendition.disclaimer)]
-        return html_page(html, locales=[choice.locale, rendition.question_locale, *served])
+        entry = renditions.answer_page(choice, site.answer(slug, catalog), catalog)
+        return respond_to(request, entry, cache_control=site.cache_control)
 
-    @get("/{locale:str}/editorial-policy", name="editorial-policy", sync_to_thread=False)
-    def editorial_policy(self, request: AnyRequest, site: SiteDependency, locale: PathText) -> Response[str]:
+    @get("/{locale:str}/{audience:str}/editorial-policy", name="editorial-policy", sync_to_thread=False)
+    def editorial_policy(
+        self,
+        *,
+        request: AnyRequest,
+        site: SiteDependency,
+        renditions: RenditionsDependency,
+        locale: PathText,
+        audience: PathText,
+    ) -> ASGIApp:
         """How answers are written, checked and reviewed."""
-        choice = Choice(_resolved(request, site).audience, site.locale(locale))
-        html = site.pages.render("policy.html", choice.locale, **site.page_context(choice, request.url.path))
-        return html_page(html, locales=[choice.locale])
+        choice = Choice(site.audience(audience), site.locale(locale))
+        return respond_to(request, renditions.policy_page(choice), cache_control=site.cache_control)

@@ -26,15 +26,24 @@ def answer_path(choice: Choice, slug: str) -> str:
     return f"{index_path(choice)}/{quote(slug, safe='')}"
 
 
-def policy_path(locale: str) -> str:
-    """The editorial policy page in a locale."""
-    return f"/{locale}/editorial-policy"
+def policy_path(choice: Choice) -> str:
+    """The editorial policy page for a choice."""
+    return f"/{choice.locale}/{choice.audience.value}/editorial-policy"
 
 
-def api_answer_path(choice: Choice, slug: str) -> str:
-    """The JSON rendition of one answer for a choice."""
-    query = urlencode({"audience": choice.audience.value, "locale": choice.locale})
-    return f"{API_PREFIX}/answers/{quote(slug, safe='')}?{query}"
+def bare_answer_path(slug: str) -> str:
+    """An answer's URL without a choice: it redirects by the reader's cookie or Accept-Language."""
+    return f"/answers/{quote(slug, safe='')}"
+
+
+def api_answer_path(choice: Choice, slug: str, *, with_locale: bool = True) -> str:
+    """The JSON rendition of one answer for a choice (without `locale`: negotiated by Accept-Language)."""
+    parameters = (
+        {"audience": choice.audience.value, "locale": choice.locale}
+        if with_locale
+        else {"audience": choice.audience.value}
+    )
+    return f"{API_PREFIX}/answers/{quote(slug, safe='')}?{urlencode(parameters)}"
 
 
 def is_local_path(value: str) -> bool:
@@ -57,5 +66,5 @@ def retarget(next_path: str, choice: Choice) -> str:
     if found is not None:
         return answer_path(choice, found.group("slug"))
     if path.rstrip("/").endswith("/editorial-policy"):
-        return policy_path(choice.locale)
+        return policy_path(choice)
     return index_path(choice)

@@ -31,6 +31,8 @@ class Site:
         self.settings = settings
         self.store = store
         self.pages = pages
+        self.cache_control = settings.canonical_cache_control.encode()
+        """Cache-Control of every canonical URL, ready to send."""
         self.rules = FallbackRules(default_locale=settings.default_locale, audience_fallback=settings.audience_fallback)
 
     @property
@@ -84,7 +86,7 @@ class Site:
             "review_steps": list(REVIEW_STEPS.items()),
             "locales": [(tag, endonym(tag)) for tag in self.settings.supported_locales],
             "index_href": paths.index_path(choice),
-            "policy_href": self.settings.editorial_policy_url or paths.policy_path(choice.locale),
+            "policy_href": self.settings.editorial_policy_url or paths.policy_path(choice),
             "follow_up_href": self.settings.follow_up_url or paths.index_path(choice),
             # Citation descriptions are written once, in the default locale.
             "citation_locale": DEFAULT_LOCALE,

@@ -2,16 +2,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from litestar import Litestar
 from litestar.testing import TestClient
 
 from service.app import create_app
 from service.settings import Settings
+from service.web.fast_path import FastPath
 from tests.conftest import FIXTURES, PROJECT
 from tests.web.openapi import OpenApiDocument
 
 SLUG = "palliative-neuroblastoma"
-Client = TestClient[Litestar]
+Client = TestClient[FastPath]
 
 
 def settings_for(content: Path, **overrides: object) -> Settings:
@@ -19,8 +19,13 @@ def settings_for(content: Path, **overrides: object) -> Settings:
 
 
 @pytest.fixture
-def client() -> Iterator[Client]:
-    with TestClient(create_app(settings_for(PROJECT / "variants"))) as test_client:
+def app() -> FastPath:
+    return create_app(settings_for(PROJECT / "variants"))
+
+
+@pytest.fixture
+def client(app: FastPath) -> Iterator[Client]:
+    with TestClient(app) as test_client:
         yield test_client
 
 

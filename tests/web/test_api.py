@@ -34,7 +34,7 @@ def test_every_rendition_validates_against_the_openapi_document(
     assert {section["served_audience"] for section in body["sections"]} == {audience}
     assert all(section["fallback"] == (locale not in {"en", "es"}) for section in body["sections"])
     assert response.headers["content-language"] == content_locale
-    assert "vary" not in response.headers
+    assert response.headers["vary"] == "Accept-Encoding"
 
 
 def test_a_rendition_carries_html_blocks_reading_level_citations_and_review(client: Client) -> None:
@@ -57,7 +57,7 @@ def test_a_missing_locale_is_negotiated_and_the_response_varies(client: Client, 
     response = client.get(f"/api/v1/answers/{SLUG}?audience=nurse", headers={"Accept-Language": "es-CO,es;q=0.9"})
 
     assert response.json()["requested_locale"] == "es"
-    assert response.headers["vary"] == "Accept-Language"
+    assert response.headers["vary"] == "Accept-Language, Accept-Encoding"
     assert response.headers["content-language"] == "es"
     openapi.validate(response, "/api/v1/answers/{slug}")
 
@@ -116,7 +116,7 @@ def test_the_openapi_document_describes_every_operation(openapi: OpenApiDocument
     parameters = {parameter["name"]: parameter for parameter in answer["parameters"]}
     assert set(parameters) == {"slug", "audience", "locale"}
     assert parameters["audience"]["schema"]["enum"] == AUDIENCES
-    assert set(answer["responses"]) == {"200", "400", "404"}
+    assert set(answer["responses"]) == {"200", "304", "400", "404"}
     assert "application/problem+json" in answer["responses"]["404"]["content"]
 
 

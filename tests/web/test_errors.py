@@ -1,10 +1,10 @@
 """Each error as RFC 9457 JSON on the API and as a localized page elsewhere; never a stack trace."""
 
 import pytest
-from litestar import Litestar
 from litestar.testing import TestClient
 
 from service.app import create_app
+from service.web.fast_path import FastPath
 from service.web.site import Site
 from tests.conftest import PROJECT
 from tests.web.conftest import SLUG, Client, settings_for
@@ -93,7 +93,7 @@ def test_hostile_values_are_not_reflected_as_markup(client: Client) -> None:
 
 
 @pytest.fixture
-def failing_client(monkeypatch: pytest.MonkeyPatch) -> TestClient[Litestar]:
+def failing_client(monkeypatch: pytest.MonkeyPatch) -> TestClient[FastPath]:
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail /srv/tailor/service/rendition/build.py")
 
@@ -102,7 +102,7 @@ def failing_client(monkeypatch: pytest.MonkeyPatch) -> TestClient[Litestar]:
 
 
 @pytest.mark.parametrize("path", [f"/es/family/answers/{SLUG}", f"/api/v1/answers/{SLUG}"])
-def test_an_unexpected_failure_is_a_generic_500(failing_client: TestClient[Litestar], path: str) -> None:
+def test_an_unexpected_failure_is_a_generic_500(failing_client: TestClient[FastPath], path: str) -> None:
     with failing_client as client:
         response = client.get(path)
 

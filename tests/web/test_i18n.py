@@ -94,7 +94,7 @@ def test_no_page_shows_an_untranslated_string(client: Client, locale: str) -> No
     paths = [
         *(f"/{locale}/{audience}/answers/{SLUG}" for audience in ("clinician", "nurse", "family")),
         f"/{locale}/family/answers",
-        f"/{locale}/editorial-policy",
+        f"/{locale}/family/editorial-policy",
         f"/{locale}/family/answers/no-such-answer",
         f"/{locale}/doctor/answers",
     ]

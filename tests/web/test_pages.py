@@ -22,7 +22,7 @@ def test_the_answer_page_has_every_part(client: Client) -> None:
     assert re.search(r'<li class="current" aria-current="step">Submitted</li>\s*<li class="">Under review</li>', page)
     assert 'class="banner" role="note">For education only. This content is pending human review' in page
     assert '<time datetime="2026-02-17">February 17, 2026</time>' in page
-    assert 'href="/en/editorial-policy">View editorial policy</a>' in page
+    assert 'href="/en/family/editorial-policy">View editorial policy</a>' in page
     # The selector with its explanation, the current audience selected.
     assert "<legend>Which best describes you?</legend>" in page
     assert "Your choice lets us use the words that are easiest for you to understand." in page
