@@ -1,25 +1,45 @@
 """Splitting one variant file (one audience, one locale) into its sections.
 
-A section starts at a level-2 heading that ends with its stable id, `## Chemotherapy {#chemotherapy}`,
-and runs to the next one. Deeper headings belong to the section they are in. The id is what matches
-the section across audiences and locales; the title is what readers see.
+A section starts at a level-2 heading, at the start of a line, that ends with its stable id,
+`## Chemotherapy {#chemotherapy}`, and runs to the next one. Deeper headings belong to the section
+they are in. The id is what matches the section across audiences and locales; the title is what
+readers see.
 """
 
 from __future__ import annotations
 
 import re
 
-from markdown_it import MarkdownIt
-
 from service.content.model import SECTION_ID_PATTERN, SectionText, SourceLocation
 from service.content.problems import Problem, Rule
 
 _HEADING_ID = re.compile(r"^(?P<title>.*?)\s*\{#(?P<id>[^}]*)\}\s*$")
 _SECTION_ID = re.compile(SECTION_ID_PATTERN)
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_TOP_HEADING = re.compile(r"^(?P<level>#{1,2})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
 
-# Only block structure matters here (where headings are, fences included); skipping inline parsing
-# keeps loading a large catalog fast.
-_block_parser = MarkdownIt("commonmark").disable("inline")
+
+def _top_level_headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(line index, level, text) of every `#` and `##` heading that starts a line outside code fences.
+
+    A line scan rather than a Markdown parse: it is all that splitting needs, and it keeps loading
+    ten thousand answers within seconds. Section headings start at the first column.
+    """
+    headings: list[tuple[int, int, str]] = []
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        found = _FENCE.match(line)
+        if fence is not None:
+            if found is not None and found.group("fence")[0] == fence[0] and len(found.group("fence")) >= len(fence):
+                fence = None
+            continue
+        if found is not None:
+            fence = found.group("fence")
+            continue
+        heading = _TOP_HEADING.match(line)
+        if heading is not None:
+            headings.append((index, len(heading.group("level")), heading.group("text") or ""))
+    return headings
 
 
 def split_sections(text: str, shown_as: str) -> tuple[list[SectionText], list[Problem]]:
@@ -32,17 +52,17 @@ def split_sections(text: str, shown_as: str) -> tuple[list[SectionText], list[Pr
     lines = text.splitlines()
     problems: list[Problem] = []
     headings: list[tuple[int, int, str]] = []  # (heading line index, body start index, heading text)
-    tokens = _block_parser.parse(text)
-    for position, token in enumerate(tokens):
-        if token.level != 0 or token.map is None:
-            continue
-        start, end = token.map
-        if token.type == "heading_open" and token.tag == "h1":
-            problems.append(_structure(shown_as, start, "level-1 headings are not allowed: the question is the title"))
-        elif token.type == "heading_open" and token.tag == "h2":
-            headings.append((start, end, tokens[position + 1].content))
-        elif not headings and not problems:
-            problems.append(_structure(shown_as, start, "text before the first `## Title {#id}` heading"))
+    for index, level, heading in _top_level_headings(lines):
+        if level == 1:
+            problems.append(_structure(shown_as, index, "level-1 headings are not allowed: the question is the title"))
+        else:
+            headings.append((index, index + 1, heading))
+    first = headings[0][0] if headings else len(lines)
+    preamble = next(
+        (index for index, line in enumerate(lines[:first]) if line.strip() and not line.startswith("# ")), None
+    )
+    if preamble is not None:
+        problems.append(_structure(shown_as, preamble, "text before the first `## Title {#id}` heading"))
     if not headings and not problems:
         problems.append(_structure(shown_as, 0, "no sections: start each with a heading like `## Title {#section-id}`"))
 

@@ -29,35 +29,61 @@ class RenditionKey(NamedTuple):
     locale: str
 
 
+Headers = list[tuple[bytes, bytes]]
+
+
+@dataclass(frozen=True, slots=True)
+class Representation:
+    """One encoding of a rendition with the complete header lists of its 200 and its 304."""
+
+    body: bytes
+    headers: Headers
+    not_modified_headers: Headers
+
+
 @dataclass(frozen=True, slots=True)
 class CachedRendition:
-    """A rendition as bytes, ready to send."""
+    """A rendition as bytes and headers, ready to send as they are."""
 
     revision: str
     """The content revision it was built from."""
-    body: bytes
-    etag: bytes
-    """Strong ETag of `body`, quotes included."""
-    gzip_body: bytes | None
-    """`body` gzip-compressed, when that is smaller."""
-    gzip_etag: bytes | None
-    headers: tuple[tuple[bytes, bytes], ...]
-    """Headers that every response of this rendition carries (type, language, links)."""
+    etags: frozenset[bytes]
+    """Strong ETags of every representation, quotes included: any of them revalidates."""
+    identity: Representation
+    gzipped: Representation | None
+    """Present when gzip makes the body smaller."""
 
 
-def make_rendition(revision: str, body: bytes, headers: Iterable[tuple[bytes, bytes]]) -> CachedRendition:
-    """Hash and compress `body` once, for every request that will be served from it."""
+def make_rendition(
+    revision: str, body: bytes, content_type: bytes, headers: Iterable[tuple[bytes, bytes]], cache_control: bytes
+) -> CachedRendition:
+    """Hash and compress `body` and assemble every header once, for all the requests served from it.
+
+    `headers` describe the content (language, links); `Cache-Control`, `Vary`, `ETag`,
+    `Content-Encoding` and `Content-Length` are added here. A 304 carries the same headers as its
+    200 but for the type, encoding and length of a body it does not have.
+    """
     tag = hashlib.blake2b(body, digest_size=12).hexdigest()
     compressed = gzip.compress(body, compresslevel=9, mtime=0) if len(body) > _COMPRESSIBLE_OVER else None
     if compressed is not None and len(compressed) >= len(body):
         compressed = None
+    described = [*headers, (b"cache-control", cache_control)]
+    if compressed is not None:
+        described.append((b"vary", b"Accept-Encoding"))
+
+    def representation(data: bytes, etag: bytes, encoding: bytes | None) -> Representation:
+        not_modified = [*described, (b"etag", etag)]
+        encoded = [(b"content-encoding", encoding)] if encoding is not None else []
+        length = [(b"content-length", str(len(data)).encode())]
+        return Representation(data, [(b"content-type", content_type), *not_modified, *encoded, *length], not_modified)
+
+    identity_tag, gzip_tag = f'"{tag}"'.encode(), f'"{tag}-gz"'.encode()
+    identity = representation(body, identity_tag, None)
+    if compressed is None:
+        return CachedRendition(revision=revision, etags=frozenset({identity_tag}), identity=identity, gzipped=None)
+    gzipped = representation(compressed, gzip_tag, b"gzip")
     return CachedRendition(
-        revision=revision,
-        body=body,
-        etag=f'"{tag}"'.encode(),
-        gzip_body=compressed,
-        gzip_etag=f'"{tag}-gz"'.encode() if compressed is not None else None,
-        headers=tuple(headers),
+        revision=revision, etags=frozenset({identity_tag, gzip_tag}), identity=identity, gzipped=gzipped
     )
 
 

@@ -15,7 +15,7 @@ from service.content.plain_text import plain_text
 from service.content.readability import measure
 from service.delivery.locales import locale_chain
 from service.delivery.resolution import Choice
-from service.rendition.markdown import render_blocks, render_html
+from service.rendition.markdown import render
 from service.rendition.model import (
     AnswerList,
     AnswerRendition,
@@ -77,6 +77,7 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
         return None
     text, audience, locale = found
     level = measure(plain_text(text.body), locale)
+    html, tree = render(text.body)
     return SectionOut(
         id=section_id,
         title=text.title,
@@ -84,8 +85,8 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
         served_locale=locale,
         fallback=(audience, locale) != (choice.audience, choice.locale),
         reading_level=ReadingLevelOut(formula=level.formula, score=level.score) if level is not None else None,
-        html=render_html(text.body),
-        blocks=render_blocks(text.body),
+        html=html,
+        blocks=tree,
     )
 
 

@@ -82,13 +82,21 @@ def sanitize(html: str) -> str:
 
 def render_html(markdown: str) -> str:
     """A sanitized HTML fragment."""
-    return sanitize(_parser().render(markdown))
+    return render(markdown)[0]
 
 
 def render_blocks(markdown: str) -> list[blocks.Block]:
     """The typed block tree."""
-    root = SyntaxTreeNode(_parser().parse(markdown))
-    return [block for node in root.children if (block := _block(node)) is not None]
+    return render(markdown)[1]
+
+
+def render(markdown: str) -> tuple[str, list[blocks.Block]]:
+    """Both forms from one parse: the sanitized HTML fragment and the typed block tree."""
+    parser = _parser()
+    tokens = parser.parse(markdown)
+    html = sanitize(parser.renderer.render(tokens, parser.options, {}))
+    root = SyntaxTreeNode(tokens)
+    return html, [block for node in root.children if (block := _block(node)) is not None]
 
 
 def _block(node: SyntaxTreeNode) -> blocks.Block | None:  # noqa: PLR0911 - one return per kind of block

@@ -98,7 +98,7 @@ class ApiController(Controller):
         """Question, review status and last update of every answer, with a link to its rendition."""
         choice, negotiated = _choice(request, site, audience, locale)
         entry = renditions.list_json(choice, site.catalog)
-        return respond_to(request, entry, cache_control=site.cache_control, varies_on_language=negotiated)
+        return respond_to(request, entry, varies_on_language=negotiated)
 
     @get(
         "/answers/{slug:str}",
@@ -125,7 +125,7 @@ class ApiController(Controller):
         choice, negotiated = _choice(request, site, audience, locale)
         catalog = site.catalog
         entry = renditions.answer_json(choice, site.answer(slug, catalog), catalog)
-        return respond_to(request, entry, cache_control=site.cache_control, varies_on_language=negotiated)
+        return respond_to(request, entry, varies_on_language=negotiated)
 
     @get(
         "/audiences",
@@ -141,7 +141,7 @@ class ApiController(Controller):
         """What "Which best describes you?" offers, in the requested language."""
         choice, negotiated = _choice(request, site, None, locale)
         entry = renditions.audiences_json(choice.locale)
-        return respond_to(request, entry, cache_control=site.cache_control, varies_on_language=negotiated)
+        return respond_to(request, entry, varies_on_language=negotiated)
 
     @get(
         "/locales",
@@ -157,4 +157,4 @@ class ApiController(Controller):
         """Every locale a reader can choose, with its name and writing direction."""
         choice, negotiated = _choice(request, site, None, locale)
         entry = renditions.locales_json(choice.locale)
-        return respond_to(request, entry, cache_control=site.cache_control, varies_on_language=negotiated)
+        return respond_to(request, entry, varies_on_language=negotiated)

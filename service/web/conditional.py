@@ -6,6 +6,7 @@ a response never depends on whether its rendition was already cached.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +14,6 @@ from litestar import Request
 from litestar.types import Receive, Scope, Send
 
 from service.delivery.rendition_cache import CachedRendition
-
-_NOT_IN_304 = {b"content-type"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +56,7 @@ def accepts_gzip(accept_encoding: bytes | None) -> bool:
     return wildcard is not None and wildcard > 0
 
 
-def matches(if_none_match: bytes, etags: set[bytes]) -> bool:
+def matches(if_none_match: bytes, etags: AbstractSet[bytes]) -> bool:
     """If-None-Match's weak comparison: `*`, or any listed tag (with or without `W/`) among `etags`."""
     value = if_none_match.strip()
     if value == b"*":
@@ -77,44 +76,36 @@ def respond(
     head: bool,
     if_none_match: bytes | None,
     accept_encoding: bytes | None,
-    cache_control: bytes,
     varies_on_language: bool = False,
 ) -> RawResponse:
-    """The 200, 304 or HEAD response for `entry`.
+    """The 200, 304 or HEAD response for `entry`, with headers assembled when the entry was built.
 
     Args:
         entry: The rendition.
         head: Whether the request is a HEAD (same headers, no body).
         if_none_match: The request's If-None-Match, if any.
         accept_encoding: The request's Accept-Encoding, if any.
-        cache_control: The Cache-Control value for this kind of URL.
         varies_on_language: Whether Accept-Language chose the rendition (adds it to Vary).
     """
-    compressed = entry.gzip_body is not None and accepts_gzip(accept_encoding)
-    body = entry.gzip_body if compressed and entry.gzip_body is not None else entry.body
-    etag = entry.gzip_etag if compressed and entry.gzip_etag is not None else entry.etag
-    vary = [
-        name
-        for name, needed in (
-            (b"Accept-Language", varies_on_language),
-            (b"Accept-Encoding", entry.gzip_body is not None),
-        )
-        if needed
-    ]
-    headers = [*entry.headers, (b"etag", etag), (b"cache-control", cache_control)]
-    if vary:
-        headers.append((b"vary", b", ".join(vary)))
-    tags = {entry.etag} if entry.gzip_etag is None else {entry.etag, entry.gzip_etag}
-    if if_none_match is not None and matches(if_none_match, tags):
-        return RawResponse(304, [header for header in headers if header[0] not in _NOT_IN_304], b"")
-    if compressed:
-        headers.append((b"content-encoding", b"gzip"))
-    headers.append((b"content-length", str(len(body)).encode()))
-    return RawResponse(200, headers, b"" if head else body)
+    chosen = entry.gzipped if entry.gzipped is not None and accepts_gzip(accept_encoding) else entry.identity
+    if if_none_match is not None and matches(if_none_match, entry.etags):
+        status, headers, body = 304, chosen.not_modified_headers, b""
+    else:
+        status, headers, body = 200, chosen.headers, b"" if head else chosen.body
+    if varies_on_language:
+        headers = _varying_on_language(headers)
+    return RawResponse(status, headers, body)
+
+
+def _varying_on_language(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The same headers with Accept-Language added to Vary (rare: only negotiated API requests)."""
+    if not any(name == b"vary" for name, _ in headers):
+        return [*headers, (b"vary", b"Accept-Language")]
+    return [(name, b"Accept-Language, " + value if name == b"vary" else value) for name, value in headers]
 
 
 def respond_to(
-    request: Request[Any, Any, Any], entry: CachedRendition, *, cache_control: bytes, varies_on_language: bool = False
+    request: Request[Any, Any, Any], entry: CachedRendition, *, varies_on_language: bool = False
 ) -> RawResponse:
     """`respond` with the conditions a Litestar request carries."""
     if_none_match = request.headers.get("if-none-match")
@@ -124,6 +115,5 @@ def respond_to(
         head=request.method == "HEAD",
         if_none_match=if_none_match.encode("latin-1") if if_none_match is not None else None,
         accept_encoding=accept_encoding.encode("latin-1") if accept_encoding is not None else None,
-        cache_control=cache_control,
         varies_on_language=varies_on_language,
     )

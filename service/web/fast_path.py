@@ -82,7 +82,6 @@ class FastPath:
         """Serve warm renditions from `renditions`, everything else through `app`."""
         self.app = app
         self.renditions = renditions
-        self.cache_control = renditions.site.cache_control
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI connection scope."""
@@ -104,7 +103,6 @@ class FastPath:
                 head=head,
                 if_none_match=if_none_match,
                 accept_encoding=accept_encoding,
-                cache_control=self.cache_control,
             )
             await response(scope, receive, send)
             return

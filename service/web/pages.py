@@ -61,7 +61,7 @@ class PageController(Controller):
     ) -> ASGIApp:
         """Every answer with its question, review status and last update."""
         choice = Choice(site.audience(audience), site.locale(locale))
-        return respond_to(request, renditions.index_page(choice, site.catalog), cache_control=site.cache_control)
+        return respond_to(request, renditions.index_page(choice, site.catalog))
 
     @get("/{locale:str}/{audience:str}/answers/{slug:str}", name="answer", sync_to_thread=False)
     def answer(
@@ -78,7 +78,7 @@ class PageController(Controller):
         choice = Choice(site.audience(audience), site.locale(locale))
         catalog = site.catalog
         entry = renditions.answer_page(choice, site.answer(slug, catalog), catalog)
-        return respond_to(request, entry, cache_control=site.cache_control)
+        return respond_to(request, entry)
 
     @get("/{locale:str}/{audience:str}/editorial-policy", name="editorial-policy", sync_to_thread=False)
     def editorial_policy(
@@ -92,4 +92,4 @@ class PageController(Controller):
     ) -> ASGIApp:
         """How answers are written, checked and reviewed."""
         choice = Choice(site.audience(audience), site.locale(locale))
-        return respond_to(request, renditions.policy_page(choice), cache_control=site.cache_control)
+        return respond_to(request, renditions.policy_page(choice))

@@ -31,7 +31,8 @@ CODE_REVISION = "ui"
 """Renditions that only depend on code and translations (policy page, labels) never go stale in a process."""
 
 _encoder = msgspec.json.Encoder()
-Built = tuple[bytes, list[tuple[bytes, bytes]]]
+Built = tuple[bytes, bytes, list[tuple[bytes, bytes]]]
+"""Body, content type, and the headers that describe the content."""
 
 
 def _link_header(links: list[tuple[str, str, str | None]]) -> bytes:
@@ -72,8 +73,8 @@ class Renditions:
             raise LookupError(f"no revision for {key}")
 
         def make() -> CachedRendition:
-            body, headers = build()
-            return make_rendition(revision, body, headers)
+            body, content_type, headers = build()
+            return make_rendition(revision, body, content_type, headers, self.site.cache_control)
 
         return self.cache.get_or_build(key, revision, make)
 
@@ -103,11 +104,11 @@ class Renditions:
             **context,
             **self.site.page_context(choice, path),
         )
-        return html.encode(), [
-            (b"content-type", HTML),
-            (b"content-language", content_language(languages).encode()),
-            (b"link", _link_header(alternates)),
-        ]
+        return (
+            html.encode(),
+            HTML,
+            [(b"content-language", content_language(languages).encode()), (b"link", _link_header(alternates))],
+        )
 
     def answer_page(self, choice: Choice, answer: Answer, catalog: Catalog) -> CachedRendition:
         """The HTML page of one answer."""
@@ -161,10 +162,10 @@ class Renditions:
     def _json(
         self, document: object, languages: list[str], links: list[tuple[str, str, str | None]] | None = None
     ) -> Built:
-        headers = [(b"content-type", JSON), (b"content-language", content_language(languages).encode())]
+        headers = [(b"content-language", content_language(languages).encode())]
         if links:
             headers.append((b"link", _link_header(links)))
-        return _encoder.encode(document), headers
+        return _encoder.encode(document), JSON, headers
 
     def answer_json(self, choice: Choice, answer: Answer, catalog: Catalog) -> CachedRendition:
         """One answer's JSON rendition."""

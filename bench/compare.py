@@ -1,0 +1,335 @@
+"""Tailor against nginx on the same machine, in the same run: one table of requests/s, p50, p99 and ratios.
+
+    bash bench/run                      # installs nginx and wrk if needed, then runs this
+    .venv/bin/python bench/compare.py [--duration 10] [--connections 64] [--answers 10000]
+
+nginx serves the very bytes of Tailor's canonical page as a static file. Each server is pinned to
+core 0 and wrk to core 1 (taskset); every scenario runs for the same duration with the same number
+of connections. Figures are only compared within one run: the machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = Path(sys.executable)
+SLUG = "palliative-neuroblastoma"
+PAGE = f"/en/clinician/answers/{SLUG}"
+JSON = f"/api/v1/answers/{SLUG}?audience=clinician&locale=en"
+SERVER_CORE, LOAD_CORE = "0", "1"
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One wrk run."""
+
+    name: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    unexpected: int
+    """Responses wrk counted as non-2xx/3xx (304 and 307 are 3xx, so 0 is expected everywhere)."""
+
+
+def _latency(output: str, percentile: str) -> float:
+    found = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+    if found is None:
+        raise RuntimeError(f"no {percentile}% latency in wrk output:\n{output}")
+    return float(found.group(1)) * _UNITS[found.group(2)]
+
+
+def wrk(
+    name: str,
+    url: str,
+    arguments: argparse.Namespace,
+    headers: dict[str, str] | None = None,
+    script: Path | None = None,
+) -> Result:
+    """Run wrk on the load core and parse what it prints."""
+    command = [
+        "taskset",
+        "-c",
+        LOAD_CORE,
+        "wrk",
+        "-t1",
+        f"-c{arguments.connections}",
+        f"-d{arguments.duration}s",
+        "--latency",
+    ]
+    for header, value in (headers or {}).items():
+        command += ["-H", f"{header}: {value}"]
+    if script is not None:
+        command += ["-s", str(script)]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
+    unexpected = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    if rate is None:
+        raise RuntimeError(f"no Requests/sec in wrk output:\n{output}")
+    return Result(
+        name,
+        float(rate.group(1)),
+        _latency(output, "50"),
+        _latency(output, "99"),
+        int(unexpected.group(1)) if unexpected else 0,
+    )
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    """One plain HTTP GET (no redirects followed)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, dict(response.headers.items()), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers.items()), error.read()
+
+
+def wait_for(url: str, timeout: float = 120) -> float:
+    """Seconds until `url` answers 200."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        try:
+            if get(url)[0] == 200:
+                return time.perf_counter() - started
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{url} did not come up in {timeout} s")
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process and its children (Granian runs the app in a worker process)."""
+    total = 0
+    pids = [pid, *map(int, subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split())]
+    for each in pids:
+        status = Path(f"/proc/{each}/status").read_text()
+        found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        total += int(found.group(1)) if found else 0
+    return total / 1024
+
+
+def start_tailor(content: Path, port: int, cache_size: int) -> subprocess.Popen[bytes]:
+    """`tailor serve`, the production command, pinned to the server core."""
+    environment = {**os.environ, "TAILOR_CONTENT": str(content), "TAILOR_RENDITION_CACHE_SIZE": str(cache_size)}
+    command = [
+        "taskset",
+        "-c",
+        SERVER_CORE,
+        str(PYTHON.parent / "tailor"),
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+    ]
+    return subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def start_ceiling(body: Path, port: int) -> subprocess.Popen[bytes]:
+    """bench/ceiling.py under Granian with `tailor serve`'s settings, pinned to the server core."""
+    command = [
+        "taskset", "-c", SERVER_CORE, str(PYTHON.parent / "granian"), "--interface", "asgi", "--http", "1", "--no-ws",
+        "--loop", "uvloop", "--workers", "1", "--host", "127.0.0.1", "--port", str(port), "ceiling:app",
+    ]  # fmt: skip
+    environment = {**os.environ, "CEILING_BODY": str(body)}
+    return subprocess.Popen(
+        command, cwd=ROOT / "bench", env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def start_nginx(directory: Path, port: int) -> subprocess.Popen[bytes]:
+    """Nginx with one worker, serving `directory/www`, pinned to the server core."""
+    config = directory / "nginx.conf"
+    config.write_text(
+        f"""
+worker_processes 1;
+daemon off;
+pid {directory}/nginx.pid;
+error_log {directory}/error.log;
+{"user root;" if os.geteuid() == 0 else ""}
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    types {{ text/html html; }}
+    client_body_temp_path {directory}/body;
+    proxy_temp_path {directory}/proxy;
+    fastcgi_temp_path {directory}/fastcgi;
+    uwsgi_temp_path {directory}/uwsgi;
+    scgi_temp_path {directory}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {directory}/www;
+    }}
+}}
+""",
+        encoding="utf-8",
+    )
+    return subprocess.Popen(["taskset", "-c", SERVER_CORE, "nginx", "-c", str(config), "-p", str(directory)])
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then wait."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def measure_load(content: Path) -> tuple[float, float]:
+    """Seconds to load and validate the catalog, and the peak resident memory of a process that did only that."""
+    probe = (
+        "import resource, sys, time\n"
+        "from pathlib import Path\n"
+        "started = time.perf_counter()\n"
+        "from service.content.loader import load_catalog\n"
+        "loaded = load_catalog(Path(sys.argv[1]))\n"
+        "assert loaded.ok and len(loaded.catalog) > 0, loaded.problems[:3]\n"
+        "print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    output = subprocess.run(
+        ["taskset", "-c", SERVER_CORE, str(PYTHON), "-c", probe, str(content)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return float(output[0]), float(output[1])
+
+
+def table(rows: list[tuple[Result, Result | None]]) -> str:
+    """The comparison, one line per scenario."""
+    lines = [
+        f"{'scenario':<38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× nginx req/s':>14} {'× nginx p99':>12} {'non-2xx/3xx':>11}",
+        "-" * 106,
+    ]
+    for result, reference in rows:
+        ratio = f"{result.requests_per_second / reference.requests_per_second:.2f}" if reference else "—"
+        p99 = f"{result.p99_ms / reference.p99_ms:.2f}" if reference else "—"
+        lines.append(
+            f"{result.name:<38} {result.requests_per_second:>9.0f} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f} "
+            f"{ratio:>14} {p99:>12} {result.unexpected:>11}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:  # noqa: PLR0915 - one linear script, read top to bottom
+    """Run every scenario and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario (default 10)")
+    parser.add_argument("--connections", type=int, default=64, help="wrk connections (default 64)")
+    parser.add_argument("--answers", type=int, default=10_000, help="answers in the synthetic catalog (default 10000)")
+    arguments = parser.parse_args()
+    for tool in ("nginx", "wrk", "taskset"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} is missing: run `bash bench/run`, which installs it")
+
+    work = Path(tempfile.mkdtemp(prefix="tailor-bench-"))
+    work.chmod(0o755)
+    tailor_port, nginx_port, synthetic_port, ceiling_port = 18080, 18081, 18082, 18083
+    tailor = start_tailor(ROOT / "variants", tailor_port, cache_size=4096)
+    processes = [tailor]
+    try:
+        base = f"http://127.0.0.1:{tailor_port}"
+        wait_for(f"{base}/health")
+        _, headers, page = get(base + PAGE)
+        (work / "www").mkdir(mode=0o755)
+        (work / "www" / "page.html").write_bytes(page)
+        nginx = start_nginx(work, nginx_port)
+        processes.append(nginx)
+        static = f"http://127.0.0.1:{nginx_port}/page.html"
+        wait_for(static)
+        nginx_etag = get(static)[1]["ETag"]
+        tailor_etag = headers["etag"]
+        get(base + JSON)
+        assert get(static, {"If-None-Match": nginx_etag})[0] == 304
+        assert get(base + PAGE, {"If-None-Match": tailor_etag})[0] == 304
+        assert get(base + f"/answers/{SLUG}")[0] == 307
+
+        nginx_200 = wrk(f"nginx static page ({len(page)} B)", static, arguments)
+        nginx_304 = wrk("nginx 304", static, arguments, {"If-None-Match": nginx_etag})
+        rows: list[tuple[Result, Result | None]] = [(nginx_200, None), (nginx_304, None)]
+        rows.append((wrk("tailor canonical HTML (warm)", base + PAGE, arguments), nginx_200))
+        rows.append((wrk("tailor JSON rendition (warm)", base + JSON, arguments), nginx_200))
+        rows.append(
+            (wrk("tailor conditional GET → 304", base + PAGE, arguments, {"If-None-Match": tailor_etag}), nginx_304)
+        )
+        rows.append((wrk("tailor bare URL → 307", base + f"/answers/{SLUG}", arguments), nginx_200))
+        stop(tailor)
+        ceiling = start_ceiling(work / "www" / "page.html", ceiling_port)
+        processes.append(ceiling)
+        wait_for(f"http://127.0.0.1:{ceiling_port}/")
+        rows.append(
+            (wrk("minimal ASGI app, same bytes (ceiling)", f"http://127.0.0.1:{ceiling_port}/", arguments), nginx_200)
+        )
+        for process in processes:
+            stop(process)
+        processes.clear()
+
+        content = work / "synthetic" / "variants"
+        subprocess.run(
+            [str(PYTHON), str(ROOT / "bench" / "synthetic.py"), str(content), "--answers", str(arguments.answers)],
+            check=True,
+        )
+        load_seconds, load_peak = measure_load(content)
+        synthetic = start_tailor(content, synthetic_port, cache_size=2 * arguments.answers)
+        processes.append(synthetic)
+        ready_seconds = wait_for(f"http://127.0.0.1:{synthetic_port}/health")
+        loaded_rss = rss_mib(synthetic.pid)
+        script = work / "spread.lua"
+        script.write_text(
+            "math.randomseed(7)\n"
+            "request = function()\n"
+            f"  local path = string.format('/en/family/answers/synthetic-%05d', math.random(0, {arguments.answers - 1}))\n"
+            "  return wrk.format('GET', path)\n"
+            "end\n",
+            encoding="utf-8",
+        )
+        spread_url = f"http://127.0.0.1:{synthetic_port}"
+        rows.append(
+            (wrk(f"{arguments.answers} answers, spread (1st pass)", spread_url, arguments, script=script), nginx_200)
+        )
+        rows.append(
+            (wrk(f"{arguments.answers} answers, spread (2nd pass)", spread_url, arguments, script=script), nginx_200)
+        )
+        served_rss = rss_mib(synthetic.pid)
+    finally:
+        for process in processes:
+            stop(process)
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(
+        f"\nwrk: 1 thread, {arguments.connections} connections, {arguments.duration} s per scenario; servers on core {SERVER_CORE}, wrk on core {LOAD_CORE}"
+    )
+    print(table(rows))
+    print(
+        f"\n{arguments.answers} answers × 3 audiences × 2 locales: catalog loads in {load_seconds:.1f} s "
+        f"(peak {load_peak:.0f} MiB in a process that only loads it; targets ≤ 10 s, ≤ 1024 MiB)"
+    )
+    print(
+        f"tailor serve on it: /health answers after {ready_seconds:.1f} s; resident memory {loaded_rss:.0f} MiB "
+        f"after loading, {served_rss:.0f} MiB after the spread runs (server and worker processes)"
+    )
+
+
+if __name__ == "__main__":
+    main()
