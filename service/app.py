@@ -26,7 +26,7 @@ from service.web.fast_path import FastPath
 from service.web.pages import PageController
 from service.web.preferences import set_preferences
 from service.web.renditions import Renditions
-from service.web.site import Site
+from service.web.site import Site, request_catalog
 from service.web.system import health
 from service.web.templating import Pages
 
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
         dependencies={
             "site": Provide(lambda: site, use_cache=True, sync_to_thread=False),
             "renditions": Provide(lambda: renditions, use_cache=True, sync_to_thread=False),
+            "catalog": Provide(request_catalog, sync_to_thread=False),
         },
         exception_handlers={
             TailorError: handle_tailor_error,
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             render_plugins=[ScalarRenderPlugin()],
         ),
         state=State({"site": site}),
+        request_max_body_size=16 * 1024,  # only the preferences form has a body, and it is tiny
         debug=False,
     )
-    return FastPath(app, renditions)
+    return FastPath(app, renditions, trusted_proxies=frozenset(site.settings.trusted_proxies))

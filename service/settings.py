@@ -49,6 +49,9 @@ class Settings:
     stale_if_error: int = 86400
     """Seconds a cache may serve a stale copy when Tailor fails (`TAILOR_CACHE_STALE_IF_ERROR`)."""
 
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses of proxies whose X-Forwarded-Proto is believed (`TAILOR_TRUSTED_PROXIES`, comma-separated)."""
+
     @property
     def canonical_cache_control(self) -> str:
         """Cache-Control of canonical URLs: any cache may keep them, since the URL alone decides the content."""
@@ -80,6 +83,7 @@ class Settings:
                 environ.get("TAILOR_CACHE_STALE_WHILE_REVALIDATE", defaults.stale_while_revalidate)
             ),
             stale_if_error=int(environ.get("TAILOR_CACHE_STALE_IF_ERROR", defaults.stale_if_error)),
+            trusted_proxies=_list(environ.get("TAILOR_TRUSTED_PROXIES", "")),
         )
         if settings.default_locale not in settings.supported_locales:
             raise ValueError(f"TAILOR_DEFAULT_LOCALE {settings.default_locale} is not in the supported locales")

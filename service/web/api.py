@@ -13,13 +13,14 @@ from litestar.types import ASGIApp
 from service.content.model import Audience
 from service.delivery.locales import negotiate
 from service.delivery.resolution import Choice
+from service.i18n.labels import N_
 from service.rendition.model import AnswerList, AnswerRendition
 from service.web.api_model import AudienceList, LocaleList
 from service.web.conditional import respond_to
-from service.web.errors import ProblemDocument
+from service.web.errors import InvalidParameter, ProblemDocument
 from service.web.paths import API_PREFIX
 from service.web.renditions import RenditionsDependency
-from service.web.site import Site, SiteDependency
+from service.web.site import CatalogDependency, Site, SiteDependency
 
 AnyRequest = Request[Any, Any, Any]
 PROBLEM_JSON = "application/problem+json"
@@ -64,7 +65,10 @@ def _ok(document: type, description: str) -> dict[int, ResponseSpec]:
 
 
 def _choice(request: AnyRequest, site: Site, audience: str | None, locale: str | None) -> tuple[Choice, bool]:
-    """The choice, and whether Accept-Language decided the locale."""
+    """The choice, and whether Accept-Language decided the locale. Each parameter may appear once."""
+    for name in ("audience", "locale"):
+        if len(request.query_params.getall(name, [])) > 1:
+            raise InvalidParameter(name, N_("“%(name)s” may be given only once."))
     chosen_audience = site.audience(audience) if audience is not None else site.settings.default_audience
     if locale is not None:
         return Choice(chosen_audience, site.locale(locale)), False
@@ -92,12 +96,13 @@ class ApiController(Controller):
         request: AnyRequest,
         site: SiteDependency,
         renditions: RenditionsDependency,
+        catalog: CatalogDependency,
         audience: AudienceQuery = None,
         locale: LocaleQuery = None,
     ) -> ASGIApp:
         """Question, review status and last update of every answer, with a link to its rendition."""
         choice, negotiated = _choice(request, site, audience, locale)
-        entry = renditions.list_json(choice, site.catalog)
+        entry = renditions.list_json(choice, catalog)
         return respond_to(request, entry, varies_on_language=negotiated)
 
     @get(
@@ -117,13 +122,13 @@ class ApiController(Controller):
         request: AnyRequest,
         site: SiteDependency,
         renditions: RenditionsDependency,
+        catalog: CatalogDependency,
         slug: SlugPath,
         audience: AudienceQuery = None,
         locale: LocaleQuery = None,
     ) -> ASGIApp:
         """Every section in the best text for the audience and locale; fallbacks are flagged per section."""
         choice, negotiated = _choice(request, site, audience, locale)
-        catalog = site.catalog
         entry = renditions.answer_json(choice, site.answer(slug, catalog), catalog)
         return respond_to(request, entry, varies_on_language=negotiated)
 

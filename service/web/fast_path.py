@@ -1,4 +1,8 @@
-"""The outermost ASGI layer: HEAD wherever GET works, and warm canonical renditions served without routing.
+"""The outermost ASGI layer: what every request gets, and warm canonical renditions served without routing.
+
+Every response leaves through here with the protective headers (`security.py`), an `X-Request-ID`
+and `X-Content-Revision`: the catalog revision read once when the request arrived, the only catalog
+the request sees (handlers get it as their `catalog` dependency). HEAD works wherever GET does.
 
 A canonical URL names its rendition completely, so a warm request needs no routing, validation or
 rendering: its key is read off the path, the cache is asked whether that key is current for the
@@ -14,9 +18,12 @@ from litestar import Litestar
 from litestar.enums import ScopeType
 from litestar.types import HTTPScope, Message, Receive, Scope, Send
 
+from service.content.catalog import Catalog
 from service.delivery.rendition_cache import RenditionKey
-from service.web.conditional import respond
+from service.web.conditional import RawResponse, respond
 from service.web.renditions import Renditions
+from service.web.security import is_https, request_id, security_headers
+from service.web.site import CATALOG_SCOPE_KEY, HTTPS_SCOPE_KEY
 
 _API = ("", "api", "v1")
 
@@ -64,49 +71,80 @@ def canonical_key(path: str, query_string: bytes) -> RenditionKey | None:  # noq
     return None
 
 
-def _without_body(send: Send) -> Send:
-    """For HEAD: pass the GET response's status and headers on, and none of its body."""
+MAX_HEADER_BYTES = 16 * 1024
+MAX_HEADER_COUNT = 100
 
-    async def send_head(message: Message) -> None:
-        if message["type"] == "http.response.body":
+
+def _headers_too_large(scope: HTTPScope) -> bool:
+    """Refuse oversized header blocks before anything parses them (the server's own limit is larger)."""
+    count = size = 0
+    for name, value in scope["headers"]:
+        count += 1
+        size += len(name) + len(value)
+    return count > MAX_HEADER_COUNT or size > MAX_HEADER_BYTES
+
+
+def _finishing(send: Send, headers: list[tuple[bytes, bytes]], *, head: bool) -> Send:
+    """Add `headers` to the response Litestar sends; for HEAD, drop its body."""
+
+    async def finish(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", ()), *headers]}
+        elif head and message["type"] == "http.response.body":
             message = {"type": "http.response.body", "body": b"", "more_body": message.get("more_body", False)}
         await send(message)
 
-    return send_head
+    return finish
 
 
 class FastPath:
     """Wraps the Litestar app; `app` is that app."""
 
-    def __init__(self, app: Litestar, renditions: Renditions) -> None:
+    def __init__(self, app: Litestar, renditions: Renditions, trusted_proxies: frozenset[str] = frozenset()) -> None:
         """Serve warm renditions from `renditions`, everything else through `app`."""
         self.app = app
         self.renditions = renditions
+        self.trusted_proxies = trusted_proxies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI connection scope."""
-        if scope["type"] != ScopeType.HTTP or scope["method"] not in {"GET", "HEAD"}:
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
-        head = scope["method"] == "HEAD"
-        key = canonical_key(scope["path"], scope["query_string"])
-        entry = self.renditions.cached(key) if key is not None else None
-        if entry is not None:
-            if_none_match = accept_encoding = None
-            for name, value in scope["headers"]:
-                if name == b"if-none-match":
-                    if_none_match = value
-                elif name == b"accept-encoding":
-                    accept_encoding = value
-            response = respond(
-                entry,
-                head=head,
-                if_none_match=if_none_match,
-                accept_encoding=accept_encoding,
-            )
-            await response(scope, receive, send)
+        if _headers_too_large(scope):
+            await RawResponse(
+                431,
+                [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    *security_headers(scope["path"], https=False),
+                    (b"cache-control", b"no-store"),
+                ],
+                b"Request headers too large.\n",
+            )(scope, receive, send)
             return
-        if head:
-            await self.app(cast("HTTPScope", {**scope, "method": "GET"}), receive, _without_body(send))
-            return
-        await self.app(scope, receive, send)
+        catalog: Catalog = self.renditions.site.catalog
+        https = is_https(scope, self.trusted_proxies)
+        added = [
+            *security_headers(scope["path"], https=https),
+            (b"x-request-id", request_id(scope)),
+            (b"x-content-revision", catalog.revision.encode()),
+        ]
+        method = scope["method"]
+        head = method == "HEAD"
+        if head or method == "GET":
+            key = canonical_key(scope["path"], scope["query_string"])
+            entry = self.renditions.cached(key, catalog) if key is not None else None
+            if entry is not None:
+                if_none_match = accept_encoding = None
+                for name, value in scope["headers"]:
+                    if name == b"if-none-match":
+                        if_none_match = value
+                    elif name == b"accept-encoding":
+                        accept_encoding = value
+                response = respond(entry, head=head, if_none_match=if_none_match, accept_encoding=accept_encoding)
+                await RawResponse(response.status, [*response.headers, *added], response.body)(scope, receive, send)
+                return
+        routed = cast("dict[str, object]", {**scope, "method": "GET"} if head else dict(scope))
+        routed[CATALOG_SCOPE_KEY] = catalog
+        routed[HTTPS_SCOPE_KEY] = https
+        await self.app(cast("HTTPScope", routed), receive, _finishing(send, added, head=head))

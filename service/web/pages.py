@@ -14,7 +14,7 @@ from service.web import paths
 from service.web.conditional import respond_to
 from service.web.renditions import RenditionsDependency
 from service.web.responses import resolved_redirect
-from service.web.site import Site, SiteDependency
+from service.web.site import CatalogDependency, Site, SiteDependency
 
 AnyRequest = Request[Any, Any, Any]
 PathText = FromPath[str]
@@ -44,9 +44,11 @@ class PageController(Controller):
         return resolved_redirect(paths.index_path(_resolved(request, site)))
 
     @get("/answers/{slug:str}", name="bare-answer", sync_to_thread=False)
-    def bare_answer(self, request: AnyRequest, site: SiteDependency, slug: PathText) -> Redirect:
+    def bare_answer(
+        self, request: AnyRequest, site: SiteDependency, catalog: CatalogDependency, slug: PathText
+    ) -> Redirect:
         """An answer in the remembered or negotiated choice."""
-        answer = site.answer(slug, site.catalog)
+        answer = site.answer(slug, catalog)
         return resolved_redirect(paths.answer_path(_resolved(request, site), answer.slug))
 
     @get("/{locale:str}/{audience:str}/answers", name="index", sync_to_thread=False)
@@ -56,12 +58,13 @@ class PageController(Controller):
         request: AnyRequest,
         site: SiteDependency,
         renditions: RenditionsDependency,
+        catalog: CatalogDependency,
         locale: PathText,
         audience: PathText,
     ) -> ASGIApp:
         """Every answer with its question, review status and last update."""
         choice = Choice(site.audience(audience), site.locale(locale))
-        return respond_to(request, renditions.index_page(choice, site.catalog))
+        return respond_to(request, renditions.index_page(choice, catalog))
 
     @get("/{locale:str}/{audience:str}/answers/{slug:str}", name="answer", sync_to_thread=False)
     def answer(
@@ -70,13 +73,13 @@ class PageController(Controller):
         request: AnyRequest,
         site: SiteDependency,
         renditions: RenditionsDependency,
+        catalog: CatalogDependency,
         locale: PathText,
         audience: PathText,
         slug: PathText,
     ) -> ASGIApp:
         """One answer in the chosen audience and locale, every fallback marked."""
         choice = Choice(site.audience(audience), site.locale(locale))
-        catalog = site.catalog
         entry = renditions.answer_page(choice, site.answer(slug, catalog), catalog)
         return respond_to(request, entry)
 
@@ -87,6 +90,7 @@ class PageController(Controller):
         request: AnyRequest,
         site: SiteDependency,
         renditions: RenditionsDependency,
+        catalog: CatalogDependency,
         locale: PathText,
         audience: PathText,
     ) -> ASGIApp:

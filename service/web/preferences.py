@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import msgspec
 from litestar import Request, post
@@ -14,7 +14,7 @@ from service.delivery.resolution import Choice, cookie_value
 from service.i18n.labels import N_
 from service.web import paths
 from service.web.errors import InvalidParameter
-from service.web.site import SiteDependency
+from service.web.site import HTTPS_SCOPE_KEY, SiteDependency
 
 ONE_YEAR = 365 * 24 * 60 * 60
 
@@ -47,6 +47,6 @@ def set_preferences(
         path="/",
         samesite="lax",
         httponly=True,
-        secure=request.url.scheme == "https",
+        secure=bool(cast("dict[str, object]", request.scope).get(HTTPS_SCOPE_KEY, request.url.scheme == "https")),
     )
     return response

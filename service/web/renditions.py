@@ -62,9 +62,9 @@ class Renditions:
         catalog = self.site.catalog
         return self.cache.retain(lambda key, entry: self.revision_of(key, catalog) == entry.revision)
 
-    def cached(self, key: RenditionKey) -> CachedRendition | None:
-        """The current entry for `key`, if it is already built (the fast path's only question)."""
-        revision = self.revision_of(key, self.site.catalog)
+    def cached(self, key: RenditionKey, catalog: Catalog) -> CachedRendition | None:
+        """The entry for `key` that is current in `catalog`, if already built (the fast path's only question)."""
+        revision = self.revision_of(key, catalog)
         return self.cache.lookup(key, revision) if revision is not None else None
 
     def _get(self, key: RenditionKey, catalog: Catalog, build: Callable[[], Built]) -> CachedRendition:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import TypeAlias
+from typing import Any, TypeAlias, cast
 
+from litestar import Request
 from litestar.di import NamedDependency
 
 from service.content.catalog import Catalog
@@ -104,3 +105,20 @@ class Site:
 
 SiteDependency: TypeAlias = NamedDependency[Site]
 """How handlers ask for the site: `site: SiteDependency`."""
+
+
+CATALOG_SCOPE_KEY = "tailor.catalog"
+"""Where the request's catalog snapshot travels in the ASGI scope (set by the fast path)."""
+HTTPS_SCOPE_KEY = "tailor.https"
+"""Whether the request arrived over HTTPS, directly or through a trusted proxy (set by the fast path)."""
+
+
+def request_catalog(request: Request[Any, Any, Any], site: SiteDependency) -> Catalog:
+    """The catalog snapshot taken when the request arrived: one request, one content revision."""
+    scope = cast("dict[str, Any]", request.scope)
+    catalog = scope.get(CATALOG_SCOPE_KEY)
+    return catalog if isinstance(catalog, Catalog) else site.catalog
+
+
+CatalogDependency: TypeAlias = NamedDependency[Catalog]
+"""How handlers ask for the request's catalog: `catalog: CatalogDependency`."""

@@ -1,0 +1,63 @@
+"""Headers every response carries, whatever its status, and the facts about a request they depend on."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from base64 import b64encode
+
+from litestar.types import HTTPScope
+
+_DOCS_STYLE = b"body { margin: 0; padding: 0 }"
+"""The one inline style of Litestar's API viewer at /schema: allowed by its hash, not by 'unsafe-inline'."""
+
+CONTENT_SECURITY_POLICY = (
+    b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    b"connect-src 'self'; form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+"""Pages use no inline script or style at all; everything comes from this origin."""
+
+DOCS_CONTENT_SECURITY_POLICY = (
+    b"default-src 'none'; script-src https://cdn.jsdelivr.net; style-src https://cdn.jsdelivr.net 'sha256-"
+    + b64encode(hashlib.sha256(_DOCS_STYLE).digest())
+    + b"'; img-src https://cdn.jsdelivr.net data:; font-src https://cdn.jsdelivr.net; connect-src 'self'; "
+    b"object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+"""The interactive API viewer loads its script from a CDN; nothing else may."""
+
+COMMON_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._-]{8,64}$")
+
+
+def security_headers(path: str, *, https: bool) -> list[tuple[bytes, bytes]]:
+    """Content-Security-Policy and the other protective headers for a response to `path`."""
+    policy = DOCS_CONTENT_SECURITY_POLICY if path == "/schema" else CONTENT_SECURITY_POLICY
+    headers = [(b"content-security-policy", policy), *COMMON_HEADERS]
+    if https:
+        headers.append(HSTS)
+    return headers
+
+
+def is_https(scope: HTTPScope, trusted_proxies: frozenset[str]) -> bool:
+    """Whether the client reached us over HTTPS: directly, or as a trusted proxy says in X-Forwarded-Proto."""
+    if scope["scheme"] == "https":
+        return True
+    client = scope.get("client")
+    if client is None or client[0] not in trusted_proxies:
+        return False
+    return any(name == b"x-forwarded-proto" and value.strip().lower() == b"https" for name, value in scope["headers"])
+
+
+def request_id(scope: HTTPScope) -> bytes:
+    """The caller's X-Request-ID when it is a sane token, else a new random one."""
+    for name, value in scope["headers"]:
+        if name == b"x-request-id" and _REQUEST_ID.match(value):
+            return value
+    return secrets.token_hex(8).encode()
