@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from tests.web.conftest import SLUG, Client
+from tests.conftest import SLUG, Client
 from tests.web.openapi import OpenApiDocument
 
 AUDIENCES = ["clinician", "nurse", "family"]

@@ -12,8 +12,7 @@ from service.app import create_app
 from service.content.loader import load_catalog
 from service.delivery.rendition_cache import RenditionKey
 from service.web.fast_path import FastPath, canonical_key
-from tests.conftest import FIXTURES
-from tests.web.conftest import SLUG, Client, settings_for
+from tests.conftest import FIXTURES, SLUG, Client, settings_for
 
 PAGE = f"/es/family/answers/{SLUG}"
 JSON = f"/api/v1/answers/{SLUG}?audience=family&locale=es"

@@ -6,8 +6,7 @@ from litestar.testing import TestClient
 from service.app import create_app
 from service.web.fast_path import FastPath
 from service.web.site import Site
-from tests.conftest import PROJECT
-from tests.web.conftest import SLUG, Client, settings_for
+from tests.conftest import PROJECT, SLUG, Client, settings_for
 from tests.web.openapi import OpenApiDocument
 
 AUDIENCES = ["clinician", "nurse", "family"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.web.conftest import Client
+from tests.conftest import Client
 
 SLUG = "partial-translation"
 

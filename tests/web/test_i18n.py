@@ -10,8 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from tests.conftest import PROJECT
-from tests.web.conftest import SLUG, Client
+from tests.conftest import PROJECT, SLUG, Client
 
 LOCALES_DIR = PROJECT / "locales"
 CATALOG_LOCALES = ["en", "es", "fr", "de", "ar"]

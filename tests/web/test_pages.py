@@ -6,8 +6,7 @@ import pytest
 from litestar.testing import TestClient
 
 from service.app import create_app
-from tests.conftest import FIXTURES
-from tests.web.conftest import SLUG, Client, settings_for
+from tests.conftest import FIXTURES, SLUG, Client, settings_for
 
 
 def test_the_answer_page_has_every_part(client: Client) -> None:

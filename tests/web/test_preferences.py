@@ -6,8 +6,7 @@ import pytest
 from litestar.testing import TestClient
 
 from service.app import create_app
-from tests.conftest import PROJECT
-from tests.web.conftest import SLUG, Client, settings_for
+from tests.conftest import PROJECT, SLUG, Client, settings_for
 
 
 def post(client: Client, **form: str) -> object:

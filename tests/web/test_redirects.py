@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.web.conftest import SLUG, Client
+from tests.conftest import SLUG, Client
 
 
 @pytest.mark.parametrize(

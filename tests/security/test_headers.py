@@ -1,0 +1,115 @@
+"""Protective headers on every status; HSTS only over HTTPS; a charset on every text type."""
+
+import pytest
+from litestar.testing import TestClient
+
+from service.app import create_app
+from service.web.site import Site
+from tests.conftest import PROJECT, SLUG, Client, settings_for
+
+PATHS = [
+    (f"/es/family/answers/{SLUG}", 200),
+    (f"/api/v1/answers/{SLUG}?audience=family&locale=es", 200),
+    ("/static/tailor.css", 200),
+    ("/schema/openapi.json", 200),
+    ("/health", 200),
+    (f"/answers/{SLUG}", 307),
+    ("/en/nobody/answers", 400),
+    ("/api/v1/answers?locale=xx", 400),
+    ("/nowhere", 404),
+]
+
+
+def check_protective(response: object, path: str) -> None:
+    headers = response.headers  # type: ignore[attr-defined]
+    policy = headers["content-security-policy"]
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        assert directive in policy, path
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"]
+    assert "camera=()" in headers["permissions-policy"]
+    content_type = headers.get("content-type", "")
+    if content_type.startswith("text/"):
+        assert "charset=utf-8" in content_type, path
+
+
+@pytest.mark.parametrize(("path", "status"), PATHS)
+@pytest.mark.parametrize("warm_first", [False, True], ids=["cold", "warm"])
+def test_every_response_is_protected(client: Client, path: str, status: int, warm_first: bool) -> None:
+    if warm_first:
+        client.get(path, follow_redirects=False)
+    response = client.get(path, follow_redirects=False)
+
+    assert response.status_code == status
+    check_protective(response, path)
+    assert "strict-transport-security" not in response.headers
+
+
+def test_a_500_is_protected_and_generic(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Site, "rendition", explode)
+    with TestClient(create_app(settings_for(PROJECT / "variants"))) as client:
+        response = client.get(f"/en/family/answers/{SLUG}")
+
+    assert response.status_code == 500
+    check_protective(response, "500")
+    assert "boom" not in response.text
+
+
+def test_the_api_viewer_gets_its_own_policy_without_unsafe_inline(client: Client) -> None:
+    policy = client.get("/schema").headers["content-security-policy"]
+
+    assert "script-src https://cdn.jsdelivr.net" in policy
+    assert "'sha256-" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_hsts_over_https() -> None:
+    with TestClient(create_app(settings_for(PROJECT / "variants")), base_url="https://tailor.test") as client:
+        warm = client.get(f"/es/family/answers/{SLUG}")
+        response = client.get(f"/es/family/answers/{SLUG}")
+
+    assert warm.headers["strict-transport-security"].startswith("max-age=31536000")
+    assert response.headers["strict-transport-security"].startswith("max-age=31536000")
+
+
+@pytest.mark.parametrize(("trusted", "expected"), [(("testclient",), True), ((), False)])
+def test_forwarded_proto_is_believed_only_from_trusted_proxies(trusted: tuple[str, ...], expected: bool) -> None:
+    settings = settings_for(PROJECT / "variants", trusted_proxies=trusted)
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/health", headers={"X-Forwarded-Proto": "https"})
+        form = client.post(
+            "/preferences",
+            data={"audience": "nurse", "locale": "es"},
+            headers={"X-Forwarded-Proto": "https"},
+            follow_redirects=False,
+        )
+
+    assert ("strict-transport-security" in page.headers) is expected
+    assert ("Secure" in form.headers["set-cookie"]) is expected
+
+
+def test_request_ids_are_echoed_when_sane_and_replaced_otherwise(client: Client) -> None:
+    echoed = client.get("/health", headers={"X-Request-ID": "abc12345-trace"})
+    replaced = client.get("/health", headers={"X-Request-ID": "<script>"})
+    fresh = client.get("/health")
+
+    assert echoed.headers["x-request-id"] == "abc12345-trace"
+    assert replaced.headers["x-request-id"] != "<script>"
+    assert len(fresh.headers["x-request-id"]) == 16
+
+
+def test_templates_have_no_inline_script_or_style_and_mark_only_sanitized_html_safe() -> None:
+    templates = (PROJECT / "service" / "templates").glob("*.html")
+    for template in templates:
+        text = template.read_text(encoding="utf-8")
+        assert "<script" not in text, template
+        assert "<style" not in text, template
+        assert " style=" not in text, template
+        for line in text.splitlines():
+            if "safe" in line and "|" in line:
+                assert "section.html | safe" in line, (template, line)
