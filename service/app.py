@@ -14,7 +14,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
 
-from service.content.loader import load_catalog
+from service.delivery.reload import ContentReloader
 from service.delivery.rendition_cache import RenditionCache
 from service.delivery.store import CatalogStore
 from service.i18n.translations import load_translations
@@ -27,38 +27,36 @@ from service.web.pages import PageController
 from service.web.preferences import set_preferences
 from service.web.renditions import Renditions
 from service.web.site import Site, request_catalog
-from service.web.system import health
+from service.web.system import health, ready
 from service.web.templating import Pages
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-class ContentError(RuntimeError):
-    """The content directory has errors; the service will not start on it."""
-
-
-def create_site(settings: Settings) -> Site:
-    """Load the catalog and the translations; refuse content with errors."""
-    loaded = load_catalog(settings.content_dir)
-    if not loaded.ok:
-        listed = "\n".join(str(problem) for problem in loaded.problems)
-        raise ContentError(f"{settings.content_dir} has errors; run `tailor check` for details:\n{listed}")
-    translations = load_translations(settings.locales_dir, settings.supported_locales)
-    return Site(settings, CatalogStore(loaded.catalog), Pages(translations))
-
-
 def create_app(settings: Settings | None = None) -> FastPath:
-    """The Tailor application, serving `settings.content_dir` (by default from `TAILOR_*` variables)."""
-    site = create_site(settings or Settings.from_environment())
-    renditions = Renditions(site, RenditionCache(max_entries=site.settings.rendition_cache_size))
-    logger.info("serving %d answers, catalog revision %s", len(site.catalog), site.catalog.revision)
+    """The Tailor application for `settings` (by default from `TAILOR_*` variables).
+
+    The content loads in the background once the server starts: `/health` answers at once, `/ready`
+    and every content URL answer 503 until the first catalog is in (and forever, if the content has
+    errors, which the log then lists: fix them and send SIGHUP).
+    """
+    settings = settings or Settings.from_environment()
+    translations = load_translations(settings.locales_dir, settings.supported_locales)
+    site = Site(settings, CatalogStore(), Pages(translations))
+    renditions = Renditions(site, RenditionCache(max_entries=settings.rendition_cache_size))
+    reloader = ContentReloader(settings.content_dir, site.store, on_swap=renditions.retain_current)
+
+    async def start_loading() -> None:
+        await reloader.start(watch=settings.watch_content)
+
     app = Litestar(
         route_handlers=[
             PageController,
             set_preferences,
             ApiController,
             health,
+            ready,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], name="static", include_in_schema=False
             ),
@@ -80,7 +78,9 @@ def create_app(settings: Settings | None = None) -> FastPath:
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
         ),
-        state=State({"site": site}),
+        state=State({"site": site, "reloader": reloader}),
+        on_startup=[start_loading],
+        on_shutdown=[reloader.stop],
         request_max_body_size=16 * 1024,  # only the preferences form has a body, and it is tiny
         debug=False,
     )

@@ -49,6 +49,8 @@ class Settings:
     stale_if_error: int = 86400
     """Seconds a cache may serve a stale copy when Tailor fails (`TAILOR_CACHE_STALE_IF_ERROR`)."""
 
+    watch_content: bool = False
+    """Reload the content when its files change (`TAILOR_WATCH_CONTENT=1`; `tailor serve --reload` sets it)."""
     trusted_proxies: tuple[str, ...] = ()
     """Addresses of proxies whose X-Forwarded-Proto is believed (`TAILOR_TRUSTED_PROXIES`, comma-separated)."""
 
@@ -84,6 +86,7 @@ class Settings:
             ),
             stale_if_error=int(environ.get("TAILOR_CACHE_STALE_IF_ERROR", defaults.stale_if_error)),
             trusted_proxies=_list(environ.get("TAILOR_TRUSTED_PROXIES", "")),
+            watch_content=environ.get("TAILOR_WATCH_CONTENT", "") in {"1", "true", "yes"},
         )
         if settings.default_locale not in settings.supported_locales:
             raise ValueError(f"TAILOR_DEFAULT_LOCALE {settings.default_locale} is not in the supported locales")

@@ -1,4 +1,6 @@
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,23 @@ def settings_for(content: Path, **overrides: object) -> Settings:
     return Settings(content_dir=content, locales_dir=PROJECT / "locales", **overrides)  # type: ignore[arg-type]
 
 
+def wait_ready(client: Client, timeout: float = 30) -> None:
+    """Content loads in the background after start-up: wait for /ready."""
+    deadline = time.monotonic() + timeout
+    while client.get("/ready").status_code != 200:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app did not become ready")
+        time.sleep(0.01)
+
+
+@contextmanager
+def serving(app: FastPath | Settings, base_url: str = "http://testserver.local") -> Iterator[Client]:
+    """A test client for `app` (or an app made from settings), once its content is loaded."""
+    with TestClient(app if isinstance(app, FastPath) else create_app(app), base_url=base_url) as client:
+        wait_ready(client)
+        yield client
+
+
 @pytest.fixture
 def app() -> FastPath:
     return create_app(settings_for(PROJECT / "variants"))
@@ -27,19 +46,19 @@ def app() -> FastPath:
 
 @pytest.fixture
 def client(app: FastPath) -> Iterator[Client]:
-    with TestClient(app) as test_client:
+    with serving(app) as test_client:
         yield test_client
 
 
 @pytest.fixture
 def fallback_client() -> Iterator[Client]:
-    with TestClient(create_app(settings_for(FIXTURES / "fallback"))) as test_client:
+    with serving(settings_for(FIXTURES / "fallback")) as test_client:
         yield test_client
 
 
 @pytest.fixture(scope="session")
 def openapi() -> OpenApiDocument:
-    with TestClient(create_app(settings_for(PROJECT / "variants"))) as test_client:
+    with serving(settings_for(PROJECT / "variants")) as test_client:
         return OpenApiDocument(test_client.get("/schema/openapi.json").json())
 
 

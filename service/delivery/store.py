@@ -6,15 +6,24 @@ from service.content.catalog import Catalog
 
 
 class CatalogStore:
-    """Holds the current catalog. Reading `catalog` once per request gives that request one revision."""
+    """Holds the current catalog, or nothing until the first one has loaded.
 
-    def __init__(self, catalog: Catalog) -> None:
-        """Start serving `catalog`."""
+    Reading it once per request gives that request one revision, whatever reloads happen meanwhile.
+    """
+
+    def __init__(self, catalog: Catalog | None = None) -> None:
+        """Start with `catalog`, or empty (not ready) until `swap` is called."""
         self._catalog = catalog
+
+    def current(self) -> Catalog | None:
+        """The catalog being served now, or None before the first load."""
+        return self._catalog
 
     @property
     def catalog(self) -> Catalog:
-        """The catalog being served now."""
+        """The catalog being served now; only asked for once the store is ready."""
+        if self._catalog is None:
+            raise LookupError("no catalog has loaded yet")
         return self._catalog
 
     def swap(self, catalog: Catalog) -> None:

@@ -71,6 +71,14 @@ def canonical_key(path: str, query_string: bytes) -> RenditionKey | None:  # noq
     return None
 
 
+_ALWAYS_ANSWERED = frozenset({"/health", "/ready"})
+_NOT_READY = b"Starting: the content is still loading. Try again in a moment.\n"
+_NOT_READY_HEADERS = [
+    (b"content-type", b"text/plain; charset=utf-8"),
+    (b"cache-control", b"no-store"),
+    (b"retry-after", b"1"),
+    (b"content-length", str(len(_NOT_READY)).encode()),
+]
 MAX_HEADER_BYTES = 16 * 1024
 MAX_HEADER_COUNT = 100
 
@@ -122,18 +130,20 @@ class FastPath:
                 b"Request headers too large.\n",
             )(scope, receive, send)
             return
-        catalog: Catalog = self.renditions.site.catalog
+        catalog: Catalog | None = self.renditions.site.store.current()
         https = is_https(scope, self.trusted_proxies)
-        added = [
-            *security_headers(scope["path"], https=https),
-            (b"x-request-id", request_id(scope)),
-            (b"x-content-revision", catalog.revision.encode()),
-        ]
+        added = [*security_headers(scope["path"], https=https), (b"x-request-id", request_id(scope))]
+        if catalog is None:
+            if scope["path"] not in _ALWAYS_ANSWERED:
+                await RawResponse(503, [*_NOT_READY_HEADERS, *added], _NOT_READY)(scope, receive, send)
+                return
+        else:
+            added.append((b"x-content-revision", catalog.revision.encode()))
         method = scope["method"]
         head = method == "HEAD"
         if head or method == "GET":
             key = canonical_key(scope["path"], scope["query_string"])
-            entry = self.renditions.cached(key, catalog) if key is not None else None
+            entry = self.renditions.cached(key, catalog) if key is not None and catalog is not None else None
             if entry is not None:
                 if_none_match = accept_encoding = None
                 for name, value in scope["headers"]:

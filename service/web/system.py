@@ -1,18 +1,19 @@
-"""Operational endpoints."""
+"""Operational endpoints: liveness and readiness."""
 
 from __future__ import annotations
 
 import msgspec
 from litestar import Response, get
+from litestar.openapi.datastructures import ResponseSpec
 
 from service.web.site import SiteDependency
 
 
 class Health(msgspec.Struct, frozen=True, kw_only=True):
-    """The process is up and serving this catalog."""
+    """The process is up; `catalog_revision` is null until content has loaded."""
 
     status: str
-    catalog_revision: str
+    catalog_revision: str | None
     answers: int
 
 
@@ -20,14 +21,38 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
     "/health",
     name="health",
     operation_id="health",
-    summary="Liveness: 200 once the catalog is loaded",
+    summary="Liveness: 200 while the process runs",
     tags=["system"],
     sync_to_thread=False,
 )
 def health(site: SiteDependency) -> Response[Health]:
-    """The catalog is loaded before the app accepts requests, so answering at all means ready."""
-    catalog = site.catalog
+    """Answers as long as the process can answer at all."""
+    catalog = site.store.current()
     return Response(
-        Health(status="ok", catalog_revision=catalog.revision, answers=len(catalog)),
+        Health(status="ok", catalog_revision=catalog.revision if catalog else None, answers=len(catalog or ())),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@get(
+    "/ready",
+    name="ready",
+    operation_id="ready",
+    summary="Readiness: 200 once a catalog is loaded, 503 before",
+    tags=["system"],
+    responses={503: ResponseSpec(data_container=Health, description="No catalog has loaded yet.")},
+    sync_to_thread=False,
+)
+def ready(site: SiteDependency) -> Response[Health]:
+    """Send traffic here only when this answers 200."""
+    catalog = site.store.current()
+    if catalog is None:
+        return Response(
+            Health(status="loading", catalog_revision=None, answers=0),
+            status_code=503,
+            headers={"Cache-Control": "no-store"},
+        )
+    return Response(
+        Health(status="ready", catalog_revision=catalog.revision, answers=len(catalog)),
         headers={"Cache-Control": "no-store"},
     )

@@ -1,11 +1,9 @@
 """Protective headers on every status; HSTS only over HTTPS; a charset on every text type."""
 
 import pytest
-from litestar.testing import TestClient
 
-from service.app import create_app
 from service.web.site import Site
-from tests.conftest import PROJECT, SLUG, Client, settings_for
+from tests.conftest import PROJECT, SLUG, Client, serving, settings_for
 
 PATHS = [
     (f"/es/family/answers/{SLUG}", 200),
@@ -52,7 +50,7 @@ def test_a_500_is_protected_and_generic(monkeypatch: pytest.MonkeyPatch) -> None
         raise RuntimeError("boom")
 
     monkeypatch.setattr(Site, "rendition", explode)
-    with TestClient(create_app(settings_for(PROJECT / "variants"))) as client:
+    with serving(settings_for(PROJECT / "variants")) as client:
         response = client.get(f"/en/family/answers/{SLUG}")
 
     assert response.status_code == 500
@@ -69,7 +67,7 @@ def test_the_api_viewer_gets_its_own_policy_without_unsafe_inline(client: Client
 
 
 def test_hsts_over_https() -> None:
-    with TestClient(create_app(settings_for(PROJECT / "variants")), base_url="https://tailor.test") as client:
+    with serving(settings_for(PROJECT / "variants"), base_url="https://tailor.test") as client:
         warm = client.get(f"/es/family/answers/{SLUG}")
         response = client.get(f"/es/family/answers/{SLUG}")
 
@@ -80,7 +78,7 @@ def test_hsts_over_https() -> None:
 @pytest.mark.parametrize(("trusted", "expected"), [(("testclient",), True), ((), False)])
 def test_forwarded_proto_is_believed_only_from_trusted_proxies(trusted: tuple[str, ...], expected: bool) -> None:
     settings = settings_for(PROJECT / "variants", trusted_proxies=trusted)
-    with TestClient(create_app(settings)) as client:
+    with serving(settings) as client:
         page = client.get("/health", headers={"X-Forwarded-Proto": "https"})
         form = client.post(
             "/preferences",

@@ -2,15 +2,13 @@
 
 import json
 import shutil
+from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-from litestar.testing import TestClient
 
-from service.app import create_app
 from service.rendition.markdown import ALLOWED_TAGS
-from tests.conftest import FIXTURES, Client, settings_for
+from tests.conftest import FIXTURES, Client, serving, settings_for
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -49,9 +47,25 @@ PAYLOADS = [
     "<ScRiPt>alert(1)</sCrIpT>",
     "<x onmouseover=alert(1)>hover</x>",
     '<a href="https://example.org" onmouseover="alert(1)">x</a>',
-    "[x](https://example.org/\"onmouseover=\"alert(1))",
+    '[x](https://example.org/"onmouseover="alert(1))',
 ]
-DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "base", "img", "video", "audio", "source", "details", "x", "frame"}
+DANGEROUS_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "style",
+    "base",
+    "img",
+    "video",
+    "audio",
+    "source",
+    "details",
+    "x",
+    "frame",
+}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href"}
 
 
@@ -92,7 +106,7 @@ def _toml(value: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> Client:
+def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
     content = tmp_path_factory.mktemp("hostile") / "content"
     for number, payload in enumerate(PAYLOADS):
         folder = content / f"xss-{number:02d}"
@@ -101,9 +115,9 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> Client:
             f'slug = "xss-{number:02d}"\nlast_updated = 2026-03-01\nsections = ["when-to-call", "what-happens"]\n\n'
             f"[question]\nen = {_toml(payload)}\nes = {_toml(payload)}\n\n"
             f'[review]\nstatus = "submitted"\nboard = {_toml(payload)}\n\n'
-            f'[[citations]]\nnumber = 1\ndescription = {_toml(payload)}\nauthors = [{_toml(payload)}]\njournal = {_toml(payload)}\n'
-            f'url = {_toml("https://example.org/" + payload.replace(" ", ""))}\n\n'
-            f'[[citations]]\nnumber = 2\ndescription = {_toml(payload)}\n\n'
+            f"[[citations]]\nnumber = 1\ndescription = {_toml(payload)}\nauthors = [{_toml(payload)}]\njournal = {_toml(payload)}\n"
+            f"url = {_toml('https://example.org/' + payload.replace(' ', ''))}\n\n"
+            f"[[citations]]\nnumber = 2\ndescription = {_toml(payload)}\n\n"
             f"[[related]]\nquestion.en = {_toml(payload)}\n",
             encoding="utf-8",
         )
@@ -111,9 +125,8 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> Client:
             text = file.read_text(encoding="utf-8")
             text = text.replace("## When to call {#when-to-call}", f"## {payload} {{#when-to-call}}")
             file.write_text(text + f"\n{payload}\n\nInline {payload} text [1].\n", encoding="utf-8")
-    client = TestClient(create_app(settings_for(content)))
-    client.__enter__()
-    return client
+    with serving(settings_for(content)) as client:
+        yield client
 
 
 def test_the_corpus_is_large_enough() -> None:
@@ -121,7 +134,9 @@ def test_the_corpus_is_large_enough() -> None:
 
 
 @pytest.mark.parametrize("number", range(len(PAYLOADS)))
-@pytest.mark.parametrize("path", ["/en/family/answers/xss-{n}", "/es/nurse/answers/xss-{n}", "/fr/clinician/answers/xss-{n}"])
+@pytest.mark.parametrize(
+    "path", ["/en/family/answers/xss-{n}", "/es/nurse/answers/xss-{n}", "/fr/clinician/answers/xss-{n}"]
+)
 def test_no_payload_survives_into_a_page(hostile_client: Client, number: int, path: str) -> None:
     response = hostile_client.get(path.format(n=f"{number:02d}"))
 

@@ -6,13 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from litestar.testing import TestClient
 
 from service.app import create_app
 from service.content.loader import load_catalog
 from service.delivery.rendition_cache import RenditionKey
 from service.web.fast_path import FastPath, canonical_key
-from tests.conftest import FIXTURES, SLUG, Client, settings_for
+from tests.conftest import FIXTURES, SLUG, Client, serving, settings_for
 
 PAGE = f"/es/family/answers/{SLUG}"
 JSON = f"/api/v1/answers/{SLUG}?audience=family&locale=es"
@@ -180,7 +179,7 @@ def test_responses_that_depend_on_the_request_are_private_or_vary(client: Client
 
 def test_cache_lifetimes_are_configurable() -> None:
     settings = settings_for(FIXTURES / "valid", max_age=60, stale_while_revalidate=5, stale_if_error=600)
-    with TestClient(create_app(settings)) as client:
+    with serving(settings) as client:
         response = client.get("/en/family/answers/fever-after-chemo")
 
     assert response.headers["cache-control"] == "public, max-age=60, stale-while-revalidate=5, stale-if-error=600"
@@ -188,7 +187,7 @@ def test_cache_lifetimes_are_configurable() -> None:
 
 def test_the_cache_is_bounded_and_evicts_the_least_recently_used() -> None:
     app = create_app(settings_for(FIXTURES / "valid", rendition_cache_size=2))
-    with TestClient(app) as client:
+    with serving(app) as client:
         cache = app.renditions.cache
         client.get("/en/family/answers/fever-after-chemo")
         client.get("/es/family/answers/fever-after-chemo")
@@ -221,7 +220,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_a_reload_invalidates_exactly_the_renditions_of_changed_answers(two_answers: Path) -> None:
     app = create_app(settings_for(two_answers))
-    with TestClient(app) as client:
+    with serving(app) as client:
         paths = {
             slug: (f"/en/family/answers/{slug}", f"/api/v1/answers/{slug}?audience=family&locale=en")
             for slug in ("fever-after-chemo", "other-answer")
@@ -250,7 +249,7 @@ def test_an_answer_is_invalidated_when_an_answer_it_links_to_changes(two_answers
         '[[related]]\nslug = "other-answer"',
     )
     app = create_app(settings_for(two_answers))
-    with TestClient(app) as client:
+    with serving(app) as client:
         before = client.get("/en/family/answers/fever-after-chemo")
         _edit(two_answers / "other-answer" / "answer.toml", "What should happen", "What must happen")
         app.renditions.site.store.swap(load_catalog(two_answers).catalog)

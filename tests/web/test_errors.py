@@ -1,12 +1,11 @@
 """Each error as RFC 9457 JSON on the API and as a localized page elsewhere; never a stack trace."""
 
-import pytest
-from litestar.testing import TestClient
+from collections.abc import Iterator
 
-from service.app import create_app
-from service.web.fast_path import FastPath
+import pytest
+
 from service.web.site import Site
-from tests.conftest import PROJECT, SLUG, Client, settings_for
+from tests.conftest import PROJECT, SLUG, Client, serving, settings_for
 from tests.web.openapi import OpenApiDocument
 
 AUDIENCES = ["clinician", "nurse", "family"]
@@ -92,18 +91,18 @@ def test_hostile_values_are_not_reflected_as_markup(client: Client) -> None:
 
 
 @pytest.fixture
-def failing_client(monkeypatch: pytest.MonkeyPatch) -> TestClient[FastPath]:
+def failing_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail /srv/tailor/service/rendition/build.py")
 
     monkeypatch.setattr(Site, "rendition", explode)
-    return TestClient(create_app(settings_for(PROJECT / "variants")))
+    with serving(settings_for(PROJECT / "variants")) as client:
+        yield client
 
 
 @pytest.mark.parametrize("path", [f"/es/family/answers/{SLUG}", f"/api/v1/answers/{SLUG}"])
-def test_an_unexpected_failure_is_a_generic_500(failing_client: TestClient[FastPath], path: str) -> None:
-    with failing_client as client:
-        response = client.get(path)
+def test_an_unexpected_failure_is_a_generic_500(failing_client: Client, path: str) -> None:
+    response = failing_client.get(path)
 
     assert response.status_code == 500
     for leak in ("Traceback", "secret detail", "/srv/", "RuntimeError", "build.py"):

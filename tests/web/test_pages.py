@@ -3,10 +3,8 @@
 import re
 
 import pytest
-from litestar.testing import TestClient
 
-from service.app import create_app
-from tests.conftest import FIXTURES, SLUG, Client, settings_for
+from tests.conftest import FIXTURES, SLUG, Client, serving, settings_for
 
 
 def test_the_answer_page_has_every_part(client: Client) -> None:
@@ -70,7 +68,7 @@ def test_arabic_pages_are_right_to_left(client: Client) -> None:
 
 
 def test_the_approved_answer_has_no_pending_banner_and_links_related_answers() -> None:
-    with TestClient(create_app(settings_for(FIXTURES / "valid"))) as client:
+    with serving(settings_for(FIXTURES / "valid")) as client:
         page = client.get("/es/family/answers/fever-after-chemo").text
 
     assert 'class="banner"' not in page
@@ -91,7 +89,7 @@ def test_the_follow_up_and_policy_links_are_configurable() -> None:
     settings = settings_for(
         FIXTURES / "valid", follow_up_url="https://care.example/ask", editorial_policy_url="https://care.example/policy"
     )
-    with TestClient(create_app(settings)) as client:
+    with serving(settings) as client:
         page = client.get("/en/nurse/answers/fever-after-chemo").text
 
     assert 'href="https://care.example/ask">Ask a follow-up question</a>' in page

@@ -3,10 +3,8 @@
 import re
 
 import pytest
-from litestar.testing import TestClient
 
-from service.app import create_app
-from tests.conftest import PROJECT, SLUG, Client, settings_for
+from tests.conftest import PROJECT, SLUG, Client, serving, settings_for
 
 
 def post(client: Client, **form: str) -> object:
@@ -51,8 +49,7 @@ def test_the_choice_is_remembered_for_a_year_in_a_lax_http_only_cookie(client: C
 
 
 def test_the_cookie_is_secure_over_https() -> None:
-    app = create_app(settings_for(PROJECT / "variants"))
-    with TestClient(app, base_url="https://tailor.test") as client:
+    with serving(settings_for(PROJECT / "variants"), base_url="https://tailor.test") as client:
         response = client.post("/preferences", data={"audience": "nurse", "locale": "es"}, follow_redirects=False)
 
     assert "Secure" in response.headers["set-cookie"]
