@@ -31,30 +31,14 @@ def _check(arguments: argparse.Namespace) -> int:
 
 def _serve(arguments: argparse.Namespace) -> int:
     # Imported here so that `tailor check` does not pay for the server.
-    from granian.constants import HTTPModes, Interfaces, Loops  # noqa: PLC0415 - only `serve` needs the server
-    from granian.server import Server  # noqa: PLC0415
+    from service.server import serve  # noqa: PLC0415 - only `serve` needs the server
 
-    # Workers are separate processes that build the app from the environment: hand the choice down.
+    # Workers are separate processes that build the app from the environment: hand the choices down.
     if arguments.content is not None:
         os.environ["TAILOR_CONTENT"] = str(arguments.content.resolve())
-    server = Server(
-        "service.app:create_app",
-        address=arguments.host,
-        port=arguments.port,
-        workers=arguments.workers,
-        interface=Interfaces.ASGI,
-        # HTTP/1.1 only (TLS and HTTP/2 belong to the proxy or CDN in front), no websockets, uvloop:
-        # the measured fastest settings for serving cached renditions (see bench/).
-        http=HTTPModes.http1,
-        websockets=False,
-        loop=Loops.uvloop,
-        factory=True,
-        reload=arguments.reload,
-        reload_paths=[Path(os.environ.get("TAILOR_CONTENT", DEFAULT_CONTENT_DIR)), Path(__file__).parent]
-        if arguments.reload
-        else None,
-    )
-    server.serve()
+    if arguments.reload:
+        os.environ["TAILOR_WATCH_CONTENT"] = "1"
+    serve(host=arguments.host, port=arguments.port, workers=arguments.workers, reload_code=arguments.reload)
     return 0
 
 

@@ -1,0 +1,124 @@
+"""The production server as a process: SIGHUP reloads gated by validation, SIGTERM finishes in-flight requests."""
+
+import http.client
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+TAILOR = Path(sys.executable).parent / "tailor"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, {name.lower(): value for name, value in response.getheaders()}, body
+
+
+def revision(port: int) -> str | None:
+    status, _, body = get(port, "/ready")
+    return json.loads(body)["catalog_revision"] if status == 200 else None
+
+
+def wait_until(condition: object, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():  # type: ignore[operator]
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError("condition not met")
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    directory = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", directory)
+    return directory
+
+
+@pytest.fixture
+def server(content: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [str(TAILOR), "serve", "--port", str(port), "--content", str(content)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until(lambda: revision(port) is not None)
+        yield process, port
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_sighup_reloads_valid_content_and_keeps_serving_through_broken_content(
+    server: tuple[subprocess.Popen[bytes], int], content: Path
+) -> None:
+    process, port = server
+    first = revision(port)
+    toml = content / "fever-after-chemo" / "answer.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("What should happen", "What must happen"), encoding="utf-8"
+    )
+    process.send_signal(signal.SIGHUP)
+    wait_until(lambda: revision(port) not in {None, first})
+    second = revision(port)
+
+    (content / "fever-after-chemo" / "en" / "family.md").unlink()  # breaks the default locale
+    process.send_signal(signal.SIGHUP)
+    time.sleep(1.5)
+
+    assert process.poll() is None
+    assert revision(port) == second
+    status, headers, body = get(port, "/en/family/answers/fever-after-chemo")
+    assert status == 200
+    assert headers["x-content-revision"] == second
+    assert b"What must happen" in body
+
+
+def test_sigterm_lets_in_flight_requests_finish_and_exits_promptly(server: tuple[subprocess.Popen[bytes], int]) -> None:
+    process, port = server
+    connections = []
+    for number in range(48):
+        locale = ("en", "es", "fr", "de", "ar", "es-MX")[number % 6]
+        audience = ("clinician", "nurse", "family")[number % 3]
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", f"/{locale}/{audience}/answers/fever-after-chemo?n={number}")
+        connections.append(connection)
+
+    process.send_signal(signal.SIGTERM)
+    statuses = []
+    for connection in connections:
+        response = connection.getresponse()
+        response.read()
+        statuses.append(response.status)
+        connection.close()
+    started = time.monotonic()
+    process.wait(timeout=15)
+
+    assert statuses == [200] * 48
+    assert time.monotonic() - started < 15
+    assert process.returncode is not None
