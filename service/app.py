@@ -12,8 +12,10 @@ from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import OpenAPIType, Parameter, Schema
 from litestar.static_files import create_static_files_router
 
+from service.content.model import Audience
 from service.delivery.reload import ContentReloader
 from service.delivery.rendition_cache import RenditionCache
 from service.delivery.store import CatalogStore
@@ -84,4 +86,20 @@ def create_app(settings: Settings | None = None) -> FastPath:
         request_max_body_size=16 * 1024,  # only the preferences form has a body, and it is tiny
         debug=False,
     )
+    _document_choices(app, {"locale": list(settings.supported_locales), "audience": [a.value for a in Audience]})
     return FastPath(app, renditions, trusted_proxies=frozenset(site.settings.trusted_proxies))
+
+
+def _document_choices(app: Litestar, allowed: dict[str, list[str]]) -> None:
+    """List the allowed values of `locale` and `audience` in the OpenAPI document.
+
+    Locales are configuration, not code, so the handlers' annotations cannot name them; both
+    parameters are optional strings, which the document should say plainly.
+    """
+    for path_item in (app.openapi_schema.paths or {}).values():
+        operation = path_item.get
+        for parameter in (operation.parameters or []) if operation is not None else []:
+            if isinstance(parameter, Parameter) and parameter.name in allowed and isinstance(parameter.schema, Schema):
+                parameter.schema.one_of = None
+                parameter.schema.type = OpenAPIType.STRING
+                parameter.schema.enum = allowed[parameter.name]
