@@ -25,6 +25,7 @@ from service.web.api import ApiController
 from service.web.error_handlers import handle_http_exception, handle_tailor_error, handle_unexpected
 from service.web.errors import TailorError
 from service.web.fast_path import FastPath
+from service.web.metrics import MetricsController, observe, prometheus_config
 from service.web.pages import PageController
 from service.web.preferences import set_preferences
 from service.web.renditions import Renditions
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             ApiController,
             health,
             ready,
+            MetricsController,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], name="static", include_in_schema=False
             ),
@@ -80,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
         ),
+        middleware=[prometheus_config(settings.supported_locales).middleware],
         state=State({"site": site, "reloader": reloader}),
         on_startup=[start_loading],
         on_shutdown=[reloader.stop],
@@ -87,7 +90,9 @@ def create_app(settings: Settings | None = None) -> FastPath:
         debug=False,
     )
     _document_choices(app, {"locale": list(settings.supported_locales), "audience": [a.value for a in Audience]})
-    return FastPath(app, renditions, trusted_proxies=frozenset(site.settings.trusted_proxies))
+    fast_path = FastPath(app, renditions, trusted_proxies=frozenset(site.settings.trusted_proxies))
+    fast_path.observed = observe(renditions, reloader)
+    return fast_path
 
 
 def _document_choices(app: Litestar, allowed: dict[str, list[str]]) -> None:

@@ -21,6 +21,7 @@ from litestar.types import HTTPScope, Message, Receive, Scope, Send
 from service.content.catalog import Catalog
 from service.delivery.rendition_cache import RenditionKey
 from service.web.conditional import RawResponse, respond
+from service.web.metrics import FAST_PATH_RESPONSES
 from service.web.renditions import Renditions
 from service.web.security import is_https, request_id, security_headers
 from service.web.site import CATALOG_SCOPE_KEY, HTTPS_SCOPE_KEY
@@ -113,6 +114,8 @@ class FastPath:
         self.app = app
         self.renditions = renditions
         self.trusted_proxies = trusted_proxies
+        self.observed: object = None
+        """What the metrics collector reads for this app (kept alive here)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI connection scope."""
@@ -152,6 +155,7 @@ class FastPath:
                     elif name == b"accept-encoding":
                         accept_encoding = value
                 response = respond(entry, head=head, if_none_match=if_none_match, accept_encoding=accept_encoding)
+                FAST_PATH_RESPONSES.labels(key.kind, response.status, key.audience, key.locale).inc()  # type: ignore[union-attr]
                 await RawResponse(response.status, [*response.headers, *added], response.body)(scope, receive, send)
                 return
         routed = cast("dict[str, object]", {**scope, "method": "GET"} if head else dict(scope))
