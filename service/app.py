@@ -20,6 +20,7 @@ from service.delivery.reload import ContentReloader
 from service.delivery.rendition_cache import RenditionCache
 from service.delivery.store import CatalogStore
 from service.i18n.translations import load_translations
+from service.logs import configure_logging
 from service.settings import Settings
 from service.web.api import ApiController
 from service.web.error_handlers import handle_http_exception, handle_tailor_error, handle_unexpected
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
     errors, which the log then lists: fix them and send SIGHUP).
     """
     settings = settings or Settings.from_environment()
+    configure_logging()
     translations = load_translations(settings.locales_dir, settings.supported_locales)
     site = Site(settings, CatalogStore(), Pages(translations))
     renditions = Renditions(site, RenditionCache(max_entries=settings.rendition_cache_size))
@@ -88,9 +90,12 @@ def create_app(settings: Settings | None = None) -> FastPath:
         on_shutdown=[reloader.stop],
         request_max_body_size=16 * 1024,  # only the preferences form has a body, and it is tiny
         debug=False,
+        logging_config=None,  # service.logs configures JSON logging for everything
     )
     _document_choices(app, {"locale": list(settings.supported_locales), "audience": [a.value for a in Audience]})
-    fast_path = FastPath(app, renditions, trusted_proxies=frozenset(site.settings.trusted_proxies))
+    fast_path = FastPath(
+        app, renditions, trusted_proxies=frozenset(settings.trusted_proxies), access_log=settings.access_log
+    )
     fast_path.observed = observe(renditions, reloader)
     return fast_path
 

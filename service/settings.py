@@ -49,6 +49,8 @@ class Settings:
     stale_if_error: int = 86400
     """Seconds a cache may serve a stale copy when Tailor fails (`TAILOR_CACHE_STALE_IF_ERROR`)."""
 
+    access_log: bool = False
+    """Log every request as a JSON line (`TAILOR_ACCESS_LOG=1`); off by default, as the proxy or CDN usually logs."""
     watch_content: bool = False
     """Reload the content when its files change (`TAILOR_WATCH_CONTENT=1`; `tailor serve --reload` sets it)."""
     trusted_proxies: tuple[str, ...] = ()
@@ -87,6 +89,7 @@ class Settings:
             stale_if_error=int(environ.get("TAILOR_CACHE_STALE_IF_ERROR", defaults.stale_if_error)),
             trusted_proxies=_list(environ.get("TAILOR_TRUSTED_PROXIES", "")),
             watch_content=environ.get("TAILOR_WATCH_CONTENT", "") in {"1", "true", "yes"},
+            access_log=environ.get("TAILOR_ACCESS_LOG", "") in {"1", "true", "yes"},
         )
         if settings.default_locale not in settings.supported_locales:
             raise ValueError(f"TAILOR_DEFAULT_LOCALE {settings.default_locale} is not in the supported locales")

@@ -12,6 +12,8 @@ use. Anything else — a miss, a non-canonical URL, another method — goes to L
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import cast
 
 from litestar import Litestar
@@ -20,6 +22,7 @@ from litestar.types import HTTPScope, Message, Receive, Scope, Send
 
 from service.content.catalog import Catalog
 from service.delivery.rendition_cache import RenditionKey
+from service.logs import REQUEST_ID
 from service.web.conditional import RawResponse, respond
 from service.web.metrics import FAST_PATH_RESPONSES
 from service.web.renditions import Renditions
@@ -93,11 +96,12 @@ def _headers_too_large(scope: HTTPScope) -> bool:
     return count > MAX_HEADER_COUNT or size > MAX_HEADER_BYTES
 
 
-def _finishing(send: Send, headers: list[tuple[bytes, bytes]], *, head: bool) -> Send:
-    """Add `headers` to the response Litestar sends; for HEAD, drop its body."""
+def _finishing(send: Send, headers: list[tuple[bytes, bytes]], *, head: bool, status: list[int]) -> Send:
+    """Add `headers` to the response Litestar sends; for HEAD, drop its body. The status lands in `status`."""
 
     async def finish(message: Message) -> None:
         if message["type"] == "http.response.start":
+            status.append(message["status"])
             message = {**message, "headers": [*message.get("headers", ()), *headers]}
         elif head and message["type"] == "http.response.body":
             message = {"type": "http.response.body", "body": b"", "more_body": message.get("more_body", False)}
@@ -106,12 +110,48 @@ def _finishing(send: Send, headers: list[tuple[bytes, bytes]], *, head: bool) ->
     return finish
 
 
+_access = logging.getLogger("tailor.access")
+_TOO_LARGE = RawResponse(
+    431,
+    [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        *security_headers("", https=False),
+        (b"cache-control", b"no-store"),
+    ],
+    b"Request headers too large.\n",
+)
+
+
+def _log_access(scope: HTTPScope, status: int, identifier: bytes, started: float) -> None:
+    _access.info(
+        "%s %s %d",
+        scope["method"],
+        scope["path"],
+        status,
+        extra={
+            "request_id": identifier.decode("ascii"),
+            "method": scope["method"],
+            "path": scope["path"],
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+        },
+    )
+
+
 class FastPath:
     """Wraps the Litestar app; `app` is that app."""
 
-    def __init__(self, app: Litestar, renditions: Renditions, trusted_proxies: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        app: Litestar,
+        renditions: Renditions,
+        trusted_proxies: frozenset[str] = frozenset(),
+        *,
+        access_log: bool = False,
+    ) -> None:
         """Serve warm renditions from `renditions`, everything else through `app`."""
         self.app = app
+        self.access_log = access_log
         self.renditions = renditions
         self.trusted_proxies = trusted_proxies
         self.observed: object = None
@@ -123,42 +163,52 @@ class FastPath:
             await self.app(scope, receive, send)
             return
         if _headers_too_large(scope):
-            await RawResponse(
-                431,
-                [
-                    (b"content-type", b"text/plain; charset=utf-8"),
-                    *security_headers(scope["path"], https=False),
-                    (b"cache-control", b"no-store"),
-                ],
-                b"Request headers too large.\n",
-            )(scope, receive, send)
+            await _TOO_LARGE(scope, receive, send)
             return
         catalog: Catalog | None = self.renditions.site.store.current()
         https = is_https(scope, self.trusted_proxies)
-        added = [*security_headers(scope["path"], https=https), (b"x-request-id", request_id(scope))]
+        started = time.perf_counter()
+        identifier = request_id(scope)
+        added = [*security_headers(scope["path"], https=https), (b"x-request-id", identifier)]
         if catalog is None:
             if scope["path"] not in _ALWAYS_ANSWERED:
                 await RawResponse(503, [*_NOT_READY_HEADERS, *added], _NOT_READY)(scope, receive, send)
                 return
         else:
             added.append((b"x-content-revision", catalog.revision.encode()))
-        method = scope["method"]
-        head = method == "HEAD"
-        if head or method == "GET":
-            key = canonical_key(scope["path"], scope["query_string"])
-            entry = self.renditions.cached(key, catalog) if key is not None and catalog is not None else None
-            if entry is not None:
-                if_none_match = accept_encoding = None
-                for name, value in scope["headers"]:
-                    if name == b"if-none-match":
-                        if_none_match = value
-                    elif name == b"accept-encoding":
-                        accept_encoding = value
-                response = respond(entry, head=head, if_none_match=if_none_match, accept_encoding=accept_encoding)
-                FAST_PATH_RESPONSES.labels(key.kind, response.status, key.audience, key.locale).inc()  # type: ignore[union-attr]
-                await RawResponse(response.status, [*response.headers, *added], response.body)(scope, receive, send)
-                return
+        head = scope["method"] == "HEAD"
+        response = self._warm(scope, catalog, head=head) if head or scope["method"] == "GET" else None
+        if response is not None:
+            await RawResponse(response.status, [*response.headers, *added], response.body)(scope, receive, send)
+            if self.access_log:
+                _log_access(scope, response.status, identifier, started)
+            return
         routed = cast("dict[str, object]", {**scope, "method": "GET"} if head else dict(scope))
         routed[CATALOG_SCOPE_KEY] = catalog
         routed[HTTPS_SCOPE_KEY] = https
-        await self.app(cast("HTTPScope", routed), receive, _finishing(send, added, head=head))
+        token = REQUEST_ID.set(identifier.decode("ascii"))
+        status: list[int] = []
+        try:
+            await self.app(cast("HTTPScope", routed), receive, _finishing(send, added, head=head, status=status))
+        finally:
+            if self.access_log:
+                _log_access(scope, status[0] if status else 0, identifier, started)
+            REQUEST_ID.reset(token)
+
+    def _warm(self, scope: HTTPScope, catalog: Catalog | None, *, head: bool) -> RawResponse | None:
+        """The response from an already built, current rendition, if the URL names one."""
+        key = canonical_key(scope["path"], scope["query_string"])
+        if key is None or catalog is None:
+            return None
+        entry = self.renditions.cached(key, catalog)
+        if entry is None:
+            return None
+        if_none_match = accept_encoding = None
+        for name, value in scope["headers"]:
+            if name == b"if-none-match":
+                if_none_match = value
+            elif name == b"accept-encoding":
+                accept_encoding = value
+        response = respond(entry, head=head, if_none_match=if_none_match, accept_encoding=accept_encoding)
+        FAST_PATH_RESPONSES.labels(key.kind, response.status, key.audience, key.locale).inc()
+        return response

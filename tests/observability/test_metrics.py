@@ -28,7 +28,9 @@ def test_requests_are_counted_by_route_status_audience_and_locale(client: Client
         audience="family",
         locale="es",
     )
-    warm = metric(text, "tailor_fast_path_responses_total", kind="answer-html", status="200", audience="family", locale="es")
+    warm = metric(
+        text, "tailor_fast_path_responses_total", kind="answer-html", status="200", audience="family", locale="es"
+    )
     refused = metric(text, "tailor_requests_total", status_code="400", audience="other", locale="es")
 
     assert routed >= 1
