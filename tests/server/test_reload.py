@@ -3,6 +3,7 @@
 import logging
 import shutil
 import threading
+import time
 from pathlib import Path
 
 from litestar.testing import TestClient
@@ -159,3 +160,22 @@ def test_a_refused_reload_is_logged_with_its_errors(tmp_path: Path) -> None:
     [record] = [record for record in collect.records if record.levelno == logging.ERROR]
     assert "refused" in record.getMessage()
     assert any("missing-variant" in problem for problem in record.problems)  # type: ignore[attr-defined]
+
+
+def test_watching_reloads_when_files_change(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    app = create_app(settings_for(content, watch_content=True))
+    with TestClient(app) as client:
+        wait_ready(client)
+        before = client.get("/ready").json()["catalog_revision"]
+        toml = content / ANSWER / "answer.toml"
+        toml.write_text(
+            toml.read_text(encoding="utf-8").replace("What should happen", "What must happen"), encoding="utf-8"
+        )
+        deadline = time.monotonic() + 20
+        while client.get("/ready").json()["catalog_revision"] == before and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+        assert client.get("/ready").json()["catalog_revision"] != before
+        assert "What must happen" in client.get(f"/en/family/answers/{ANSWER}").text
