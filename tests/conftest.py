@@ -15,6 +15,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "content"
 PROJECT = Path(__file__).parent.parent
 
 SLUG = "palliative-neuroblastoma"
+SECTIONS = ("evidence", "chemotherapy", "radiotherapy", "supportive-care", "caveats", "algorithm")
+"""The bundled answer's sections, in reading order."""
 Client = TestClient[FastPath]
 
 

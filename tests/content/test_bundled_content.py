@@ -7,6 +7,7 @@ from service.content.citation_refs import citations_by_line
 from service.content.loader import load_catalog
 from service.content.model import Audience, ReviewStatus
 from service.content.rules import check_catalog
+from tests.conftest import SECTIONS
 
 SLUG = "palliative-neuroblastoma"
 
@@ -31,14 +32,7 @@ def test_first_answer_is_written_three_times_in_english_and_spanish(bundled_cont
 
     assert set(answer.variants) == {(locale, audience) for locale in ("en", "es") for audience in Audience}
     assert set(answer.metadata.question) == {"en", "es"}
-    assert answer.metadata.sections == (
-        "evidence",
-        "chemotherapy",
-        "radiotherapy",
-        "supportive-care",
-        "caveats",
-        "algorithm",
-    )
+    assert answer.metadata.sections == SECTIONS
 
 
 def test_first_answer_is_unreviewed_with_sources_described_not_invented(bundled_content: Path) -> None:
