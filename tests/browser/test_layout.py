@@ -1,0 +1,69 @@
+"""Phones, right-to-left, print; and screenshots for people to look at."""
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import SCREENSHOTS, new_context
+from tests.conftest import SLUG
+
+TARGETS = "button, select, input:not([type=hidden]), .brand, .button"
+
+
+@pytest.mark.parametrize("audience", ["clinician", "nurse", "family"])
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_a_phone_has_no_horizontal_scrolling_and_big_enough_targets(
+    browser: Browser, base_url: str, audience: str, locale: str
+) -> None:
+    context = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{base_url}/{locale}/{audience}/answers/{SLUG}")
+
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    small = page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+            .filter((element) => element.offsetParent !== null)
+            .map((element) => [element.outerHTML.slice(0, 60), element.getBoundingClientRect()])
+            .filter(([, box]) => box.width < 24 || box.height < 24)
+            .map(([html]) => html)""",
+        TARGETS,
+    )
+    assert small == []
+    context.close()
+
+
+def test_arabic_mirrors_and_marks_english_sections(page: Page, base_url: str) -> None:
+    page.set_viewport_size({"width": 1000, "height": 900})
+    page.goto(f"{base_url}/ar/nurse/answers/{SLUG}")
+
+    assert page.get_attribute("html", "dir") == "rtl"
+    brand = page.locator(".brand").bounding_box()
+    assert brand is not None
+    assert brand["x"] > 500  # the start of the header is on the right
+    section = page.locator("#section-chemotherapy")
+    assert section.get_attribute("lang") == "en"
+    assert section.get_attribute("dir") == "ltr"
+    assert page.locator("#section-chemotherapy .fallback-note").get_attribute("lang") == "ar"
+
+
+def test_print_hides_navigation_and_prints_every_reference(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/en/clinician/answers/{SLUG}")
+    page.emulate_media(media="print")
+
+    for hidden in (".site-header", ".personalize", ".site-footer", ".follow-up"):
+        assert page.locator(hidden).evaluate("(element) => getComputedStyle(element).display") == "none"
+    references = page.locator(".references li")
+    assert references.count() == 5
+    assert all(references.nth(index).is_visible() for index in range(5))
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("locale", "audience"), [("es", "family"), ("en", "clinician"), ("ar", "nurse")])
+def test_screenshots(page: Page, base_url: str, locale: str, audience: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1000, "height": 900})
+    page.goto(f"{base_url}/{locale}/{audience}/answers/{SLUG}")
+    path = SCREENSHOTS / f"{audience}-{locale}.png"
+    page.screenshot(path=str(path), full_page=True)
+
+    assert path.stat().st_size > 10_000

@@ -1,0 +1,94 @@
+"""What readers do, in Chromium: choose who they are, switch language, with and without JavaScript."""
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import new_context
+from tests.conftest import SLUG
+
+SPANISH_BROWSER = {"locale": "es-ES", "extra_http_headers": {"Accept-Language": "es-ES,es;q=0.9"}}
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_spanish_newcomer_chooses_family_and_the_choice_holds(
+    browser: Browser, base_url: str, javascript: bool
+) -> None:
+    context = new_context(browser, java_script_enabled=javascript, **SPANISH_BROWSER)
+    page = context.new_page()
+    page.goto(f"{base_url}/answers/{SLUG}")
+
+    assert page.url == f"{base_url}/es/clinician/answers/{SLUG}"
+    assert page.get_attribute("html", "lang") == "es"
+
+    page.get_by_label("Paciente, padre, madre o familiar").check()
+    page.get_by_role("button", name="Mostrar la respuesta para mí").click()
+    page.wait_for_url(f"{base_url}/es/family/answers/{SLUG}")
+    assert page.locator("#heading-chemotherapy").inner_text() == "Medicinas para achicar el tumor"
+
+    page.get_by_role("link", name="Tailor").click()
+    page.wait_for_url(f"{base_url}/es/family/answers")
+    page.reload()
+    assert page.url == f"{base_url}/es/family/answers"
+    other = context.new_page()
+    other.goto(f"{base_url}/answers/{SLUG}")
+    assert other.url == f"{base_url}/es/family/answers/{SLUG}"
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_switching_language_keeps_the_audience_and_switching_audience_keeps_the_language(
+    browser: Browser, base_url: str, javascript: bool
+) -> None:
+    context = new_context(browser, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{base_url}/es/family/answers/{SLUG}")
+
+    page.select_option("#language-choice", "en")
+    page.get_by_role("button", name="Cambiar idioma").click()
+    page.wait_for_url(f"{base_url}/en/family/answers/{SLUG}")
+    page.get_by_label("Nurse or allied health professional").check()
+    page.get_by_role("button", name="Show this answer for me").click()
+    page.wait_for_url(f"{base_url}/en/nurse/answers/{SLUG}")
+
+    assert page.locator("#heading-chemotherapy").inner_text() == "Chemotherapy with palliative intent"
+    context.close()
+
+
+def focused_outline(page: Page) -> tuple[str, str, float]:
+    name, style, width = page.evaluate(
+        """() => {
+            const element = document.activeElement;
+            const style = getComputedStyle(element);
+            return [element.tagName.toLowerCase() + (element.id ? '#' + element.id : ''), style.outlineStyle, parseFloat(style.outlineWidth)];
+        }"""
+    )
+    return str(name), str(style), float(width)
+
+
+def test_keyboard_only(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/en/clinician/answers/{SLUG}")
+    reached: list[str] = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        name, style, width = focused_outline(page)
+        reached.append(name)
+        assert style != "none", f"focus on {name} is not visible"
+        assert width >= 2, f"focus on {name} is not visible"
+        if name == "input#audience-clinician":
+            break
+
+    assert "select#language-choice" in reached
+    assert "input#audience-clinician" in reached
+    page.keyboard.press("ArrowDown")  # radio group: moves to and checks the next audience
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.id") == "audience-family"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base_url}/en/family/answers/{SLUG}")
+
+    page.focus("#language-choice")
+    page.keyboard.press("ArrowDown")  # English → Español
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base_url}/es/family/answers/{SLUG}")
