@@ -80,16 +80,6 @@ def sanitize(html: str) -> str:
     )
 
 
-def render_html(markdown: str) -> str:
-    """A sanitized HTML fragment."""
-    return render(markdown)[0]
-
-
-def render_blocks(markdown: str) -> list[blocks.Block]:
-    """The typed block tree."""
-    return render(markdown)[1]
-
-
 def render(markdown: str) -> tuple[str, list[blocks.Block]]:
     """Both forms from one parse: the sanitized HTML fragment and the typed block tree."""
     parser = _parser()

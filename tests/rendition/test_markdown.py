@@ -4,7 +4,15 @@ import msgspec
 import pytest
 
 from service.rendition import blocks
-from service.rendition.markdown import ALLOWED_TAGS, render_blocks, render_html
+from service.rendition.markdown import ALLOWED_TAGS, render
+
+
+def render_html(markdown: str) -> str:
+    return render(markdown)[0]
+
+
+def render_blocks(markdown: str) -> list[blocks.Block]:
+    return render(markdown)[1]
 
 
 class _Tags(HTMLParser):
