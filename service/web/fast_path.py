@@ -19,6 +19,7 @@ from typing import cast
 from litestar import Litestar
 from litestar.enums import ScopeType
 from litestar.types import HTTPScope, Message, Receive, Scope, Send
+from prometheus_client import Counter
 
 from service.content.catalog import Catalog
 from service.delivery.rendition_cache import RenditionKey
@@ -111,6 +112,8 @@ def _finishing(send: Send, headers: list[tuple[bytes, bytes]], *, head: bool, st
 
 
 _access = logging.getLogger("tailor.access")
+_PROTECTIVE = {https: tuple(security_headers("/", https=https)) for https in (False, True)}
+"""The protective headers of every path but the API viewer's, built once."""
 _TOO_LARGE = RawResponse(
     431,
     [
@@ -154,6 +157,8 @@ class FastPath:
         self.access_log = access_log
         self.renditions = renditions
         self.trusted_proxies = trusted_proxies
+        self._counters: dict[tuple[str, int, str, str], Counter] = {}
+        """Metric children by label values: `labels()` takes a lock and builds tuples on every call."""
         self.observed: object = None
         """What the metrics collector reads for this app (kept alive here)."""
 
@@ -169,13 +174,14 @@ class FastPath:
         https = is_https(scope, self.trusted_proxies)
         started = time.perf_counter()
         identifier = request_id(scope)
-        added = [*security_headers(scope["path"], https=https), (b"x-request-id", identifier)]
+        protective = _PROTECTIVE[https] if scope["path"] != "/schema" else security_headers("/schema", https=https)
+        added = [*protective, (b"x-request-id", identifier)]
         if catalog is None:
             if scope["path"] not in _ALWAYS_ANSWERED:
                 await RawResponse(503, [*_NOT_READY_HEADERS, *added], _NOT_READY)(scope, receive, send)
                 return
         else:
-            added.append((b"x-content-revision", catalog.revision.encode()))
+            added.append((b"x-content-revision", catalog.revision.encode("ascii")))
         head = scope["method"] == "HEAD"
         response = self._warm(scope, catalog, head=head) if head or scope["method"] == "GET" else None
         if response is not None:
@@ -210,5 +216,9 @@ class FastPath:
             elif name == b"accept-encoding":
                 accept_encoding = value
         response = respond(entry, head=head, if_none_match=if_none_match, accept_encoding=accept_encoding)
-        FAST_PATH_RESPONSES.labels(key.kind, response.status, key.audience, key.locale).inc()
+        labels = (key.kind, response.status, key.audience, key.locale)
+        counter = self._counters.get(labels)
+        if counter is None:
+            counter = self._counters[labels] = FAST_PATH_RESPONSES.labels(*labels)
+        counter.inc()
         return response
