@@ -263,7 +263,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script, read top to bottom
     processes = [tailor]
     try:
         base = f"http://127.0.0.1:{tailor_port}"
-        wait_for(f"{base}/health")
+        wait_for(f"{base}/ready")
         _, headers, page = get(base + PAGE)
         (work / "www").mkdir(mode=0o755)
         (work / "www" / "page.html").write_bytes(page)
@@ -306,7 +306,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script, read top to bottom
         load_seconds, load_peak = measure_load(content)
         synthetic = start_tailor(content, synthetic_port, cache_size=2 * arguments.answers)
         processes.append(synthetic)
-        ready_seconds = wait_for(f"http://127.0.0.1:{synthetic_port}/health")
+        ready_seconds = wait_for(f"http://127.0.0.1:{synthetic_port}/ready")
         loaded_rss = rss_mib(synthetic.pid)
         script = work / "spread.lua"
         script.write_text(
@@ -340,7 +340,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script, read top to bottom
         f"(peak {load_peak:.0f} MiB in a process that only loads it; targets ≤ 10 s, ≤ 1024 MiB)"
     )
     print(
-        f"tailor serve on it: /health answers after {ready_seconds:.1f} s; resident memory {loaded_rss:.0f} MiB "
+        f"tailor serve on it: /ready answers after {ready_seconds:.1f} s; resident memory {loaded_rss:.0f} MiB "
         f"after loading, {served_rss:.0f} MiB after the spread runs (server and worker processes)"
     )
 
