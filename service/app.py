@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
     fast_path = FastPath(
         app, renditions, trusted_proxies=frozenset(settings.trusted_proxies), access_log=settings.access_log
     )
-    fast_path.observed = observe(renditions, reloader)
+    fast_path.observed = observe(renditions, reloader, fast_path.fast_path_responses)
     return fast_path
 
 

@@ -77,6 +77,7 @@ def respond(
     if_none_match: bytes | None,
     accept_encoding: bytes | None,
     varies_on_language: bool = False,
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
 ) -> RawResponse:
     """The 200, 304 or HEAD response for `entry`, with headers assembled when the entry was built.
 
@@ -86,6 +87,7 @@ def respond(
         if_none_match: The request's If-None-Match, if any.
         accept_encoding: The request's Accept-Encoding, if any.
         varies_on_language: Whether Accept-Language chose the rendition (adds it to Vary).
+        extra_headers: Headers of this request's response alone (request id, revision …).
     """
     chosen = entry.gzipped if entry.gzipped is not None and accepts_gzip(accept_encoding) else entry.identity
     if if_none_match is not None and matches(if_none_match, entry.etags):
@@ -94,6 +96,8 @@ def respond(
         status, headers, body = 200, chosen.headers, b"" if head else chosen.body
     if varies_on_language:
         headers = _varying_on_language(headers)
+    if extra_headers:
+        headers = [*headers, *extra_headers]
     return RawResponse(status, headers, body)
 
 

@@ -19,13 +19,11 @@ from typing import cast
 from litestar import Litestar
 from litestar.enums import ScopeType
 from litestar.types import HTTPScope, Message, Receive, Scope, Send
-from prometheus_client import Counter
 
 from service.content.catalog import Catalog
 from service.delivery.rendition_cache import RenditionKey
 from service.logs import REQUEST_ID
 from service.web.conditional import RawResponse, respond
-from service.web.metrics import FAST_PATH_RESPONSES
 from service.web.renditions import Renditions
 from service.web.security import is_https, request_id, security_headers
 from service.web.site import CATALOG_SCOPE_KEY, HTTPS_SCOPE_KEY
@@ -157,8 +155,9 @@ class FastPath:
         self.access_log = access_log
         self.renditions = renditions
         self.trusted_proxies = trusted_proxies
-        self._counters: dict[tuple[str, int, str, str], Counter] = {}
-        """Metric children by label values: `labels()` takes a lock and builds tuples on every call."""
+        self.fast_path_responses: dict[tuple[str, int, str, str], int] = {}
+        """Warm responses by (kind, status, audience, locale): plain counts, read by the metrics collector
+        at scrape time, so counting costs no lock on the hot path."""
         self.observed: object = None
         """What the metrics collector reads for this app (kept alive here)."""
 
@@ -183,9 +182,9 @@ class FastPath:
         else:
             added.append((b"x-content-revision", catalog.revision.encode("ascii")))
         head = scope["method"] == "HEAD"
-        response = self._warm(scope, catalog, head=head) if head or scope["method"] == "GET" else None
+        response = self._warm(scope, catalog, added, head=head) if head or scope["method"] == "GET" else None
         if response is not None:
-            await RawResponse(response.status, [*response.headers, *added], response.body)(scope, receive, send)
+            await response(scope, receive, send)
             if self.access_log:
                 _log_access(scope, response.status, identifier, started)
             return
@@ -201,7 +200,9 @@ class FastPath:
                 _log_access(scope, status[0] if status else 0, identifier, started)
             REQUEST_ID.reset(token)
 
-    def _warm(self, scope: HTTPScope, catalog: Catalog | None, *, head: bool) -> RawResponse | None:
+    def _warm(
+        self, scope: HTTPScope, catalog: Catalog | None, added: list[tuple[bytes, bytes]], *, head: bool
+    ) -> RawResponse | None:
         """The response from an already built, current rendition, if the URL names one."""
         key = canonical_key(scope["path"], scope["query_string"])
         if key is None or catalog is None:
@@ -215,10 +216,9 @@ class FastPath:
                 if_none_match = value
             elif name == b"accept-encoding":
                 accept_encoding = value
-        response = respond(entry, head=head, if_none_match=if_none_match, accept_encoding=accept_encoding)
+        response = respond(
+            entry, head=head, if_none_match=if_none_match, accept_encoding=accept_encoding, extra_headers=added
+        )
         labels = (key.kind, response.status, key.audience, key.locale)
-        counter = self._counters.get(labels)
-        if counter is None:
-            counter = self._counters[labels] = FAST_PATH_RESPONSES.labels(*labels)
-        counter.inc()
+        self.fast_path_responses[labels] = self.fast_path_responses.get(labels, 0) + 1
         return response

@@ -19,7 +19,7 @@ from typing import Any
 
 from litestar import Request
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
-from prometheus_client import REGISTRY, Counter
+from prometheus_client import REGISTRY
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -35,13 +35,6 @@ def bounded(value: object, known: Iterable[str]) -> str:
     if value is None or value == "":
         return ""
     return value if isinstance(value, str) and value in known else "other"
-
-
-FAST_PATH_RESPONSES = Counter(
-    "tailor_fast_path_responses",
-    "Warm renditions answered without routing.",
-    ["kind", "status", "audience", "locale"],
-)
 
 
 class _TailorCollector(Collector):
@@ -84,15 +77,32 @@ class _TailorCollector(Collector):
             if current is not None:
                 catalog.add_metric([current.revision], 1)
                 answers.add_metric([], len(current))
-        yield from (reloads, failures, catalog, answers)
+        fast = CounterMetricFamily(
+            "tailor_fast_path_responses",
+            "Warm renditions answered without routing.",
+            labels=["kind", "status", "audience", "locale"],
+        )
+        totals: dict[tuple[str, int, str, str], int] = {}
+        for app in observed:
+            for labels, count in app.fast_path_responses.items():
+                totals[labels] = totals.get(labels, 0) + count
+        for (kind, status, audience, locale), count in sorted(totals.items()):
+            fast.add_metric([kind, str(status), audience, locale], count)
+        yield from (reloads, failures, catalog, answers, fast)
 
 
 class _Observed:
     """What the collector reads for one app."""
 
-    def __init__(self, renditions: Renditions, reloader: ContentReloader) -> None:
+    def __init__(
+        self,
+        renditions: Renditions,
+        reloader: ContentReloader,
+        fast_path_responses: dict[tuple[str, int, str, str], int],
+    ) -> None:
         self.renditions = renditions
         self.reloader = reloader
+        self.fast_path_responses = fast_path_responses
 
 
 _collector = _TailorCollector()
@@ -100,9 +110,11 @@ REGISTRY.register(_collector)
 _observed: list[_Observed] = []
 
 
-def observe(renditions: Renditions, reloader: ContentReloader) -> _Observed:
-    """Report this app's cache, catalog and reloads; keep the returned object alive as long as the app."""
-    observed = _Observed(renditions, reloader)
+def observe(
+    renditions: Renditions, reloader: ContentReloader, fast_path_responses: dict[tuple[str, int, str, str], int]
+) -> _Observed:
+    """Report this app's cache, catalog, reloads and warm responses; keep the result alive with the app."""
+    observed = _Observed(renditions, reloader, fast_path_responses)
     _collector.apps.add(observed)
     return observed
 

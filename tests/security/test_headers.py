@@ -1,5 +1,7 @@
 """Protective headers on every status; HSTS only over HTTPS; a charset on every text type."""
 
+import re
+
 import pytest
 
 from service.web.site import Site
@@ -95,10 +97,12 @@ def test_request_ids_are_echoed_when_sane_and_replaced_otherwise(client: Client)
     echoed = client.get("/health", headers={"X-Request-ID": "abc12345-trace"})
     replaced = client.get("/health", headers={"X-Request-ID": "<script>"})
     fresh = client.get("/health")
+    another = client.get("/health")
 
     assert echoed.headers["x-request-id"] == "abc12345-trace"
     assert replaced.headers["x-request-id"] != "<script>"
-    assert len(fresh.headers["x-request-id"]) == 16
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]+", fresh.headers["x-request-id"])
+    assert another.headers["x-request-id"] != fresh.headers["x-request-id"]
 
 
 def test_templates_have_no_inline_script_or_style_and_mark_only_sanitized_html_safe() -> None:
