@@ -74,7 +74,8 @@ def canonical_key(path: str, query_string: bytes) -> RenditionKey | None:  # noq
     return None
 
 
-_ALWAYS_ANSWERED = frozenset({"/health", "/ready"})
+_ALWAYS_ANSWERED = frozenset({"/health", "/ready", "/metrics"})
+"""Operators need these while the content is still loading."""
 _NOT_READY = b"Starting: the content is still loading. Try again in a moment.\n"
 _NOT_READY_HEADERS = [
     (b"content-type", b"text/plain; charset=utf-8"),

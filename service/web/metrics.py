@@ -107,7 +107,6 @@ class _Observed:
 
 _collector = _TailorCollector()
 REGISTRY.register(_collector)
-_observed: list[_Observed] = []
 
 
 def observe(

@@ -49,12 +49,15 @@ class Renditions:
         self.site = site
         self.cache = cache
 
-    def revision_of(self, key: RenditionKey, catalog: Catalog) -> str | None:
-        """The content revision `key` depends on in `catalog`; None when it names no answer there."""
+    def revision_of(self, key: RenditionKey, catalog: Catalog | None) -> str | None:
+        """The content revision `key` depends on in `catalog`; None when it names no answer there.
+
+        Renditions of code and translations alone (policy page, labels) do not look at the catalog.
+        """
         if key.kind in _PER_ANSWER:
-            return catalog.rendition_revisions.get(key.slug)
+            return catalog.rendition_revisions.get(key.slug) if catalog is not None else None
         if key.kind in _PER_CATALOG:
-            return catalog.revision
+            return catalog.revision if catalog is not None else None
         return CODE_REVISION
 
     def retain_current(self) -> int:
@@ -67,7 +70,7 @@ class Renditions:
         revision = self.revision_of(key, catalog)
         return self.cache.lookup(key, revision) if revision is not None else None
 
-    def _get(self, key: RenditionKey, catalog: Catalog, build: Callable[[], Built]) -> CachedRendition:
+    def _get(self, key: RenditionKey, catalog: Catalog | None, build: Callable[[], Built]) -> CachedRendition:
         revision = self.revision_of(key, catalog)
         if revision is None:
             raise LookupError(f"no revision for {key}")
@@ -157,7 +160,7 @@ class Renditions:
             return self._page("policy.html", choice, paths.policy_path(choice), alternates, [choice.locale])
 
         key = RenditionKey("policy-html", "", choice.audience.value, choice.locale)
-        return self._get(key, self.site.catalog, build)
+        return self._get(key, None, build)
 
     def _json(
         self, document: object, languages: list[str], links: list[tuple[str, str, str | None]] | None = None
@@ -202,7 +205,7 @@ class Renditions:
                 ]
             return self._json(AudienceList(locale=locale, audiences=audiences), [locale])
 
-        return self._get(RenditionKey("audiences-json", "", "", locale), self.site.catalog, build)
+        return self._get(RenditionKey("audiences-json", "", "", locale), None, build)
 
     def locales_json(self, locale: str) -> CachedRendition:
         """The supported locales, named in `locale`."""
@@ -216,7 +219,7 @@ class Renditions:
             ]
             return self._json(LocaleList(locale=locale, locales=locales), [locale])
 
-        return self._get(RenditionKey("locales-json", "", "", locale), self.site.catalog, build)
+        return self._get(RenditionKey("locales-json", "", "", locale), None, build)
 
 
 RenditionsDependency: TypeAlias = NamedDependency[Renditions]

@@ -110,12 +110,15 @@ def test_before_the_first_catalog_everything_but_health_is_503(tmp_path: Path) -
         client.blocking_portal.call(reloader_of(app).reload)
         health = client.get("/health")
         ready = client.get("/ready")
+        metrics = client.get("/metrics")
         page = client.get(f"/en/family/answers/{ANSWER}")
         api = client.get(f"/api/v1/answers/{ANSWER}")
 
         assert health.status_code == 200
         assert health.json()["catalog_revision"] is None
         assert ready.status_code == 503
+        assert metrics.status_code == 200
+        assert "tailor_content_reload_failures_total" in metrics.text
         for response in (page, api):
             assert response.status_code == 503
             assert response.headers["retry-after"] == "1"
