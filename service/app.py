@@ -8,31 +8,31 @@ from pathlib import Path
 
 from litestar import Litestar
 from litestar.datastructures import State
-from litestar.di import Provide
-from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import OpenAPIType, Parameter, Schema
 from litestar.static_files import create_static_files_router
 
+from service.content.live import LiveCatalog
 from service.content.model import Audience
-from service.delivery.reload import ContentReloader
-from service.delivery.rendition_cache import RenditionCache
-from service.delivery.store import CatalogStore
+from service.content.reloader import ContentReloader
 from service.i18n.translations import load_translations
 from service.logs import configure_logging
 from service.settings import Settings
 from service.web.api import ApiController
-from service.web.error_handlers import handle_http_exception, handle_tailor_error, handle_unexpected
-from service.web.errors import TailorError
+from service.web.dependencies import app_dependencies
+from service.web.error_responses import ErrorResponses
 from service.web.fast_path import FastPath
-from service.web.metrics import MetricsController, observe, prometheus_config
+from service.web.metrics import MetricsController, ResponseCounts, observe
 from service.web.pages import PageController
 from service.web.preferences import set_preferences
 from service.web.renditions import Renditions
-from service.web.site import Site, request_catalog
+from service.web.response_cache import ResponseCache
+from service.web.site import Site
 from service.web.system import health, ready
 from service.web.templating import Pages
+
+__all__ = ["create_app"]
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
@@ -48,9 +48,12 @@ def create_app(settings: Settings | None = None) -> FastPath:
     settings = settings or Settings.from_environment()
     configure_logging()
     translations = load_translations(settings.locales_dir, settings.supported_locales)
-    site = Site(settings, CatalogStore(), Pages(translations))
-    renditions = Renditions(site, RenditionCache(max_entries=settings.rendition_cache_size))
-    reloader = ContentReloader(settings.content_dir, site.store, on_swap=renditions.retain_current)
+    live = LiveCatalog()
+    site = Site(settings, live, Pages(translations))
+    cache = ResponseCache(max_entries=settings.rendition_cache_size)
+    renditions = Renditions(site, cache)
+    reloader = ContentReloader(settings.content_dir, live, on_swap=renditions.retain_current)
+    errors = ErrorResponses(site)
 
     async def start_loading() -> None:
         await reloader.start(watch=settings.watch_content)
@@ -67,16 +70,8 @@ def create_app(settings: Settings | None = None) -> FastPath:
                 path="/static", directories=[STATIC_DIR], name="static", include_in_schema=False
             ),
         ],
-        dependencies={
-            "site": Provide(lambda: site, use_cache=True, sync_to_thread=False),
-            "renditions": Provide(lambda: renditions, use_cache=True, sync_to_thread=False),
-            "catalog": Provide(request_catalog, sync_to_thread=False),
-        },
-        exception_handlers={
-            TailorError: handle_tailor_error,
-            HTTPException: handle_http_exception,
-            Exception: handle_unexpected,
-        },
+        dependencies=app_dependencies(site, renditions),
+        exception_handlers=errors.handlers(),
         openapi_config=OpenAPIConfig(
             title="Tailor",
             version=version("tailor"),
@@ -84,8 +79,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
         ),
-        middleware=[prometheus_config(settings.supported_locales).middleware],
-        state=State({"site": site, "reloader": reloader}),
+        state=State({"reloader": reloader}),
         on_startup=[start_loading],
         on_shutdown=[reloader.stop],
         request_max_body_size=16 * 1024,  # only the preferences form has a body, and it is tiny
@@ -93,10 +87,16 @@ def create_app(settings: Settings | None = None) -> FastPath:
         logging_config=None,  # service.logs configures JSON logging for everything
     )
     _document_choices(app, {"locale": list(settings.supported_locales), "audience": [a.value for a in Audience]})
+    counts = ResponseCounts(locales=frozenset(settings.supported_locales))
     fast_path = FastPath(
-        app, renditions, trusted_proxies=frozenset(settings.trusted_proxies), access_log=settings.access_log
+        app,
+        renditions,
+        errors,
+        counts,
+        trusted_proxies=frozenset(settings.trusted_proxies),
+        access_log=settings.access_log,
     )
-    fast_path.observed = observe(renditions, reloader, fast_path.fast_path_responses)
+    fast_path.observed = observe(cache, live, reloader, counts)
     return fast_path
 
 

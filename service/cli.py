@@ -6,12 +6,15 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 from service.content.loader import load_catalog
 from service.content.report import build_report, render_json, render_text
 from service.content.rules import check_catalog
 from service.content.targets import DEFAULT_TARGETS, load_targets
+
+__all__ = ["main"]
 
 DEFAULT_CONTENT_DIR = Path("variants")
 
@@ -31,19 +34,24 @@ def _check(arguments: argparse.Namespace) -> int:
 
 def _serve(arguments: argparse.Namespace) -> int:
     # Imported here so that `tailor check` does not pay for the server.
-    from service.server import serve  # noqa: PLC0415 - only `serve` needs the server
+    from service.server import PortInUse, serve  # noqa: PLC0415 - only `serve` needs the server
 
     # Workers are separate processes that build the app from the environment: hand the choices down.
     if arguments.content is not None:
         os.environ["TAILOR_CONTENT"] = str(arguments.content.resolve())
     if arguments.reload:
         os.environ["TAILOR_WATCH_CONTENT"] = "1"
-    serve(host=arguments.host, port=arguments.port, workers=arguments.workers, reload_code=arguments.reload)
+    try:
+        serve(host=arguments.host, port=arguments.port, workers=arguments.workers, reload_code=arguments.reload)
+    except PortInUse as busy:
+        print(f"tailor serve: {busy}", file=sys.stderr)
+        return 1
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tailor", description="Audience-adapted medical answers.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('tailor')}")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser(
         "check",

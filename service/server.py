@@ -7,17 +7,46 @@ instead: each reloads its content and keeps the catalog it has when the new one 
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import signal
+import socket
 from pathlib import Path
 from typing import Any
 
 from granian.constants import HTTPModes, Interfaces, Loops
 from granian.server import Server
 
+__all__ = ["PortInUse", "serve"]
+
 logger = logging.getLogger(__name__)
 SERVICE_DIR = Path(__file__).parent
+
+
+class PortInUse(Exception):
+    """Another process already listens on the address."""
+
+
+def _claim(host: str, port: int) -> None:
+    """Fail now if anything listens on `host:port`.
+
+    Granian binds with SO_REUSEPORT, so a second server on a busy port would start and the kernel
+    would split connections between two processes that may serve different content revisions. A
+    plain bind (SO_REUSEADDR only, so a restart does not trip over sockets in TIME_WAIT) fails
+    while any other socket listens there, with or without SO_REUSEPORT.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise PortInUse(
+                    f"port {port} on {host} is already in use by another process; stop it or choose another with --port"
+                ) from error
+            raise
 
 
 class ContentReloadingServer(Server):  # type: ignore[misc,valid-type]
@@ -34,7 +63,12 @@ class ContentReloadingServer(Server):  # type: ignore[misc,valid-type]
 
 
 def serve(*, host: str, port: int, workers: int, reload_code: bool) -> None:
-    """Serve `service.app:create_app` until SIGINT or SIGTERM (in-flight requests finish first)."""
+    """Serve `service.app:create_app` until SIGINT or SIGTERM (in-flight requests finish first).
+
+    Raises:
+        PortInUse: when another process listens on the address.
+    """
+    _claim(host, port)
     server = ContentReloadingServer(
         "service.app:create_app",
         address=host,

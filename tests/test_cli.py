@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from service.cli import main
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 
 def test_check_prints_a_row_per_section_text_and_passes(
@@ -78,3 +78,9 @@ def test_the_console_script_runs_as_a_module(valid_content: Path) -> None:
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_summary_counts_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(FIXTURES / "rules" / "reading-level")])
+
+    assert capsys.readouterr().out.rstrip().endswith("FAILED: 18 section texts, 1 error, 0 warnings")

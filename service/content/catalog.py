@@ -6,12 +6,11 @@ import hashlib
 from collections.abc import Mapping
 from types import MappingProxyType
 
-import msgspec
-
 from service.content.model import Answer
+from service.structs import Record
 
 
-class Catalog(msgspec.Struct, frozen=True, kw_only=True):
+class Catalog(Record):
     """All answers of one content revision. Built once; a reload builds a new one."""
 
     answers: Mapping[str, Answer]

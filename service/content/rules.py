@@ -6,8 +6,6 @@ section text for the report that `tailor check` prints.
 
 from __future__ import annotations
 
-import msgspec
-
 from service.content.catalog import Catalog
 from service.content.model import DEFAULT_LOCALE, Answer, Audience, SectionText, Variant
 from service.content.plain_text import plain_text, word_count
@@ -15,24 +13,25 @@ from service.content.problems import Problem, Rule, Severity
 from service.content.quantities import quantities, quantities_by_line
 from service.content.readability import Formula, language_of, measure
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets, describe_target, meets_target
+from service.structs import Record
 
 _SIMPLIFIED_AUDIENCES = (Audience.NURSE, Audience.FAMILY)
 
 
-class Verdict(msgspec.Struct, frozen=True):
+class Verdict(Record):
     """How a text did against its target."""
 
     label: str
     passed: bool
 
 
-PASS = Verdict("ok", passed=True)
-TOO_HARD = Verdict("too hard", passed=False)
-UNCONSTRAINED = Verdict("no target", passed=True)
-UNMEASURED = Verdict("not measured", passed=True)
+PASS = Verdict(label="ok", passed=True)
+TOO_HARD = Verdict(label="too hard", passed=False)
+UNCONSTRAINED = Verdict(label="no target", passed=True)
+UNMEASURED = Verdict(label="not measured", passed=True)
 
 
-class ReadingRow(msgspec.Struct, frozen=True, kw_only=True):
+class ReadingRow(Record):
     """One section text's line in the check report."""
 
     answer: str

@@ -24,9 +24,10 @@ import msgspec
 
 from service.content.model import Audience
 from service.content.readability import FORMULA_BY_LANGUAGE, Formula, ReadingLevel
+from service.structs import FileRecord
 
 
-class LanguageTargets(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class LanguageTargets(FileRecord):
     """The limit for each constrained audience in one language, on that language's formula."""
 
     family: float | None = None

@@ -101,7 +101,7 @@ def split_sections(text: str, shown_as: str) -> tuple[list[SectionText], list[Pr
                 id=section_id,
                 title=title,
                 body="\n".join(lines[body_start:body_end]).rstrip(),
-                location=SourceLocation(shown_as, heading_line + 1),
+                location=SourceLocation(file=shown_as, line=heading_line + 1),
                 body_line=body_start + 1,
             )
         )

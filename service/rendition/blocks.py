@@ -6,49 +6,49 @@ citation references). Each kind carries a `type` tag, so apps switch on it and J
 
 from __future__ import annotations
 
-import msgspec
+from service.structs import Record
 
 
-class _Node(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
+class _Node(Record, tag_field="type"):
     pass
 
 
-class Text(_Node, tag="text", frozen=True, kw_only=True):
+class Text(_Node, tag="text"):
     """Plain text."""
 
     text: str
 
 
-class Strong(_Node, tag="strong", frozen=True, kw_only=True):
+class Strong(_Node, tag="strong"):
     """Strongly emphasised content (bold)."""
 
     content: list[Inline]
 
 
-class Emphasis(_Node, tag="emphasis", frozen=True, kw_only=True):
+class Emphasis(_Node, tag="emphasis"):
     """Emphasised content (italics)."""
 
     content: list[Inline]
 
 
-class Link(_Node, tag="link", frozen=True, kw_only=True):
+class Link(_Node, tag="link"):
     """A link; `href` is http(s), mailto, or a path or fragment on this site."""
 
     href: str
     content: list[Inline]
 
 
-class Code(_Node, tag="code", frozen=True, kw_only=True):
+class Code(_Node, tag="code"):
     """Inline code or a literal."""
 
     text: str
 
 
-class LineBreak(_Node, tag="break", frozen=True, kw_only=True):
+class LineBreak(_Node, tag="break"):
     """A hard line break."""
 
 
-class CitationRef(_Node, tag="citation", frozen=True, kw_only=True):
+class CitationRef(_Node, tag="citation"):
     """A reference to one or more numbered sources in the answer's `citations`."""
 
     numbers: list[int]
@@ -57,26 +57,26 @@ class CitationRef(_Node, tag="citation", frozen=True, kw_only=True):
 Inline = Text | Strong | Emphasis | Link | Code | LineBreak | CitationRef
 
 
-class Paragraph(_Node, tag="paragraph", frozen=True, kw_only=True):
+class Paragraph(_Node, tag="paragraph"):
     """A paragraph."""
 
     content: list[Inline]
 
 
-class Heading(_Node, tag="heading", frozen=True, kw_only=True):
+class Heading(_Node, tag="heading"):
     """A heading inside a section (the section's own title is not a block)."""
 
     level: int
     content: list[Inline]
 
 
-class ListItem(msgspec.Struct, frozen=True, kw_only=True):
+class ListItem(Record):
     """One item of a list."""
 
     blocks: list[Block]
 
 
-class ListBlock(_Node, tag="list", frozen=True, kw_only=True):
+class ListBlock(_Node, tag="list"):
     """A bulleted or numbered list; numbered lists may start at a number other than 1."""
 
     ordered: bool
@@ -84,32 +84,32 @@ class ListBlock(_Node, tag="list", frozen=True, kw_only=True):
     start: int | None = None
 
 
-class TableCell(msgspec.Struct, frozen=True, kw_only=True):
+class TableCell(Record):
     """One cell of a table."""
 
     content: list[Inline]
 
 
-class Table(_Node, tag="table", frozen=True, kw_only=True):
+class Table(_Node, tag="table"):
     """A table with one header row."""
 
     header: list[TableCell]
     rows: list[list[TableCell]]
 
 
-class Quote(_Node, tag="quote", frozen=True, kw_only=True):
+class Quote(_Node, tag="quote"):
     """A block quotation."""
 
     blocks: list[Block]
 
 
-class CodeBlock(_Node, tag="code_block", frozen=True, kw_only=True):
+class CodeBlock(_Node, tag="code_block"):
     """Preformatted text."""
 
     text: str
 
 
-class ThematicBreak(_Node, tag="thematic_break", frozen=True, kw_only=True):
+class ThematicBreak(_Node, tag="thematic_break"):
     """A break between parts of a section."""
 
 

@@ -1,24 +1,22 @@
-"""Building renditions: pure functions of (answer, audience, locale) and the fallback rules.
+"""Building a rendition's document: pure functions of (answer, choice) and the fallback rules.
 
-For each section the text is looked for along the locale chain (`es-MX` → `es` → `en`) and, within
-each locale, along the audience chain (`family` → `nurse` → `clinician`): a reader keeps their
-language before their reading level, since a text in a language one cannot read helps nobody.
+For each section the text is looked for along the chains of `service.rendition.fallback`; every
+section says which audience and locale it was served from. The HTML page and the JSON document of
+an answer are both made from the `AnswerDocument` built here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from service.choice import Choice
 from service.content.catalog import Catalog
 from service.content.model import DISCLAIMER_SECTION, Answer, Audience, SectionText
 from service.content.plain_text import plain_text
 from service.content.readability import measure
-from service.delivery.locales import locale_chain
-from service.delivery.resolution import Choice
-from service.rendition.markdown import render
-from service.rendition.model import (
+from service.rendition.document import (
+    AnswerDocument,
     AnswerList,
-    AnswerRendition,
     AnswerSummary,
     CitationOut,
     ReadingLevelOut,
@@ -26,29 +24,13 @@ from service.rendition.model import (
     ReviewOut,
     SectionOut,
 )
+from service.rendition.fallback import FallbackRules
+from service.rendition.markdown import render
+
+__all__ = ["HrefFor", "build_answer", "build_answer_list"]
 
 HrefFor = Callable[[str], str]
 """Where the answer with a given slug is, in the rendition's own audience, locale and format."""
-
-
-class FallbackRules:
-    """The chains a rendition falls back along, from the settings."""
-
-    def __init__(self, *, default_locale: str, audience_fallback: Mapping[Audience, Audience | None]) -> None:
-        """Keep the default locale and the audience fallback mapping."""
-        self.default_locale = default_locale
-        self.audience_fallback = audience_fallback
-
-    def locales(self, locale: str) -> tuple[str, ...]:
-        """`es-MX` → (`es-MX`, `es`, default)."""
-        return locale_chain(locale, self.default_locale)
-
-    def audiences(self, audience: Audience) -> tuple[Audience, ...]:
-        """`family` → (`family`, `nurse`, `clinician`) by default; stops at a repeat."""
-        chain = [audience]
-        while (following := self.audience_fallback.get(chain[-1])) is not None and following not in chain:
-            chain.append(following)
-        return tuple(chain)
 
 
 def _find_section(
@@ -90,9 +72,9 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
     )
 
 
-def build_rendition(
+def build_answer(
     answer: Answer, choice: Choice, *, catalog: Catalog, rules: FallbackRules, href_for: HrefFor
-) -> AnswerRendition:
+) -> AnswerDocument:
     """The answer as served to `choice`."""
     locales = rules.locales(choice.locale)
     metadata = answer.metadata
@@ -105,7 +87,7 @@ def build_rendition(
     disclaimer = _section(answer, DISCLAIMER_SECTION, choice, rules)
     if disclaimer is None:
         raise LookupError(f"{answer.slug} has no disclaimer in any fallback for {choice}")
-    return AnswerRendition(
+    return AnswerDocument(
         slug=answer.slug,
         question=question,
         question_locale=question_locale,
@@ -148,7 +130,7 @@ def _related(
     )
 
 
-def build_list(catalog: Catalog, choice: Choice, *, rules: FallbackRules, href_for: HrefFor) -> AnswerList:
+def build_answer_list(catalog: Catalog, choice: Choice, *, rules: FallbackRules, href_for: HrefFor) -> AnswerList:
     """Every answer's question, status and date, for `choice`."""
     locales = rules.locales(choice.locale)
     summaries = []

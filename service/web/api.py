@@ -6,21 +6,25 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Example
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import PathParameter
 from litestar.types import ASGIApp
 
-from service.content.model import Audience
-from service.delivery.locales import negotiate
-from service.delivery.resolution import Choice
-from service.i18n.labels import N_
-from service.rendition.model import AnswerList, AnswerRendition
+from service.errors import ProblemDocument
+from service.rendition.document import AnswerDocument, AnswerList
+from service.web import urls
 from service.web.api_model import AudienceList, LocaleList
 from service.web.conditional import respond_to
-from service.web.errors import InvalidParameter, ProblemDocument
-from service.web.paths import API_PREFIX
-from service.web.renditions import RenditionsDependency
-from service.web.site import CatalogDependency, Site, SiteDependency
+from service.web.dependencies import (
+    CatalogDependency,
+    RenditionsDependency,
+    ResolutionDependency,
+    SiteDependency,
+    api_choice_dependencies,
+    api_locale_dependencies,
+)
+from service.web.urls import RenditionKind
+
+__all__ = ["PROBLEM_JSON", "ApiController"]
 
 AnyRequest = Request[Any, Any, Any]
 PROBLEM_JSON = "application/problem+json"
@@ -37,22 +41,6 @@ _NOT_MODIFIED = ResponseSpec(
     description="Not modified: the `If-None-Match` ETag is current. No body.",
     generate_examples=False,
 )
-_AUDIENCE_VALUES = [audience.value for audience in Audience]
-
-AudienceQuery = Annotated[
-    str | None,
-    QueryParameter(
-        description="Who the text is for. Default: the service's default audience.",
-        schema_extra={"enum": _AUDIENCE_VALUES},
-    ),
-]
-LocaleQuery = Annotated[
-    str | None,
-    QueryParameter(
-        description="BCP 47 locale. When absent, negotiated from `Accept-Language`, then the default.",
-        examples=[Example(value="es")],
-    ),
-]
 SlugPath = Annotated[str, PathParameter(description="The answer's slug, e.g. `palliative-neuroblastoma`.")]
 
 
@@ -64,27 +52,16 @@ def _ok(document: type, description: str) -> dict[int, ResponseSpec]:
     }
 
 
-def _choice(request: AnyRequest, site: Site, audience: str | None, locale: str | None) -> tuple[Choice, bool]:
-    """The choice, and whether Accept-Language decided the locale. Each parameter may appear once."""
-    for name in ("audience", "locale"):
-        if len(request.query_params.getall(name, [])) > 1:
-            raise InvalidParameter(name, N_("“%(name)s” may be given only once."))
-    chosen_audience = site.audience(audience) if audience is not None else site.settings.default_audience
-    if locale is not None:
-        return Choice(chosen_audience, site.locale(locale)), False
-    negotiated = negotiate(request.headers.get("accept-language"), site.settings.supported_locales)
-    return Choice(chosen_audience, negotiated or site.settings.default_locale), True
-
-
 class ApiController(Controller):
     """Answers as JSON. A missing `locale` is negotiated from `Accept-Language` (and the answer says `Vary`)."""
 
-    path = API_PREFIX
+    path = urls.API_PREFIX
     tags = ["answers"]  # noqa: RUF012 - Litestar reads this class attribute
+    dependencies = api_choice_dependencies
 
     @get(
-        "/answers",
-        name="api-answers",
+        urls.ROUTES[RenditionKind.LIST_JSON],
+        name=RenditionKind.LIST_JSON,
         operation_id="listAnswers",
         summary="Every answer, for an audience and locale",
         responses=_ok(AnswerList, "Question, review status and last update of every answer."),
@@ -92,26 +69,22 @@ class ApiController(Controller):
     )
     def list_answers(
         self,
-        *,
         request: AnyRequest,
-        site: SiteDependency,
         renditions: RenditionsDependency,
         catalog: CatalogDependency,
-        audience: AudienceQuery = None,
-        locale: LocaleQuery = None,
+        resolution: ResolutionDependency,
     ) -> ASGIApp:
         """Question, review status and last update of every answer, with a link to its rendition."""
-        choice, negotiated = _choice(request, site, audience, locale)
-        entry = renditions.list_json(choice, catalog)
-        return respond_to(request, entry, varies_on_language=negotiated)
+        entry = renditions.list_json(resolution.choice, catalog)
+        return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
 
     @get(
-        "/answers/{slug:str}",
-        name="api-answer",
+        urls.ROUTES[RenditionKind.ANSWER_JSON],
+        name=RenditionKind.ANSWER_JSON,
         operation_id="getAnswer",
         summary="One answer, rendered for an audience and locale",
         responses={
-            **_ok(AnswerRendition, "Every section in the best text for the audience and locale."),
+            **_ok(AnswerDocument, "Every section in the best text for the audience and locale."),
             404: _NO_ANSWER,
         },
         sync_to_thread=False,
@@ -123,43 +96,41 @@ class ApiController(Controller):
         site: SiteDependency,
         renditions: RenditionsDependency,
         catalog: CatalogDependency,
+        resolution: ResolutionDependency,
         slug: SlugPath,
-        audience: AudienceQuery = None,
-        locale: LocaleQuery = None,
     ) -> ASGIApp:
         """Every section in the best text for the audience and locale; fallbacks are flagged per section."""
-        choice, negotiated = _choice(request, site, audience, locale)
-        entry = renditions.answer_json(choice, site.answer(slug, catalog), catalog)
-        return respond_to(request, entry, varies_on_language=negotiated)
+        entry = renditions.answer_json(resolution.choice, site.answer(slug, catalog), catalog)
+        return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
 
     @get(
-        "/audiences",
-        name="api-audiences",
+        urls.ROUTES[RenditionKind.AUDIENCES_JSON],
+        name=RenditionKind.AUDIENCES_JSON,
+        dependencies=api_locale_dependencies,
         operation_id="listAudiences",
         summary="The audiences, labelled in a locale",
         responses=_ok(AudienceList, "What “Which best describes you?” offers, in the requested language."),
         sync_to_thread=False,
     )
     def list_audiences(
-        self, request: AnyRequest, site: SiteDependency, renditions: RenditionsDependency, locale: LocaleQuery = None
+        self, request: AnyRequest, renditions: RenditionsDependency, resolution: ResolutionDependency
     ) -> ASGIApp:
         """What "Which best describes you?" offers, in the requested language."""
-        choice, negotiated = _choice(request, site, None, locale)
-        entry = renditions.audiences_json(choice.locale)
-        return respond_to(request, entry, varies_on_language=negotiated)
+        entry = renditions.audiences_json(resolution.choice)
+        return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
 
     @get(
-        "/locales",
-        name="api-locales",
+        urls.ROUTES[RenditionKind.LOCALES_JSON],
+        name=RenditionKind.LOCALES_JSON,
+        dependencies=api_locale_dependencies,
         operation_id="listLocales",
         summary="The supported locales, named in a locale",
         responses=_ok(LocaleList, "Every locale a reader can choose, with its name and writing direction."),
         sync_to_thread=False,
     )
     def list_locales(
-        self, request: AnyRequest, site: SiteDependency, renditions: RenditionsDependency, locale: LocaleQuery = None
+        self, request: AnyRequest, renditions: RenditionsDependency, resolution: ResolutionDependency
     ) -> ASGIApp:
         """Every locale a reader can choose, with its name and writing direction."""
-        choice, negotiated = _choice(request, site, None, locale)
-        entry = renditions.locales_json(choice.locale)
-        return respond_to(request, entry, varies_on_language=negotiated)
+        entry = renditions.locales_json(resolution.choice)
+        return respond_to(request, entry, varies_on_language=resolution.varies_on_language)

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-import msgspec
-
 from service.content.model import Audience
+from service.structs import Record
+
+__all__ = ["AudienceList", "AudienceOut", "LocaleList", "LocaleOut"]
 
 
-class AudienceOut(msgspec.Struct, frozen=True, kw_only=True):
+class AudienceOut(Record):
     """An audience and what the selector calls it."""
 
     id: Audience
     label: str
 
 
-class AudienceList(msgspec.Struct, frozen=True, kw_only=True):
+class AudienceList(Record):
     """Every audience, labelled in `locale`."""
 
     locale: str
     audiences: list[AudienceOut]
 
 
-class LocaleOut(msgspec.Struct, frozen=True, kw_only=True):
+class LocaleOut(Record):
     """A supported locale."""
 
     tag: str
@@ -34,7 +35,7 @@ class LocaleOut(msgspec.Struct, frozen=True, kw_only=True):
     """`ltr` or `rtl`."""
 
 
-class LocaleList(msgspec.Struct, frozen=True, kw_only=True):
+class LocaleList(Record):
     """Every supported locale, named in `locale`."""
 
     locale: str

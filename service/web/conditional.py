@@ -1,7 +1,8 @@
-"""Answering a request from a cached rendition: encoding, conditional GET (304) and HEAD.
+"""Answering a request from an encoded response: content coding and conditional GET (304).
 
 The same function serves warm requests on the fast path and fresh ones from the route handlers, so
-a response never depends on whether its rendition was already cached.
+a response never depends on whether its rendition was already cached. HEAD is not handled here:
+the fast path answers every HEAD as a GET and drops the body, for routed and warm responses alike.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any
 from litestar import Request
 from litestar.types import Receive, Scope, Send
 
-from service.delivery.rendition_cache import CachedRendition
+from service.web.encoded_response import EncodedResponse, Headers
+
+__all__ = ["RawResponse", "accepts_gzip", "matches", "respond", "respond_to"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +24,7 @@ class RawResponse:
     """A complete response as ASGI messages; route handlers may return it as-is."""
 
     status: int
-    headers: list[tuple[bytes, bytes]]
+    headers: Headers
     body: bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -71,19 +74,17 @@ def matches(if_none_match: bytes, etags: AbstractSet[bytes]) -> bool:
 
 
 def respond(
-    entry: CachedRendition,
+    entry: EncodedResponse,
     *,
-    head: bool,
     if_none_match: bytes | None,
     accept_encoding: bytes | None,
     varies_on_language: bool = False,
-    extra_headers: list[tuple[bytes, bytes]] | None = None,
+    extra_headers: Headers | None = None,
 ) -> RawResponse:
-    """The 200, 304 or HEAD response for `entry`, with headers assembled when the entry was built.
+    """The 200 or 304 response for `entry`, with headers assembled when the entry was built.
 
     Args:
         entry: The rendition.
-        head: Whether the request is a HEAD (same headers, no body).
         if_none_match: The request's If-None-Match, if any.
         accept_encoding: The request's Accept-Encoding, if any.
         varies_on_language: Whether Accept-Language chose the rendition (adds it to Vary).
@@ -93,7 +94,7 @@ def respond(
     if if_none_match is not None and matches(if_none_match, entry.etags):
         status, headers, body = 304, chosen.not_modified_headers, b""
     else:
-        status, headers, body = 200, chosen.headers, b"" if head else chosen.body
+        status, headers, body = 200, chosen.headers, chosen.body
     if varies_on_language:
         headers = _varying_on_language(headers)
     if extra_headers:
@@ -101,7 +102,7 @@ def respond(
     return RawResponse(status, headers, body)
 
 
-def _varying_on_language(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+def _varying_on_language(headers: Headers) -> Headers:
     """The same headers with Accept-Language added to Vary (rare: only negotiated API requests)."""
     if not any(name == b"vary" for name, _ in headers):
         return [*headers, (b"vary", b"Accept-Language")]
@@ -109,14 +110,13 @@ def _varying_on_language(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes
 
 
 def respond_to(
-    request: Request[Any, Any, Any], entry: CachedRendition, *, varies_on_language: bool = False
+    request: Request[Any, Any, Any], entry: EncodedResponse, *, varies_on_language: bool = False
 ) -> RawResponse:
     """`respond` with the conditions a Litestar request carries."""
     if_none_match = request.headers.get("if-none-match")
     accept_encoding = request.headers.get("accept-encoding")
     return respond(
         entry,
-        head=request.method == "HEAD",
         if_none_match=if_none_match.encode("latin-1") if if_none_match is not None else None,
         accept_encoding=accept_encoding.encode("latin-1") if accept_encoding is not None else None,
         varies_on_language=varies_on_language,

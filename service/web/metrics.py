@@ -1,31 +1,34 @@
-"""Prometheus metrics: Litestar's plugin for routed requests and the /metrics endpoint, plus Tailor's own.
+"""Prometheus metrics, served at /metrics by Litestar's Prometheus controller.
 
-- `tailor_requests_total{method,path,status_code,audience,locale}` (Litestar's middleware): requests
-  that went through routing; `path` is the route template, so its values are bounded.
-- `tailor_fast_path_responses_total{kind,status,audience,locale}`: warm renditions answered without
-  routing. Together the two count every request to a known route.
+- `tailor_responses_total{route,status,audience,locale}`: every response, counted once by the fast
+  path whichever layer answered it: `route` is the route's name (a rendition kind such as
+  `answer-html` for canonical URLs, warm or routed alike), `refused` for requests refused before
+  routing, `not-ready` for 503s while content loads, `unrouted` when no route matched.
 - Rendition cache hits, misses, builds, evictions and size; the catalog revision being served;
   content reloads and refused reloads.
 
 Audience and locale labels only ever take known values (anything else is `other`), so hostile
-requests cannot grow the number of series.
+requests cannot grow the number of series. Counting is a dictionary update on the hot path; the
+collector reads the counts at scrape time.
 """
 
 from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable, Iterator
-from typing import Any
+from dataclasses import dataclass, field
 
-from litestar import Request
-from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.plugins.prometheus import PrometheusController
 from prometheus_client import REGISTRY
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from service.content.live import LiveCatalog
 from service.content.model import Audience
-from service.delivery.reload import ContentReloader
-from service.web.renditions import Renditions
+from service.content.reloader import ContentReloader
+from service.web.response_cache import ResponseCache
+
+__all__ = ["MetricsController", "ResponseCounts", "bounded", "observe"]
 
 _AUDIENCES = frozenset(audience.value for audience in Audience)
 
@@ -37,6 +40,29 @@ def bounded(value: object, known: Iterable[str]) -> str:
     return value if isinstance(value, str) and value in known else "other"
 
 
+@dataclass
+class ResponseCounts:
+    """Responses by (route, status, audience, locale), with audience and locale bounded to known values."""
+
+    locales: frozenset[str]
+    counts: dict[tuple[str, int, str, str], int] = field(default_factory=dict)
+
+    def add(self, route: str, status: int, audience: str, locale: str) -> None:
+        """Count one response."""
+        labels = (route, status, bounded(audience, _AUDIENCES), bounded(locale, self.locales))
+        self.counts[labels] = self.counts.get(labels, 0) + 1
+
+
+@dataclass(eq=False)
+class _Observed:
+    """What the collector reads for one app."""
+
+    cache: ResponseCache
+    live: LiveCatalog
+    reloader: ContentReloader
+    responses: ResponseCounts
+
+
 class _TailorCollector(Collector):
     """Reads the live counters of every app in this process (one, outside tests) at scrape time."""
 
@@ -45,7 +71,7 @@ class _TailorCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         observed = list(self.apps)
-        caches = [app.renditions.cache for app in observed]
+        caches = [app.cache for app in observed]
         for name, documentation, value in (
             ("hits", "Rendition cache hits.", sum(cache.statistics.hits for cache in caches)),
             ("misses", "Rendition cache misses.", sum(cache.statistics.misses for cache in caches)),
@@ -60,12 +86,12 @@ class _TailorCollector(Collector):
         yield GaugeMetricFamily(
             "tailor_rendition_cache_entries", "Renditions in memory.", value=sum(len(cache) for cache in caches)
         )
-        reloads = CounterMetricFamily(
+        yield CounterMetricFamily(
             "tailor_content_reloads",
             "Catalogs loaded and swapped in.",
             value=sum(app.reloader.reloads for app in observed),
         )
-        failures = CounterMetricFamily(
+        yield CounterMetricFamily(
             "tailor_content_reload_failures",
             "Content loads refused for errors.",
             value=sum(app.reloader.failures for app in observed),
@@ -73,69 +99,33 @@ class _TailorCollector(Collector):
         catalog = GaugeMetricFamily("tailor_catalog_info", "The catalog revision being served.", labels=["revision"])
         answers = GaugeMetricFamily("tailor_catalog_answers", "Answers in the catalog being served.")
         for app in observed:
-            current = app.renditions.site.store.current()
+            current = app.live.current()
             if current is not None:
                 catalog.add_metric([current.revision], 1)
                 answers.add_metric([], len(current))
-        fast = CounterMetricFamily(
-            "tailor_fast_path_responses",
-            "Warm renditions answered without routing.",
-            labels=["kind", "status", "audience", "locale"],
+        responses = CounterMetricFamily(
+            "tailor_responses",
+            "Responses by route, status, audience and locale.",
+            labels=["route", "status", "audience", "locale"],
         )
         totals: dict[tuple[str, int, str, str], int] = {}
         for app in observed:
-            for labels, count in app.fast_path_responses.items():
+            for labels, count in list(app.responses.counts.items()):
                 totals[labels] = totals.get(labels, 0) + count
-        for (kind, status, audience, locale), count in sorted(totals.items()):
-            fast.add_metric([kind, str(status), audience, locale], count)
-        yield from (reloads, failures, catalog, answers, fast)
-
-
-class _Observed:
-    """What the collector reads for one app."""
-
-    def __init__(
-        self,
-        renditions: Renditions,
-        reloader: ContentReloader,
-        fast_path_responses: dict[tuple[str, int, str, str], int],
-    ) -> None:
-        self.renditions = renditions
-        self.reloader = reloader
-        self.fast_path_responses = fast_path_responses
+        for (route, status, audience, locale), count in sorted(totals.items()):
+            responses.add_metric([route, str(status), audience, locale], count)
+        yield from (catalog, answers, responses)
 
 
 _collector = _TailorCollector()
 REGISTRY.register(_collector)
 
 
-def observe(
-    renditions: Renditions, reloader: ContentReloader, fast_path_responses: dict[tuple[str, int, str, str], int]
-) -> _Observed:
-    """Report this app's cache, catalog, reloads and warm responses; keep the result alive with the app."""
-    observed = _Observed(renditions, reloader, fast_path_responses)
+def observe(cache: ResponseCache, live: LiveCatalog, reloader: ContentReloader, responses: ResponseCounts) -> object:
+    """Report one app's cache, catalog, reloads and responses; keep the result alive as long as the app."""
+    observed = _Observed(cache, live, reloader, responses)
     _collector.apps.add(observed)
     return observed
-
-
-def _path_value(request: Request[Any, Any, Any], name: str) -> object:
-    return request.path_params.get(name) or request.query_params.get(name)
-
-
-def prometheus_config(locales: Iterable[str]) -> PrometheusConfig:
-    """Litestar's Prometheus middleware, with bounded audience and locale labels."""
-    known_locales = frozenset(locales)
-    return PrometheusConfig(
-        app_name="tailor",
-        prefix="tailor",
-        group_path=True,
-        exclude_unhandled_paths=True,
-        exclude=["^/metrics$"],
-        labels={
-            "audience": lambda request: bounded(_path_value(request, "audience"), _AUDIENCES),
-            "locale": lambda request: bounded(_path_value(request, "locale"), known_locales),
-        },
-    )
 
 
 class MetricsController(PrometheusController):

@@ -9,64 +9,58 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 from litestar.types import ASGIApp
 
-from service.delivery.resolution import Choice, resolve
-from service.web import paths
+from service.web import urls
 from service.web.conditional import respond_to
-from service.web.renditions import RenditionsDependency
+from service.web.dependencies import (
+    CatalogDependency,
+    ChoiceDependency,
+    RenditionsDependency,
+    SiteDependency,
+    page_choice_dependencies,
+)
 from service.web.responses import resolved_redirect
-from service.web.site import CatalogDependency, Site, SiteDependency
+from service.web.urls import RenditionKind
+
+__all__ = ["PageController"]
 
 AnyRequest = Request[Any, Any, Any]
-PathText = FromPath[str]
-
-
-def _resolved(request: AnyRequest, site: Site) -> Choice:
-    return resolve(
-        settings=site.settings,
-        cookie=request.cookies.get(site.settings.preference_cookie),
-        accept_language=request.headers.get("accept-language"),
-    ).choice
 
 
 class PageController(Controller):
     """Pages for people. Canonical URLs carry the audience and locale; bare ones redirect to them."""
 
     include_in_schema = False
+    dependencies = page_choice_dependencies
 
     @get("/", name="home", sync_to_thread=False)
-    def home(self, request: AnyRequest, site: SiteDependency) -> Redirect:
+    def home(self, choice: ChoiceDependency) -> Redirect:
         """The answer list in the remembered or negotiated choice."""
-        return resolved_redirect(paths.index_path(_resolved(request, site)))
+        return resolved_redirect(urls.index_path(choice))
 
-    @get("/answers", name="bare-index", sync_to_thread=False)
-    def bare_index(self, request: AnyRequest, site: SiteDependency) -> Redirect:
+    @get(urls.BARE_INDEX_ROUTE, name="bare-index", sync_to_thread=False)
+    def bare_index(self, choice: ChoiceDependency) -> Redirect:
         """The answer list in the remembered or negotiated choice."""
-        return resolved_redirect(paths.index_path(_resolved(request, site)))
+        return resolved_redirect(urls.index_path(choice))
 
-    @get("/answers/{slug:str}", name="bare-answer", sync_to_thread=False)
+    @get(urls.BARE_ANSWER_ROUTE, name="bare-answer", sync_to_thread=False)
     def bare_answer(
-        self, request: AnyRequest, site: SiteDependency, catalog: CatalogDependency, slug: PathText
+        self, site: SiteDependency, catalog: CatalogDependency, choice: ChoiceDependency, slug: FromPath[str]
     ) -> Redirect:
         """An answer in the remembered or negotiated choice."""
-        answer = site.answer(slug, catalog)
-        return resolved_redirect(paths.answer_path(_resolved(request, site), answer.slug))
+        return resolved_redirect(urls.answer_path(choice, site.answer(slug, catalog).slug))
 
-    @get("/{locale:str}/{audience:str}/answers", name="index", sync_to_thread=False)
+    @get(urls.ROUTES[RenditionKind.INDEX_HTML], name=RenditionKind.INDEX_HTML, sync_to_thread=False)
     def index(
         self,
-        *,
         request: AnyRequest,
-        site: SiteDependency,
         renditions: RenditionsDependency,
         catalog: CatalogDependency,
-        locale: PathText,
-        audience: PathText,
+        choice: ChoiceDependency,
     ) -> ASGIApp:
         """Every answer with its question, review status and last update."""
-        choice = Choice(site.audience(audience), site.locale(locale))
         return respond_to(request, renditions.index_page(choice, catalog))
 
-    @get("/{locale:str}/{audience:str}/answers/{slug:str}", name="answer", sync_to_thread=False)
+    @get(urls.ROUTES[RenditionKind.ANSWER_HTML], name=RenditionKind.ANSWER_HTML, sync_to_thread=False)
     def answer(
         self,
         *,
@@ -74,26 +68,15 @@ class PageController(Controller):
         site: SiteDependency,
         renditions: RenditionsDependency,
         catalog: CatalogDependency,
-        locale: PathText,
-        audience: PathText,
-        slug: PathText,
+        choice: ChoiceDependency,
+        slug: FromPath[str],
     ) -> ASGIApp:
         """One answer in the chosen audience and locale, every fallback marked."""
-        choice = Choice(site.audience(audience), site.locale(locale))
-        entry = renditions.answer_page(choice, site.answer(slug, catalog), catalog)
-        return respond_to(request, entry)
+        return respond_to(request, renditions.answer_page(choice, site.answer(slug, catalog), catalog))
 
-    @get("/{locale:str}/{audience:str}/editorial-policy", name="editorial-policy", sync_to_thread=False)
+    @get(urls.ROUTES[RenditionKind.POLICY_HTML], name=RenditionKind.POLICY_HTML, sync_to_thread=False)
     def editorial_policy(
-        self,
-        *,
-        request: AnyRequest,
-        site: SiteDependency,
-        renditions: RenditionsDependency,
-        catalog: CatalogDependency,
-        locale: PathText,
-        audience: PathText,
+        self, request: AnyRequest, renditions: RenditionsDependency, choice: ChoiceDependency
     ) -> ASGIApp:
         """How answers are written, checked and reviewed."""
-        choice = Choice(site.audience(audience), site.locale(locale))
         return respond_to(request, renditions.policy_page(choice))

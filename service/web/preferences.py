@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated, Any, cast
 
-import msgspec
 from litestar import Request, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect
 
-from service.delivery.resolution import Choice, cookie_value
+from service.choice import cookie_value, resolve
+from service.errors import InvalidParameter
 from service.i18n.labels import N_
-from service.web import paths
-from service.web.errors import InvalidParameter
-from service.web.site import HTTPS_SCOPE_KEY, SiteDependency
+from service.structs import Record
+from service.web import urls
+from service.web.dependencies import HTTPS_SCOPE_KEY, SiteDependency
+from service.web.responses import PRIVATE
+
+__all__ = ["PreferenceForm", "set_preferences"]
 
 ONE_YEAR = 365 * 24 * 60 * 60
 
 
-class PreferenceForm(msgspec.Struct, frozen=True, kw_only=True):
+class PreferenceForm(Record):
     """What the forms send."""
 
     audience: str
@@ -34,12 +37,10 @@ def set_preferences(
     data: Annotated[PreferenceForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Redirect:
     """Remember the choice in a cookie and go to `next` in the new choice (303, so the browser GETs it)."""
-    choice = Choice(site.audience(data.audience), site.locale(data.locale))
-    if not paths.is_local_path(data.next):
+    choice = resolve(settings=site.settings, url_audience=data.audience, url_locale=data.locale).choice
+    if not urls.is_local_path(data.next):
         raise InvalidParameter("next", N_("“%(name)s” must be a path on this site, starting with a single “/”."))
-    response = Redirect(
-        paths.retarget(data.next, choice), status_code=303, headers={"Cache-Control": "private, no-store"}
-    )
+    response = Redirect(urls.retarget(data.next, choice), status_code=303, headers={"Cache-Control": PRIVATE})
     response.set_cookie(
         site.settings.preference_cookie,
         cookie_value(choice),

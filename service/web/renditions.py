@@ -1,42 +1,45 @@
-"""Every cacheable response, built once per content revision and served from the rendition cache.
+"""Every canonical URL's response, built once per content revision and kept in the response cache.
 
-Each method returns a `CachedRendition` (bytes, gzip twin, ETag, headers). `revision_of` says which
-content revision a key depends on; the fast path uses it to serve warm requests without routing.
+Each method returns an `EncodedResponse` (bytes, gzip twin, ETag, headers) for one `RenditionKey`.
+`revision_of` says which content revision a key depends on; the fast path uses it to serve warm
+requests without routing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeAlias
 
 import msgspec
-from litestar.di import NamedDependency
 
+from service.choice import Choice
 from service.content.catalog import Catalog
 from service.content.model import Answer, Audience
-from service.delivery.locales import endonym, language_name, text_direction
-from service.delivery.rendition_cache import CachedRendition, RenditionCache, RenditionKey, make_rendition
-from service.delivery.resolution import Choice
 from service.i18n.labels import AUDIENCE_LABELS, REVIEW_STEPS
-from service.web import paths
+from service.i18n.locale_names import endonym, language_name, text_direction
+from service.web import urls
 from service.web.api_model import AudienceList, AudienceOut, LocaleList, LocaleOut
+from service.web.encoded_response import EncodedResponse, Headers, encode_response
+from service.web.response_cache import ResponseCache
 from service.web.responses import content_language
 from service.web.site import Site
+from service.web.urls import Depends, RenditionKey, RenditionKind, key_for
+
+__all__ = ["CODE_REVISION", "Renditions"]
 
 HTML = b"text/html; charset=utf-8"
 JSON = b"application/json"
-_PER_ANSWER = frozenset({"answer-html", "answer-json"})
-_PER_CATALOG = frozenset({"index-html", "list-json"})
 CODE_REVISION = "ui"
 """Renditions that only depend on code and translations (policy page, labels) never go stale in a process."""
 
 _encoder = msgspec.json.Encoder()
-Built = tuple[bytes, bytes, list[tuple[bytes, bytes]]]
+Built = tuple[bytes, bytes, Headers]
 """Body, content type, and the headers that describe the content."""
+Link = tuple[str, str, str | None]
+"""(href, rel, hreflang) of one `Link` header entry."""
 
 
-def _link_header(links: list[tuple[str, str, str | None]]) -> bytes:
-    """`</es/…>; rel="alternate"; hreflang="es", …` from (href, rel, hreflang) triples."""
+def _link_header(links: list[Link]) -> bytes:
+    """`</es/…>; rel="alternate"; hreflang="es", …`."""
     parts = [f'<{href}>; rel="{rel}"' + (f'; hreflang="{lang}"' if lang else "") for href, rel, lang in links]
     return ", ".join(parts).encode()
 
@@ -44,158 +47,151 @@ def _link_header(links: list[tuple[str, str, str | None]]) -> bytes:
 class Renditions:
     """Builds renditions on a miss and keeps them in the cache."""
 
-    def __init__(self, site: Site, cache: RenditionCache) -> None:
+    def __init__(self, site: Site, cache: ResponseCache) -> None:
         """Build with the site's templates and settings, keep in `cache`."""
         self.site = site
         self.cache = cache
 
     def revision_of(self, key: RenditionKey, catalog: Catalog | None) -> str | None:
-        """The content revision `key` depends on in `catalog`; None when it names no answer there.
-
-        Renditions of code and translations alone (policy page, labels) do not look at the catalog.
-        """
-        if key.kind in _PER_ANSWER:
-            return catalog.rendition_revisions.get(key.slug) if catalog is not None else None
-        if key.kind in _PER_CATALOG:
-            return catalog.revision if catalog is not None else None
-        return CODE_REVISION
+        """The content revision `key` depends on in `catalog`; None when it names no answer there."""
+        match key.kind.depends_on:
+            case Depends.ANSWER:
+                return catalog.rendition_revisions.get(key.slug) if catalog is not None else None
+            case Depends.CATALOG:
+                return catalog.revision if catalog is not None else None
+            case Depends.NOTHING:
+                return CODE_REVISION
 
     def retain_current(self) -> int:
         """After a catalog swap: drop the renditions the new catalog changed, keep every other one."""
-        catalog = self.site.catalog
+        catalog = self.site.live.catalog
         return self.cache.retain(lambda key, entry: self.revision_of(key, catalog) == entry.revision)
 
-    def cached(self, key: RenditionKey, catalog: Catalog) -> CachedRendition | None:
+    def cached(self, key: RenditionKey, catalog: Catalog) -> EncodedResponse | None:
         """The entry for `key` that is current in `catalog`, if already built (the fast path's only question)."""
         revision = self.revision_of(key, catalog)
         return self.cache.lookup(key, revision) if revision is not None else None
 
-    def _get(self, key: RenditionKey, catalog: Catalog | None, build: Callable[[], Built]) -> CachedRendition:
+    def _get(self, key: RenditionKey, catalog: Catalog | None, build: Callable[[], Built]) -> EncodedResponse:
         revision = self.revision_of(key, catalog)
         if revision is None:
             raise LookupError(f"no revision for {key}")
 
-        def make() -> CachedRendition:
+        def make() -> EncodedResponse:
             body, content_type, headers = build()
-            return make_rendition(revision, body, content_type, headers, self.site.cache_control)
+            return encode_response(revision, body, content_type, headers, self.site.cache_control)
 
         return self.cache.get_or_build(key, revision, make)
 
-    def _alternates(
-        self, choice: Choice, path_for: Callable[[Choice], str], x_default: str
-    ) -> list[tuple[str, str, str | None]]:
+    def _alternates(self, key: RenditionKey, x_default: str | None) -> list[Link]:
+        """The canonical URL, the same rendition in every supported locale, and the negotiated one."""
         locales = self.site.settings.supported_locales
-        return [
-            (path_for(choice), "canonical", None),
-            *((path_for(Choice(choice.audience, tag)), "alternate", tag) for tag in locales),
-            (x_default, "alternate", "x-default"),
+        links: list[Link] = [
+            (urls.url_for(key), "canonical", None),
+            *((urls.url_for(key._replace(locale=tag)), "alternate", tag) for tag in locales),
         ]
+        if x_default is not None:
+            links.append((x_default, "alternate", "x-default"))
+        return links
 
     def _page(
         self,
         template: str,
         choice: Choice,
-        path: str,
-        alternates: list[tuple[str, str, str | None]],
+        key: RenditionKey,
+        links: list[Link],
         languages: list[str],
         **context: object,
     ) -> Built:
         html = self.site.pages.render(
             template,
             choice.locale,
-            alternates=alternates,
+            alternates=links,
             **context,
-            **self.site.page_context(choice, path),
+            **self.site.page_context(choice, urls.url_for(key)),
         )
         return (
             html.encode(),
             HTML,
-            [(b"content-language", content_language(languages).encode()), (b"link", _link_header(alternates))],
+            [(b"content-language", content_language(languages).encode()), (b"link", _link_header(links))],
         )
 
-    def answer_page(self, choice: Choice, answer: Answer, catalog: Catalog) -> CachedRendition:
+    def answer_page(self, choice: Choice, answer: Answer, catalog: Catalog) -> EncodedResponse:
         """The HTML page of one answer."""
+        key = key_for(RenditionKind.ANSWER_HTML, choice, answer.slug)
 
         def build() -> Built:
-            rendition = self.site.rendition(answer, choice, catalog, for_api=False)
-            served = [section.served_locale for section in (*rendition.sections, rendition.disclaimer)]
-            alternates = self._alternates(
-                choice, lambda other: paths.answer_path(other, answer.slug), paths.bare_answer_path(answer.slug)
-            )
+            document = self.site.answer_document(answer, choice, catalog, for_api=False)
+            served = [section.served_locale for section in (*document.sections, document.disclaimer)]
             return self._page(
                 "answer.html",
                 choice,
-                paths.answer_path(choice, answer.slug),
-                alternates,
-                [choice.locale, rendition.question_locale, *served],
-                rendition=rendition,
-                review_position=list(REVIEW_STEPS).index(rendition.review.status),
+                key,
+                self._alternates(key, urls.bare_answer_path(answer.slug)),
+                [choice.locale, document.question_locale, *served],
+                rendition=document,
+                review_position=list(REVIEW_STEPS).index(document.review.status),
             )
 
-        return self._get(RenditionKey("answer-html", answer.slug, choice.audience.value, choice.locale), catalog, build)
+        return self._get(key, catalog, build)
 
-    def index_page(self, choice: Choice, catalog: Catalog) -> CachedRendition:
+    def index_page(self, choice: Choice, catalog: Catalog) -> EncodedResponse:
         """The HTML list of every answer."""
+        key = key_for(RenditionKind.INDEX_HTML, choice)
 
         def build() -> Built:
-            listing = self.site.listing(choice, catalog, for_api=False)
-            alternates = self._alternates(choice, paths.index_path, "/answers")
+            listing = self.site.answer_list(choice, catalog, for_api=False)
             return self._page(
                 "index.html",
                 choice,
-                paths.index_path(choice),
-                alternates,
+                key,
+                self._alternates(key, urls.BARE_INDEX_ROUTE),
                 [choice.locale, *(answer.question_locale for answer in listing.answers)],
                 listing=listing,
                 review_labels=REVIEW_STEPS,
             )
 
-        return self._get(RenditionKey("index-html", "", choice.audience.value, choice.locale), catalog, build)
+        return self._get(key, catalog, build)
 
-    def policy_page(self, choice: Choice) -> CachedRendition:
+    def policy_page(self, choice: Choice) -> EncodedResponse:
         """The editorial policy page."""
+        key = key_for(RenditionKind.POLICY_HTML, choice)
 
         def build() -> Built:
-            alternates = self._alternates(choice, paths.policy_path, paths.policy_path(choice))[:-1]
-            return self._page("policy.html", choice, paths.policy_path(choice), alternates, [choice.locale])
+            return self._page("policy.html", choice, key, self._alternates(key, None), [choice.locale])
 
-        key = RenditionKey("policy-html", "", choice.audience.value, choice.locale)
         return self._get(key, None, build)
 
-    def _json(
-        self, document: object, languages: list[str], links: list[tuple[str, str, str | None]] | None = None
-    ) -> Built:
+    def _json(self, document: object, languages: list[str], links: list[Link] | None = None) -> Built:
         headers = [(b"content-language", content_language(languages).encode())]
         if links:
             headers.append((b"link", _link_header(links)))
         return _encoder.encode(document), JSON, headers
 
-    def answer_json(self, choice: Choice, answer: Answer, catalog: Catalog) -> CachedRendition:
+    def answer_json(self, choice: Choice, answer: Answer, catalog: Catalog) -> EncodedResponse:
         """One answer's JSON rendition."""
+        key = key_for(RenditionKind.ANSWER_JSON, choice, answer.slug)
 
         def build() -> Built:
-            rendition = self.site.rendition(answer, choice, catalog, for_api=True)
-            served = [section.served_locale for section in (*rendition.sections, rendition.disclaimer)]
-            links = self._alternates(
-                choice,
-                lambda other: paths.api_answer_path(other, answer.slug),
-                paths.api_answer_path(choice, answer.slug, with_locale=False),
-            )
-            return self._json(rendition, [rendition.question_locale, *served], links)
+            document = self.site.answer_document(answer, choice, catalog, for_api=True)
+            served = [section.served_locale for section in (*document.sections, document.disclaimer)]
+            links = self._alternates(key, urls.negotiated_api_answer_path(choice, answer.slug))
+            return self._json(document, [document.question_locale, *served], links)
 
-        return self._get(RenditionKey("answer-json", answer.slug, choice.audience.value, choice.locale), catalog, build)
+        return self._get(key, catalog, build)
 
-    def list_json(self, choice: Choice, catalog: Catalog) -> CachedRendition:
+    def list_json(self, choice: Choice, catalog: Catalog) -> EncodedResponse:
         """The JSON list of answers."""
 
         def build() -> Built:
-            listing = self.site.listing(choice, catalog, for_api=True)
+            listing = self.site.answer_list(choice, catalog, for_api=True)
             return self._json(listing, [answer.question_locale for answer in listing.answers] or [choice.locale])
 
-        return self._get(RenditionKey("list-json", "", choice.audience.value, choice.locale), catalog, build)
+        return self._get(key_for(RenditionKind.LIST_JSON, choice), catalog, build)
 
-    def audiences_json(self, locale: str) -> CachedRendition:
-        """The audiences, labelled in `locale`."""
+    def audiences_json(self, choice: Choice) -> EncodedResponse:
+        """The audiences, labelled in the choice's locale."""
+        locale = choice.locale
 
         def build() -> Built:
             with self.site.pages.in_locale(locale) as translations:
@@ -205,10 +201,11 @@ class Renditions:
                 ]
             return self._json(AudienceList(locale=locale, audiences=audiences), [locale])
 
-        return self._get(RenditionKey("audiences-json", "", "", locale), None, build)
+        return self._get(key_for(RenditionKind.AUDIENCES_JSON, choice), None, build)
 
-    def locales_json(self, locale: str) -> CachedRendition:
-        """The supported locales, named in `locale`."""
+    def locales_json(self, choice: Choice) -> EncodedResponse:
+        """The supported locales, named in the choice's locale."""
+        locale = choice.locale
 
         def build() -> Built:
             locales = [
@@ -219,8 +216,4 @@ class Renditions:
             ]
             return self._json(LocaleList(locale=locale, locales=locales), [locale])
 
-        return self._get(RenditionKey("locales-json", "", "", locale), None, build)
-
-
-RenditionsDependency: TypeAlias = NamedDependency[Renditions]
-"""How handlers ask for the renditions: `renditions: RenditionsDependency`."""
+        return self._get(key_for(RenditionKind.LOCALES_JSON, choice), None, build)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from litestar import MediaType
 from litestar.response import Redirect
 
-HTML = MediaType.HTML
+__all__ = ["PRIVATE", "content_language", "resolved_redirect"]
+
 PRIVATE = "private, no-store"
 """For responses that depend on a cookie or on Accept-Language, and for errors."""
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import msgspec
 from litestar import Response, get
 from litestar.openapi.datastructures import ResponseSpec
 
-from service.web.site import SiteDependency
+from service.structs import Record
+from service.web.dependencies import SiteDependency
+
+__all__ = ["Health", "health", "ready"]
 
 
-class Health(msgspec.Struct, frozen=True, kw_only=True):
+class Health(Record):
     """The process is up; `catalog_revision` is null until content has loaded."""
 
     status: str
@@ -27,7 +29,7 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
 )
 def health(site: SiteDependency) -> Response[Health]:
     """Answers as long as the process can answer at all."""
-    catalog = site.store.current()
+    catalog = site.live.current()
     return Response(
         Health(status="ok", catalog_revision=catalog.revision if catalog else None, answers=len(catalog or ())),
         headers={"Cache-Control": "no-store"},
@@ -45,7 +47,7 @@ def health(site: SiteDependency) -> Response[Health]:
 )
 def ready(site: SiteDependency) -> Response[Health]:
     """Send traffic here only when this answers 200."""
-    catalog = site.store.current()
+    catalog = site.live.current()
     if catalog is None:
         return Response(
             Health(status="loading", catalog_revision=None, answers=0),

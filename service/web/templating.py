@@ -19,7 +19,7 @@ from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from service.delivery.locales import babel_locale, endonym, language_name, text_direction
+from service.i18n.locale_names import babel_locale, endonym, language_name, text_direction
 
 _page_locale: ContextVar[str] = ContextVar("page_locale")
 _page_translations: ContextVar[NullTranslations] = ContextVar("page_translations")

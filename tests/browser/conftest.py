@@ -6,25 +6,13 @@
 import os
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.conftest import PROJECT
-from tests.server.test_processes import TAILOR, free_port, revision, wait_until
-
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = Path(__file__).parent / "screenshots"
+from tests.helpers import PROJECT
+from tests.helpers.browser import AXE, CHROMIUM, FLAGS, new_context
+from tests.helpers.processes import TAILOR, free_port, revision, wait_until
 
 
 @pytest.fixture(scope="session")
@@ -53,10 +41,6 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield launched
         launched.close()
-
-
-def new_context(browser: Browser, **options: object) -> BrowserContext:
-    return browser.new_context(**options)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
-from tests.browser.conftest import new_context
-from tests.conftest import SLUG
+from tests.helpers import SLUG
+from tests.helpers.browser import new_context
 
 AUDIENCES = ["clinician", "nurse", "family"]
 LOCALES = ["en", "es", "es-MX", "fr", "de", "ar"]

@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import SCREENSHOTS, new_context
-from tests.conftest import SLUG
+from tests.helpers import SLUG
+from tests.helpers.browser import SCREENSHOTS, new_context
 
 TARGETS = "button, select, input:not([type=hidden]), .brand, .button"
 

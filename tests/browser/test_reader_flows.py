@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import new_context
-from tests.conftest import SLUG
+from tests.helpers import SLUG
+from tests.helpers.browser import new_context
 
 SPANISH_BROWSER = {"locale": "es-ES", "extra_http_headers": {"Accept-Language": "es-ES,es;q=0.9"}}
 

@@ -7,7 +7,7 @@ from service.content.citation_refs import citations_by_line
 from service.content.loader import load_catalog
 from service.content.model import Audience, ReviewStatus
 from service.content.rules import check_catalog
-from tests.conftest import SECTIONS
+from tests.helpers import SECTIONS
 
 SLUG = "palliative-neuroblastoma"
 

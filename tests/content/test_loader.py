@@ -40,7 +40,7 @@ def test_the_catalog_cannot_be_changed(valid_content: Path) -> None:
     answer = catalog.answers["fever-after-chemo"]
 
     with pytest.raises(AttributeError):
-        catalog.revision = "x"  # type: ignore[misc]
+        catalog.revision = "x"
     with pytest.raises(TypeError):
         catalog.answers["other"] = answer  # type: ignore[index]
     with pytest.raises(TypeError):

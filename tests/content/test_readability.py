@@ -35,12 +35,12 @@ def test_english_syllables_come_from_the_shipped_cmu_dictionary() -> None:
 @pytest.mark.usefixtures("no_downloads")
 def test_flesch_kincaid_grade_of_a_known_text() -> None:
     # 6 words, 1 sentence, 6 syllables: 0.39 × 6 + 11.8 × 1 − 15.59 = −1.45
-    assert measure("The cat sat on the mat.", "en") == ReadingLevel(Formula.FLESCH_KINCAID_GRADE, -1.4)
+    assert measure("The cat sat on the mat.", "en") == ReadingLevel(formula=Formula.FLESCH_KINCAID_GRADE, score=-1.4)
 
 
 def test_szigriszt_inflesz_of_a_known_text() -> None:
     # el·ga-to·co-me·pan: 4 words, 6 syllables, 1 sentence: 206.84 − 62.3 × 1.5 − 4 = 109.39
-    assert measure("El gato come pan.", "es") == ReadingLevel(Formula.SZIGRISZT_INFLESZ, 109.4)
+    assert measure("El gato come pan.", "es") == ReadingLevel(formula=Formula.SZIGRISZT_INFLESZ, score=109.4)
 
 
 def test_regional_locales_use_their_language_formula() -> None:

@@ -7,7 +7,7 @@ import pytest
 from service.content.loader import load_catalog
 from service.content.problems import Problem, Rule, Severity
 from service.content.rules import check_catalog
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 ANSWER = "fever-after-chemo"
 

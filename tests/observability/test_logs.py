@@ -9,7 +9,7 @@ import pytest
 
 from service.logs import JsonFormatter
 from service.web.site import Site
-from tests.conftest import PROJECT, SLUG, serving, settings_for
+from tests.helpers import PROJECT, SLUG, serving, settings_for
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_an_error_is_logged_as_json_with_the_request_id(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("rendering failed")
 
-    monkeypatch.setattr(Site, "rendition", explode)
+    monkeypatch.setattr(Site, "answer_document", explode)
     with serving(settings_for(PROJECT / "variants")) as client:
         response = client.get(f"/en/family/answers/{SLUG}", headers={"X-Request-ID": "trace-0123456789"})
 

@@ -1,8 +1,8 @@
-"""/metrics: requests by route, status, audience and locale; cache, catalog and reloads."""
+"""/metrics: every response by route, status, audience and locale; cache, catalog and reloads."""
 
 import re
 
-from tests.conftest import SLUG, Client
+from tests.helpers import SLUG, Client
 
 
 def metric(text: str, name: str, **labels: str) -> float:
@@ -14,29 +14,27 @@ def metric(text: str, name: str, **labels: str) -> float:
     raise AssertionError(f"no {name} with {labels}")
 
 
-def test_requests_are_counted_by_route_status_audience_and_locale(client: Client) -> None:
+def test_every_response_is_counted_once_in_one_family(client: Client) -> None:
     client.get(f"/es/family/answers/{SLUG}")  # routed: builds the rendition
     client.get(f"/es/family/answers/{SLUG}")  # warm: fast path
+    client.head(f"/es/family/answers/{SLUG}")  # warm, HEAD
     client.get(f"/es/doctor/answers/{SLUG}")  # routed, 400, unknown audience
+    client.get("/api/v1/answers?audience=nurse&locale=de")  # routed JSON, labels from the query
+    client.get("/nowhere/at/all")  # no route
+    client.get("/health", headers={"X-Filler": "x" * 20_000})  # refused before routing
     text = client.get("/metrics").text
 
-    routed = metric(
-        text,
-        "tailor_requests_total",
-        path="/{locale}/{audience}/answers/{slug}",
-        status_code="200",
-        audience="family",
-        locale="es",
-    )
-    warm = metric(
-        text, "tailor_fast_path_responses_total", kind="answer-html", status="200", audience="family", locale="es"
-    )
-    refused = metric(text, "tailor_requests_total", status_code="400", audience="other", locale="es")
+    answers = metric(text, "tailor_responses_total", route="answer-html", status="200", audience="family", locale="es")
+    refused = metric(text, "tailor_responses_total", route="answer-html", status="400", audience="other", locale="es")
+    listed = metric(text, "tailor_responses_total", route="list-json", status="200", audience="nurse", locale="de")
+    unrouted = metric(text, "tailor_responses_total", route="unrouted", status="404")
+    too_large = metric(text, "tailor_responses_total", route="refused", status="431")
 
-    assert routed >= 1
-    assert warm >= 1
-    assert refused >= 1
+    assert answers == 3  # routed and warm alike, HEAD included
+    assert (refused, listed, unrouted, too_large) == (1, 1, 1, 1)
     assert 'audience="doctor"' not in text
+    assert "tailor_fast_path_responses" not in text
+    assert "tailor_requests_total" not in text
 
 
 def test_cache_catalog_and_reload_metrics(client: Client) -> None:

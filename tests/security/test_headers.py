@@ -5,7 +5,7 @@ import re
 import pytest
 
 from service.web.site import Site
-from tests.conftest import PROJECT, SLUG, Client, serving, settings_for
+from tests.helpers import PROJECT, SLUG, Client, serving, settings_for
 
 PATHS = [
     (f"/es/family/answers/{SLUG}", 200),
@@ -51,7 +51,7 @@ def test_a_500_is_protected_and_generic(monkeypatch: pytest.MonkeyPatch) -> None
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(Site, "rendition", explode)
+    monkeypatch.setattr(Site, "answer_document", explode)
     with serving(settings_for(PROJECT / "variants")) as client:
         response = client.get(f"/en/family/answers/{SLUG}")
 

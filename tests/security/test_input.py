@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SLUG, Client
+from tests.helpers import SLUG, Client
 
 HOSTILE_PATHS = [
     "/en/family/answers/..%2f..%2f..%2fetc%2fpasswd",

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from service.rendition.markdown import ALLOWED_TAGS
-from tests.conftest import FIXTURES, Client, serving, settings_for
+from tests.helpers import FIXTURES, Client, serving, settings_for
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -1,53 +1,17 @@
 """The production server as a process: SIGHUP reloads gated by validation, SIGTERM finishes in-flight requests."""
 
 import http.client
-import json
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
-
-TAILOR = Path(sys.executable).parent / "tailor"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path)
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response.status, {name.lower(): value for name, value in response.getheaders()}, body
-
-
-def revision(port: int) -> str | None:
-    status, _, body = get(port, "/ready")
-    return json.loads(body)["catalog_revision"] if status == 200 else None
-
-
-def wait_until(condition: object, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if condition():  # type: ignore[operator]
-                return
-        except OSError:
-            pass
-        time.sleep(0.05)
-    raise TimeoutError("condition not met")
+from tests.helpers import FIXTURES
+from tests.helpers.processes import TAILOR, free_port, get, revision, wait_until
 
 
 @pytest.fixture
@@ -122,3 +86,29 @@ def test_sigterm_lets_in_flight_requests_finish_and_exits_promptly(server: tuple
     assert statuses == [200] * 48
     assert time.monotonic() - started < 15
     assert process.returncode is not None
+
+
+def test_a_second_server_on_a_busy_port_fails_at_once(server: tuple[subprocess.Popen[bytes], int]) -> None:
+    _, port = server
+    started = time.monotonic()
+    second = subprocess.run(
+        [str(TAILOR), "serve", "--port", str(port), "--content", str(FIXTURES / "valid")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+    assert second.returncode == 1
+    assert time.monotonic() - started < 10
+    lines = second.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"port {port}" in lines[0]
+    assert "--port" in lines[0]
+    assert revision(port) is not None  # the first server still answers, alone
+
+
+def test_version() -> None:
+    result = subprocess.run([str(TAILOR), "--version"], capture_output=True, text=True, check=True)
+
+    assert result.stdout.strip() == "tailor 0.1.0"

@@ -10,9 +10,9 @@ from litestar.testing import TestClient
 
 from service.app import create_app
 from service.content.loader import load_catalog
-from service.delivery.reload import ContentReloader
+from service.content.reloader import ContentReloader
 from service.web.fast_path import FastPath
-from tests.conftest import FIXTURES, settings_for, wait_ready
+from tests.helpers import FIXTURES, settings_for, wait_ready
 
 ANSWER = "fever-after-chemo"
 
@@ -122,8 +122,13 @@ def test_before_the_first_catalog_everything_but_health_is_503(tmp_path: Path) -
         for response in (page, api):
             assert response.status_code == 503
             assert response.headers["retry-after"] == "1"
-            assert response.headers["cache-control"] == "no-store"
+            assert response.headers["cache-control"] == "private, no-store"
             assert response.headers["x-content-type-options"] == "nosniff"
+        # Shaped like every other error: a localized page, and a problem document under the API.
+        assert page.headers["content-type"] == "text/html; charset=utf-8"
+        assert "still loading" in page.text
+        assert api.headers["content-type"] == "application/problem+json"
+        assert api.json()["type"] == "/problems/not-ready"
 
         shutil.rmtree(content)
         shutil.copytree(FIXTURES / "valid", content)
@@ -151,7 +156,7 @@ def test_a_refused_reload_is_logged_with_its_errors(tmp_path: Path) -> None:
         before = client.get("/ready").json()["catalog_revision"]
         point(link, versions["broken"])
         collect = Collect()
-        logger = logging.getLogger("service.delivery.reload")
+        logger = logging.getLogger("service.content.reloader")
         logger.addHandler(collect)
         try:
             refused = client.blocking_portal.call(reloader_of(app).reload)

@@ -4,8 +4,8 @@ import itertools
 
 import pytest
 
-from tests.conftest import SECTIONS, SLUG, Client
-from tests.web.openapi import OpenApiDocument
+from tests.helpers import SECTIONS, SLUG, Client
+from tests.helpers.openapi import OpenApiDocument
 
 AUDIENCES = ["clinician", "nurse", "family"]
 LOCALES = ["en", "es", "es-MX", "fr", "de", "ar"]

@@ -9,9 +9,9 @@ import pytest
 
 from service.app import create_app
 from service.content.loader import load_catalog
-from service.delivery.rendition_cache import RenditionKey
-from service.web.fast_path import FastPath, canonical_key
-from tests.conftest import FIXTURES, SLUG, Client, serving, settings_for
+from service.web.fast_path import FastPath
+from service.web.urls import RenditionKey, RenditionKind
+from tests.helpers import FIXTURES, SLUG, Client, serving, settings_for
 
 PAGE = f"/es/family/answers/{SLUG}"
 JSON = f"/api/v1/answers/{SLUG}?audience=family&locale=es"
@@ -41,7 +41,8 @@ def test_a_warm_request_renders_nothing(
         raise AssertionError("rendered on a warm request")
 
     monkeypatch.setattr(app.renditions.site.pages, "render", refuse)
-    monkeypatch.setattr(app.renditions.site, "rendition", refuse)
+    monkeypatch.setattr(app.renditions.site, "answer_document", refuse)
+    monkeypatch.setattr(app.renditions.site, "answer_list", refuse)
     second = client.get(path)
 
     assert second.status_code == 200
@@ -196,8 +197,8 @@ def test_the_cache_is_bounded_and_evicts_the_least_recently_used() -> None:
 
         assert len(cache) == 2
         assert cache.statistics.evictions == 1
-        assert RenditionKey("answer-html", "fever-after-chemo", "family", "en") in cache
-        assert RenditionKey("answer-html", "fever-after-chemo", "family", "es") not in cache
+        assert RenditionKey(RenditionKind.ANSWER_HTML, "fever-after-chemo", "family", "en") in cache
+        assert RenditionKey(RenditionKind.ANSWER_HTML, "fever-after-chemo", "family", "es") not in cache
 
 
 @pytest.fixture
@@ -229,7 +230,7 @@ def test_a_reload_invalidates_exactly_the_renditions_of_changed_answers(two_answ
         _edit(two_answers / "other-answer" / "en" / "family.md", "Do not wait", "Please do not wait")
         # other-answer changed; fever-after-chemo links to itself only, so it did not.
         catalog = load_catalog(two_answers).catalog
-        app.renditions.site.store.swap(catalog)
+        app.renditions.site.live.swap(catalog)
         dropped = app.renditions.retain_current()
         builds = app.renditions.cache.statistics.builds
         after = {path: client.get(path).headers["etag"] for both in paths.values() for path in both}
@@ -252,30 +253,10 @@ def test_an_answer_is_invalidated_when_an_answer_it_links_to_changes(two_answers
     with serving(app) as client:
         before = client.get("/en/family/answers/fever-after-chemo")
         _edit(two_answers / "other-answer" / "answer.toml", "What should happen", "What must happen")
-        app.renditions.site.store.swap(load_catalog(two_answers).catalog)
+        app.renditions.site.live.swap(load_catalog(two_answers).catalog)
         app.renditions.retain_current()
         after = client.get("/en/family/answers/fever-after-chemo")
 
     assert "What should happen" in before.text
     assert after.headers["etag"] != before.headers["etag"]
     assert '<a href="/en/family/answers/other-answer">What must happen' in after.text
-
-
-@pytest.mark.parametrize(
-    ("path", "query", "key"),
-    [
-        (PAGE, b"", RenditionKey("answer-html", SLUG, "family", "es")),
-        (PAGE, b"utm=1", RenditionKey("answer-html", SLUG, "family", "es")),
-        ("/es/family/answers", b"", RenditionKey("index-html", "", "family", "es")),
-        (f"/api/v1/answers/{SLUG}", b"audience=family&locale=es", RenditionKey("answer-json", SLUG, "family", "es")),
-        (f"/api/v1/answers/{SLUG}", b"locale=es&audience=family", RenditionKey("answer-json", SLUG, "family", "es")),
-        ("/api/v1/locales", b"locale=ar", RenditionKey("locales-json", "", "", "ar")),
-        (f"/api/v1/answers/{SLUG}", b"audience=family", None),
-        (f"/api/v1/answers/{SLUG}", b"audience=family&locale=es&locale=en", None),
-        (f"/api/v1/answers/{SLUG}", b"audience=family&locale=es%2DMX", None),
-        ("/health", b"", None),
-        (f"/answers/{SLUG}", b"", None),
-    ],
-)
-def test_canonical_keys(path: str, query: bytes, key: RenditionKey | None) -> None:
-    assert canonical_key(path, query) == key

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 import pytest
 
 from service.web.site import Site
-from tests.conftest import PROJECT, SLUG, Client, serving, settings_for
-from tests.web.openapi import OpenApiDocument
+from tests.helpers import PROJECT, SLUG, Client, serving, settings_for
+from tests.helpers.openapi import OpenApiDocument
 
 AUDIENCES = ["clinician", "nurse", "family"]
 LOCALES = ["en", "es", "es-MX", "fr", "de", "ar"]
@@ -95,7 +95,7 @@ def failing_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail /srv/tailor/service/rendition/build.py")
 
-    monkeypatch.setattr(Site, "rendition", explode)
+    monkeypatch.setattr(Site, "answer_document", explode)
     with serving(settings_for(PROJECT / "variants")) as client:
         yield client
 

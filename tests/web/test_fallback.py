@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import Client
+from tests.helpers import Client
 
 SLUG = "partial-translation"
 

@@ -10,7 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from tests.conftest import PROJECT, SLUG, Client
+from tests.helpers import PROJECT, SLUG, Client
 
 LOCALES_DIR = PROJECT / "locales"
 CATALOG_LOCALES = ["en", "es", "fr", "de", "ar"]
@@ -22,14 +22,17 @@ def read(path: Path, locale: str | None = None) -> Catalog:
         return read_po(source, locale=locale)
 
 
-def extracted_from_sources() -> set[str]:
+def extracted_from_sources() -> set[str | tuple[str, ...]]:
     with (PROJECT / "babel.cfg").open(encoding="utf-8") as config:
         # Babel ships no type hints for its config parser.
         method_map, options_map = parse_mapping_cfg(io.StringIO(config.read()))  # type: ignore[no-untyped-call]
     return {
-        message if isinstance(message, str) else message[0]
+        message if isinstance(message, str) else tuple(message)
         for _, _, message, _, _ in extract_from_dir(
-            str(PROJECT), method_map, options_map, keywords={"_": None, "gettext": None, "N_": None}
+            str(PROJECT),
+            method_map,
+            options_map,
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None},
         )
     }
 

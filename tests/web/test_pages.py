@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import FIXTURES, SECTIONS, SLUG, Client, serving, settings_for
+from tests.helpers import FIXTURES, SECTIONS, SLUG, Client, serving, settings_for
 
 
 def test_the_answer_page_has_every_part(client: Client) -> None:
@@ -94,3 +94,12 @@ def test_health(client: Client) -> None:
     assert body["status"] == "ok"
     assert body["answers"] == 1
     assert len(body["catalog_revision"]) == 16
+
+
+@pytest.mark.parametrize(
+    ("locale", "count"), [("en", "1 answer"), ("es", "1 respuesta"), ("de", "1 Antwort"), ("ar", "إجابة واحدة")]
+)
+def test_the_answer_count_uses_the_language_s_plural_forms(client: Client, locale: str, count: str) -> None:
+    page = client.get(f"/{locale}/family/answers")
+
+    assert f'<p class="count">{count}</p>' in page.text

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import PROJECT, SLUG, Client, serving, settings_for
+from tests.helpers import PROJECT, SLUG, Client, serving, settings_for
 
 
 def post(client: Client, **form: str) -> object:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import SLUG, Client
+from tests.helpers import SLUG, Client
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.delivery.locales import endonym, locale_chain, negotiate, parse_accept_language, text_direction
+from service.choice import negotiate, parse_accept_language
 
 SUPPORTED = ("en", "es", "es-MX", "fr", "de", "ar")
 
@@ -20,14 +20,3 @@ def test_negotiation_matches_regions_to_languages_and_keeps_canonical_spelling()
 @given(st.text())
 def test_any_header_gives_a_supported_locale_or_nothing(header: str) -> None:
     assert negotiate(header, SUPPORTED) in {*SUPPORTED, None}
-
-
-def test_locale_chain() -> None:
-    assert locale_chain("es-MX", "en") == ("es-MX", "es", "en")
-    assert locale_chain("en", "en") == ("en",)
-
-
-def test_direction_and_names() -> None:
-    assert text_direction("ar") == "rtl"
-    assert text_direction("es") == "ltr"
-    assert endonym("es-MX") == "Español (México)"

@@ -1,4 +1,4 @@
-"""Loading content into the store: at start-up, on SIGHUP, and on file changes when asked to watch.
+"""Loading content into the live catalog: at start-up, on SIGHUP, and on file changes when asked to watch.
 
 Validation gates every swap: content with errors is logged with its findings and the catalog that
 was serving goes on serving. Loading runs in a thread; the swap itself happens on the event loop,
@@ -17,18 +17,21 @@ from pathlib import Path
 
 import anyio.to_thread
 
+from service.content.live import LiveCatalog
 from service.content.loader import LoadResult, load_catalog
-from service.delivery.store import CatalogStore
+from service.english import counted
+
+__all__ = ["ContentReloader"]
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class ContentReloader:
-    """Loads `content_dir` into `store`; `on_swap` runs after each successful swap (cache upkeep)."""
+    """Loads `content_dir` into `live`; `on_swap` runs after each successful swap (cache upkeep)."""
 
     content_dir: Path
-    store: CatalogStore
+    live: LiveCatalog
     on_swap: Callable[[], object]
     reloads: int = 0
     failures: int = 0
@@ -38,18 +41,22 @@ class ContentReloader:
     def _apply(self, loaded: LoadResult) -> bool:
         if not loaded.ok:
             self.failures += 1
-            kept = self.store.current()
+            kept = self.live.current()
             logger.error(
-                "content reload refused: %d errors; still serving %s",
-                sum(problem.severity == "error" for problem in loaded.problems),
+                "content reload refused: %s; still serving %s",
+                counted(sum(problem.severity == "error" for problem in loaded.problems), "error", "errors"),
                 kept.revision if kept is not None else "nothing",
                 extra={"problems": [str(problem) for problem in loaded.problems][:50]},
             )
             return False
-        self.store.swap(loaded.catalog)
+        self.live.swap(loaded.catalog)
         self.on_swap()
         self.reloads += 1
-        logger.info("content loaded: revision %s, %d answers", loaded.catalog.revision, len(loaded.catalog))
+        logger.info(
+            "content loaded: revision %s, %s",
+            loaded.catalog.revision,
+            counted(len(loaded.catalog), "answer", "answers"),
+        )
         return True
 
     def reload_now(self) -> bool:

@@ -1,4 +1,6 @@
-"""A rendition: one answer as served to one audience in one locale. The JSON API returns exactly this.
+"""The documents renditions are made of: an answer (or the list) as served to one audience in one locale.
+
+The JSON rendition is exactly these, encoded; the HTML page is rendered from the same document.
 
 Every section says which audience and locale its text was actually written for, so a fallback is
 never silent: apps read `fallback`, pages show a note.
@@ -8,14 +10,24 @@ from __future__ import annotations
 
 import datetime
 
-import msgspec
-
 from service.content.model import Audience, ReviewStatus
 from service.content.readability import Formula
 from service.rendition.blocks import Block
+from service.structs import Record
+
+__all__ = [
+    "AnswerDocument",
+    "AnswerList",
+    "AnswerSummary",
+    "CitationOut",
+    "ReadingLevelOut",
+    "RelatedOut",
+    "ReviewOut",
+    "SectionOut",
+]
 
 
-class ReviewOut(msgspec.Struct, frozen=True, kw_only=True):
+class ReviewOut(Record):
     """Where the answer is in medical review."""
 
     status: ReviewStatus
@@ -23,14 +35,14 @@ class ReviewOut(msgspec.Struct, frozen=True, kw_only=True):
     reviewed_on: datetime.date | None
 
 
-class ReadingLevelOut(msgspec.Struct, frozen=True, kw_only=True):
+class ReadingLevelOut(Record):
     """How hard a text is to read, by the formula for its language."""
 
     formula: Formula
     score: float
 
 
-class SectionOut(msgspec.Struct, frozen=True, kw_only=True):
+class SectionOut(Record):
     """One section, in the text that best matches the requested audience and locale."""
 
     id: str
@@ -45,7 +57,7 @@ class SectionOut(msgspec.Struct, frozen=True, kw_only=True):
     blocks: list[Block]
 
 
-class CitationOut(msgspec.Struct, frozen=True, kw_only=True):
+class CitationOut(Record):
     """A numbered source; fields that are not known are null, never guessed."""
 
     number: int
@@ -58,7 +70,7 @@ class CitationOut(msgspec.Struct, frozen=True, kw_only=True):
     url: str | None
 
 
-class RelatedOut(msgspec.Struct, frozen=True, kw_only=True):
+class RelatedOut(Record):
     """A related question: `slug` and `href` are set when Tailor has an answer to it."""
 
     question: str
@@ -67,7 +79,7 @@ class RelatedOut(msgspec.Struct, frozen=True, kw_only=True):
     href: str | None
 
 
-class AnswerRendition(msgspec.Struct, frozen=True, kw_only=True):
+class AnswerDocument(Record):
     """One answer for one audience in one locale."""
 
     slug: str
@@ -83,7 +95,7 @@ class AnswerRendition(msgspec.Struct, frozen=True, kw_only=True):
     disclaimer: SectionOut
 
 
-class AnswerSummary(msgspec.Struct, frozen=True, kw_only=True):
+class AnswerSummary(Record):
     """An answer as the list shows it."""
 
     slug: str
@@ -95,7 +107,7 @@ class AnswerSummary(msgspec.Struct, frozen=True, kw_only=True):
     """Where the full rendition is, in the same audience and locale."""
 
 
-class AnswerList(msgspec.Struct, frozen=True, kw_only=True):
+class AnswerList(Record):
     """Every answer, for one audience and locale."""
 
     audience: Audience

@@ -1,20 +1,37 @@
-"""Errors: RFC 9457 problem details on the JSON API, a localized error page everywhere else.
+"""Errors a request can cause: RFC 9457 problem details on the JSON API, a localized error page elsewhere.
 
 Every error a reader can cause has a stable problem `type`, a status, a title, and a detail saying
 what was wrong and what is allowed. Anything unexpected becomes a generic 500 with no traceback,
-no path and no exception text; the details go to the log only.
+no path and no exception text; the details go to the log only. They are raised wherever a request
+value is checked (`service.choice`, the web layer) and turned into responses in one place
+(`service.web.error_responses`).
 """
 
 from __future__ import annotations
 
-import msgspec
-
 from service.i18n.labels import N_
+from service.structs import Record
+
+__all__ = [
+    "PROBLEM_TYPE_BASE",
+    "HeadersTooLarge",
+    "InternalError",
+    "InvalidParameter",
+    "MethodNotAllowed",
+    "NotFound",
+    "NotReady",
+    "ProblemDocument",
+    "RequestRefused",
+    "TailorError",
+    "UnknownAnswer",
+    "UnknownAudience",
+    "UnsupportedLocale",
+]
 
 PROBLEM_TYPE_BASE = "/problems/"
 
 
-class ProblemDocument(msgspec.Struct, frozen=True, kw_only=True):
+class ProblemDocument(Record, omit_defaults=True):
     """An RFC 9457 problem document, as the JSON API returns it."""
 
     type: str
@@ -157,3 +174,27 @@ class InternalError(TailorError):
     def __init__(self) -> None:
         """A message that gives nothing away."""
         super().__init__(N_("Something went wrong on our side. Please try again later."))
+
+
+class HeadersTooLarge(TailorError):
+    """The request's header block is larger than Tailor reads."""
+
+    status_code = 431
+    problem = "headers-too-large"
+    title = N_("Request headers too large")
+
+    def __init__(self) -> None:
+        """Say what to do: send fewer or smaller headers (usually: fewer cookies)."""
+        super().__init__(N_("The request's headers are too large. Send fewer or smaller headers, such as cookies."))
+
+
+class NotReady(TailorError):
+    """The content has not loaded yet: the process has just started."""
+
+    status_code = 503
+    problem = "not-ready"
+    title = N_("Starting")
+
+    def __init__(self) -> None:
+        """Say that this is temporary (the response carries `Retry-After`)."""
+        super().__init__(N_("The content is still loading. Try again in a moment."))

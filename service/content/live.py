@@ -1,11 +1,13 @@
-"""The catalog currently being served: one reference, replaced whole, never edited."""
+"""The catalog being served right now: one reference, replaced whole, never edited."""
 
 from __future__ import annotations
 
 from service.content.catalog import Catalog
 
+__all__ = ["LiveCatalog"]
 
-class CatalogStore:
+
+class LiveCatalog:
     """Holds the current catalog, or nothing until the first one has loaded.
 
     Reading it once per request gives that request one revision, whatever reloads happen meanwhile.
@@ -21,7 +23,7 @@ class CatalogStore:
 
     @property
     def catalog(self) -> Catalog:
-        """The catalog being served now; only asked for once the store is ready."""
+        """The catalog being served now; only asked for once one has loaded."""
         if self._catalog is None:
             raise LookupError("no catalog has loaded yet")
         return self._catalog

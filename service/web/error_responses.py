@@ -1,0 +1,142 @@
+"""Turning every error into a response: a problem document under the API, a localized page elsewhere.
+
+One function, `ErrorResponses.render`, shapes every error response: those of Litestar's exception
+handlers and the fast path's own refusals (431, 503) alike, so a client sees one format whichever
+layer refused it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException
+from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_405_METHOD_NOT_ALLOWED
+from litestar.types import ExceptionHandlersMap
+
+from service.choice import resolve
+from service.errors import (
+    InternalError,
+    MethodNotAllowed,
+    NotFound,
+    NotReady,
+    ProblemDocument,
+    RequestRefused,
+    TailorError,
+)
+from service.web.conditional import RawResponse
+from service.web.responses import PRIVATE
+from service.web.site import Site
+from service.web.urls import API_PREFIX
+
+__all__ = ["ErrorResponses"]
+
+logger = logging.getLogger(__name__)
+AnyRequest = Request[Any, Any, Any]
+_encoder = msgspec.json.Encoder()
+_PROBLEM_JSON = b"application/problem+json"
+_HTML = b"text/html; charset=utf-8"
+
+
+class ErrorResponses:
+    """Renders errors with the site's templates; its methods are the app's exception handlers."""
+
+    def __init__(self, site: Site) -> None:
+        """Render pages with `site`."""
+        self.site = site
+
+    def render(
+        self,
+        error: TailorError,
+        *,
+        path: str,
+        url_audience: str | None = None,
+        url_locale: str | None = None,
+        cookie: str | None = None,
+        accept_language: str | None = None,
+    ) -> RawResponse:
+        """The response for `error` on `path`: problem+json under the API prefix, an HTML page elsewhere.
+
+        An error page is in the URL's locale and audience where they are valid, else as a bare URL
+        would resolve; nothing about the error can stop the page from rendering.
+        """
+        headers = [(b"cache-control", PRIVATE.encode())]
+        if isinstance(error, NotReady):
+            headers.append((b"retry-after", b"1"))
+        if path.startswith(API_PREFIX):
+            document = ProblemDocument(
+                type=error.problem_type,
+                title=error.title,
+                status=error.status_code,
+                detail=str(error),
+                allowed=error.allowed,
+            )
+            return RawResponse(
+                error.status_code, [(b"content-type", _PROBLEM_JSON), *headers], _encoder.encode(document)
+            )
+        choice = resolve(
+            settings=self.site.settings,
+            url_audience=url_audience,
+            url_locale=url_locale,
+            cookie=cookie,
+            accept_language=accept_language,
+            strict=False,
+        ).choice
+        html = self.site.error_page(error, choice, path).encode()
+        headers.append((b"content-language", choice.locale.encode()))
+        return RawResponse(error.status_code, [(b"content-type", _HTML), *headers], html)
+
+    def for_request(self, request: AnyRequest, error: TailorError) -> Response[Any]:
+        """`render` for a Litestar request, as a Litestar response."""
+        path = request.url.path
+        # A path that matched no route has no path parameters; its first segment may still name a locale.
+        rendered = self.render(
+            error,
+            path=path,
+            url_audience=request.path_params.get("audience"),
+            url_locale=request.path_params.get("locale") or path.split("/")[1],
+            cookie=request.cookies.get(self.site.settings.preference_cookie),
+            accept_language=request.headers.get("accept-language"),
+        )
+        headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in rendered.headers}
+        # Litestar appends the charset to `text/*` types itself.
+        media_type = headers.pop("content-type").split(";")[0]
+        return Response(rendered.body, status_code=rendered.status, media_type=media_type, headers=headers)
+
+    def tailor_error(self, request: AnyRequest, error: TailorError) -> Response[Any]:
+        """Errors Tailor raises on purpose."""
+        return self.for_request(request, error)
+
+    def http_exception(self, request: AnyRequest, exception: HTTPException) -> Response[Any]:
+        """Errors from Litestar itself: no route, wrong method, unreadable request."""
+        error: TailorError
+        if exception.status_code == HTTP_404_NOT_FOUND:
+            error = NotFound()
+        elif exception.status_code == HTTP_405_METHOD_NOT_ALLOWED:
+            error = MethodNotAllowed()
+        elif exception.status_code >= 500:
+            logger.error(
+                "HTTP %s on %s %s: %s", exception.status_code, request.method, request.url.path, exception.detail
+            )
+            error = InternalError()
+        else:
+            error = RequestRefused(exception.status_code)
+        response = self.for_request(request, error)
+        for name, value in (exception.headers or {}).items():
+            response.headers[name] = value  # e.g. `Allow` on a 405
+        return response
+
+    def unexpected(self, request: AnyRequest, exception: Exception) -> Response[Any]:
+        """Anything else: logged in full, answered with a generic 500 that gives nothing away."""
+        logger.exception("unhandled %s on %s %s", type(exception).__name__, request.method, request.url.path)
+        try:
+            return self.for_request(request, InternalError())
+        except Exception:
+            logger.exception("the error page itself failed")
+            return Response("Internal Server Error", status_code=500, media_type="text/plain; charset=utf-8")
+
+    def handlers(self) -> ExceptionHandlersMap:
+        """The app's `exception_handlers`."""
+        return {TailorError: self.tailor_error, HTTPException: self.http_exception, Exception: self.unexpected}

@@ -1,0 +1,248 @@
+"""Canonical URLs: the one module that builds them and reads them back.
+
+A canonical URL spells out everything its rendition depends on — kind, answer, audience, locale —
+so it alone determines the response and any shared cache can store it by URL. The route
+decorators use the path templates here, links are built with `url_for`, and the fast path reads
+warm requests with `parse`; a test round-trips every kind.
+
+    /{locale}/{audience}/answers/{slug}             answer page
+    /{locale}/{audience}/answers                    answer list page
+    /{locale}/{audience}/editorial-policy           editorial policy page
+    /api/v1/answers/{slug}?audience=…&locale=…      answer JSON
+    /api/v1/answers?audience=…&locale=…             answer list JSON
+    /api/v1/audiences?locale=…                      audience labels JSON
+    /api/v1/locales?locale=…                        locale names JSON
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import NamedTuple
+from urllib.parse import quote, urlencode, urlsplit
+
+from service.choice import Choice
+
+__all__ = [
+    "API_PREFIX",
+    "BARE_ANSWER_ROUTE",
+    "BARE_INDEX_ROUTE",
+    "ROUTES",
+    "Depends",
+    "RenditionKey",
+    "RenditionKind",
+    "answer_path",
+    "api_answer_path",
+    "bare_answer_path",
+    "index_path",
+    "is_local_path",
+    "key_for",
+    "negotiated_api_answer_path",
+    "parse",
+    "policy_path",
+    "retarget",
+    "url_for",
+]
+
+API_PREFIX = "/api/v1"
+
+
+class Depends(StrEnum):
+    """What a rendition's content depends on, beyond code and translations."""
+
+    ANSWER = "answer"
+    """One answer (and the questions of the answers it links to)."""
+    CATALOG = "catalog"
+    """Every answer."""
+    NOTHING = "nothing"
+    """Only code and translations: never stale while the process runs."""
+
+
+class RenditionKind(StrEnum):
+    """Every kind of canonical URL; the value is also the name of its route and its metrics label."""
+
+    ANSWER_HTML = "answer-html"
+    INDEX_HTML = "index-html"
+    POLICY_HTML = "policy-html"
+    ANSWER_JSON = "answer-json"
+    LIST_JSON = "list-json"
+    AUDIENCES_JSON = "audiences-json"
+    LOCALES_JSON = "locales-json"
+
+    @property
+    def depends_on(self) -> Depends:
+        """What content the rendition is a function of."""
+        return _DEPENDS[self]
+
+    @property
+    def has_audience(self) -> bool:
+        """Whether the URL names an audience (labels and locale names are the same for every audience)."""
+        return self not in {RenditionKind.AUDIENCES_JSON, RenditionKind.LOCALES_JSON}
+
+
+_DEPENDS = {
+    RenditionKind.ANSWER_HTML: Depends.ANSWER,
+    RenditionKind.ANSWER_JSON: Depends.ANSWER,
+    RenditionKind.INDEX_HTML: Depends.CATALOG,
+    RenditionKind.LIST_JSON: Depends.CATALOG,
+    RenditionKind.POLICY_HTML: Depends.NOTHING,
+    RenditionKind.AUDIENCES_JSON: Depends.NOTHING,
+    RenditionKind.LOCALES_JSON: Depends.NOTHING,
+}
+
+
+class RenditionKey(NamedTuple):
+    """What a canonical URL determines."""
+
+    kind: RenditionKind
+    slug: str
+    """The answer's slug, or "" for renditions of the whole catalog or of no content."""
+    audience: str
+    """"" for kinds that do not depend on the audience."""
+    locale: str
+
+
+_SHAPES: dict[RenditionKind, str] = {
+    RenditionKind.ANSWER_HTML: "/answers/{slug}",
+    RenditionKind.INDEX_HTML: "/answers",
+    RenditionKind.POLICY_HTML: "/editorial-policy",
+    RenditionKind.ANSWER_JSON: "/answers/{slug}",
+    RenditionKind.LIST_JSON: "/answers",
+    RenditionKind.AUDIENCES_JSON: "/audiences",
+    RenditionKind.LOCALES_JSON: "/locales",
+}
+"""Each kind's path after its prefix: `/{locale}/{audience}` for pages, `API_PREFIX` for JSON."""
+_JSON = frozenset(
+    {RenditionKind.ANSWER_JSON, RenditionKind.LIST_JSON, RenditionKind.AUDIENCES_JSON, RenditionKind.LOCALES_JSON}
+)
+
+ROUTES: dict[RenditionKind, str] = {
+    kind: ("" if kind in _JSON else "/{locale:str}/{audience:str}") + shape.replace("{slug}", "{slug:str}")
+    for kind, shape in _SHAPES.items()
+}
+"""Route path templates, as the handlers declare them (JSON ones on a controller at `API_PREFIX`)."""
+BARE_INDEX_ROUTE = "/answers"
+BARE_ANSWER_ROUTE = "/answers/{slug:str}"
+
+
+def url_for(key: RenditionKey) -> str:
+    """The canonical URL of a rendition."""
+    path = _SHAPES[key.kind].format(slug=quote(key.slug, safe=""))
+    if key.kind not in _JSON:
+        return f"/{key.locale}/{key.audience}{path}"
+    query = {"audience": key.audience, "locale": key.locale} if key.kind.has_audience else {"locale": key.locale}
+    return f"{API_PREFIX}{path}?{urlencode(query)}"
+
+
+def _query(query_string: bytes) -> dict[str, str] | None:
+    """`audience=family&locale=es` → its pairs; None for anything that needs decoding or repeats a name."""
+    if not query_string:
+        return {}
+    if b"%" in query_string or b"+" in query_string:
+        return None
+    pairs: dict[str, str] = {}
+    for item in query_string.decode("latin-1").split("&"):
+        name, _, value = item.partition("=")
+        if name in pairs:
+            return None
+        pairs[name] = value
+    return pairs
+
+
+_API_PARTS = ("", "api", "v1")
+
+
+def parse(path: str, query_string: bytes) -> RenditionKey | None:  # noqa: PLR0911 - one return per URL shape
+    """The rendition a GET of this URL returns when nothing but the URL decides it; else None.
+
+    Values are not checked here: a key naming an unknown audience or locale is simply never in the
+    cache, and the route that answers it says what is wrong. Query strings on pages (`?utm_…`) do
+    not change the page.
+    """
+    parts = path.split("/")
+    if tuple(parts[:3]) == _API_PARTS:
+        query = _query(query_string)
+        if query is None or "locale" not in query or not set(query) <= {"audience", "locale"}:
+            return None
+        audience, locale = query.get("audience", ""), query["locale"]
+        match parts[3:]:
+            case ["answers", slug] if audience:
+                return RenditionKey(RenditionKind.ANSWER_JSON, slug, audience, locale)
+            case ["answers"] if audience:
+                return RenditionKey(RenditionKind.LIST_JSON, "", audience, locale)
+            case ["audiences"] if not audience:
+                return RenditionKey(RenditionKind.AUDIENCES_JSON, "", "", locale)
+            case ["locales"] if not audience:
+                return RenditionKey(RenditionKind.LOCALES_JSON, "", "", locale)
+        return None
+    match parts:
+        case ["", locale, audience, "answers", slug]:
+            return RenditionKey(RenditionKind.ANSWER_HTML, slug, audience, locale)
+        case ["", locale, audience, "answers"]:
+            return RenditionKey(RenditionKind.INDEX_HTML, "", audience, locale)
+        case ["", locale, audience, "editorial-policy"]:
+            return RenditionKey(RenditionKind.POLICY_HTML, "", audience, locale)
+    return None
+
+
+def key_for(kind: RenditionKind, choice: Choice, slug: str = "") -> RenditionKey:
+    """The key of a kind of rendition for a choice (and an answer, for per-answer kinds)."""
+    return RenditionKey(kind, slug, choice.audience.value if kind.has_audience else "", choice.locale)
+
+
+def index_path(choice: Choice) -> str:
+    """The answer list for a choice."""
+    return url_for(key_for(RenditionKind.INDEX_HTML, choice))
+
+
+def answer_path(choice: Choice, slug: str) -> str:
+    """The canonical page of one answer for a choice."""
+    return url_for(key_for(RenditionKind.ANSWER_HTML, choice, slug))
+
+
+def policy_path(choice: Choice) -> str:
+    """The editorial policy page for a choice."""
+    return url_for(key_for(RenditionKind.POLICY_HTML, choice))
+
+
+def api_answer_path(choice: Choice, slug: str) -> str:
+    """The JSON rendition of one answer for a choice."""
+    return url_for(key_for(RenditionKind.ANSWER_JSON, choice, slug))
+
+
+def negotiated_api_answer_path(choice: Choice, slug: str) -> str:
+    """One answer's JSON without `locale`: negotiated from Accept-Language (not canonical; `x-default`)."""
+    return f"{API_PREFIX}/answers/{quote(slug, safe='')}?{urlencode({'audience': choice.audience.value})}"
+
+
+def bare_answer_path(slug: str) -> str:
+    """An answer's URL without a choice: it redirects by the reader's cookie or Accept-Language."""
+    return f"/answers/{quote(slug, safe='')}"
+
+
+def is_local_path(value: str) -> bool:
+    """True only for a path on this site: no scheme, no host, no `//` or `/\\` that browsers read as a host."""
+    if not value.startswith("/") or value.startswith(("//", "/\\")):
+        return False
+    if any(ord(character) < 0x20 or character == "\\" for character in value):
+        return False
+    parts = urlsplit(value)
+    return not parts.scheme and not parts.netloc
+
+
+def retarget(next_path: str, choice: Choice) -> str:
+    """Where `next` leads in a new choice: the same answer if it names one, else the answer list.
+
+    `next_path` must already be known local (`is_local_path`).
+    """
+    path = urlsplit(next_path).path
+    if path != "/":
+        path = path.rstrip("/")
+    key = parse(path, b"")
+    if key is not None and key.kind is RenditionKind.POLICY_HTML:
+        return policy_path(choice)
+    if key is not None and key.kind is RenditionKind.ANSWER_HTML:
+        return answer_path(choice, key.slug)
+    match path.split("/"):
+        case ["", "answers", slug]:
+            return answer_path(choice, slug)
+    return index_path(choice)
