@@ -16,6 +16,7 @@ from litestar.static_files import create_static_files_router
 from service.content.live import LiveCatalog
 from service.content.model import Audience
 from service.content.reloader import ContentReloader
+from service.content.targets import DEFAULT_TARGETS, load_targets
 from service.i18n.translations import load_translations
 from service.logs import configure_logging
 from service.settings import Settings
@@ -52,7 +53,13 @@ def create_app(settings: Settings | None = None) -> FastPath:
     site = Site(settings, live, Pages(translations))
     cache = ResponseCache(max_entries=settings.rendition_cache_size)
     renditions = Renditions(site, cache)
-    reloader = ContentReloader(settings.content_dir, live, on_swap=renditions.retain_current)
+    reloader = ContentReloader(
+        settings.content_dir,
+        live,
+        on_swap=renditions.retain_current,
+        targets=load_targets(settings.reading_targets) if settings.reading_targets else dict(DEFAULT_TARGETS),
+        cache_dir=settings.check_cache,
+    )
     errors = ErrorResponses(site)
 
     async def start_loading() -> None:

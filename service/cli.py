@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from service.content.loader import load_catalog
+from service.content.gate import check_content
 from service.content.report import build_report, render_json, render_text
-from service.content.rules import check_catalog
 from service.content.targets import DEFAULT_TARGETS, load_targets
+from service.settings import check_cache_from
 
 __all__ = ["main"]
 
@@ -25,9 +25,8 @@ def _check(arguments: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"tailor check: {error}", file=sys.stderr)
         return 2
-    loaded = load_catalog(arguments.directory)
-    problems, rows = check_catalog(loaded.catalog, targets)
-    report = build_report(rows, [*loaded.problems, *problems])
+    checked = check_content(arguments.directory, targets, check_cache_from(os.environ))
+    report = build_report(list(checked.rows), list(checked.problems))
     print(render_json(report) if arguments.json else render_text(report))
     return 0 if report.ok else 1
 
@@ -41,6 +40,8 @@ def _serve(arguments: argparse.Namespace) -> int:
         os.environ["TAILOR_CONTENT"] = str(arguments.content.resolve())
     if arguments.reload:
         os.environ["TAILOR_WATCH_CONTENT"] = "1"
+    if arguments.targets is not None:
+        os.environ["TAILOR_TARGETS"] = str(arguments.targets.resolve())
     try:
         serve(host=arguments.host, port=arguments.port, workers=arguments.workers, reload_code=arguments.reload)
     except PortInUse as busy:
@@ -76,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     serve.add_argument(
         "--content", type=Path, default=None, help="content directory (default: $TAILOR_CONTENT, else variants/)"
+    )
+    serve.add_argument(
+        "--targets",
+        type=Path,
+        default=None,
+        help="reading-level targets, as for `tailor check` (default: $TAILOR_TARGETS)",
     )
     serve.add_argument("--reload", action="store_true", help="restart when code or content changes (development)")
     serve.set_defaults(run=_serve)

@@ -8,8 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from service.content.model import DEFAULT_LOCALE, Audience
+from service.content.rule_cache import default_cache_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def check_cache_from(environ: Mapping[str, str]) -> Path | None:
+    """`TAILOR_CHECK_CACHE`: a directory, `off` for none, unset for the user's cache directory."""
+    value = environ.get("TAILOR_CHECK_CACHE", "")
+    if value.lower() == "off":
+        return None
+    return Path(value) if value else default_cache_dir()
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -55,6 +64,10 @@ class Settings:
     """Reload the content when its files change (`TAILOR_WATCH_CONTENT=1`; `tailor serve --reload` sets it)."""
     trusted_proxies: tuple[str, ...] = ()
     """Addresses of proxies whose X-Forwarded-Proto is believed (`TAILOR_TRUSTED_PROXIES`, comma-separated)."""
+    reading_targets: Path | None = None
+    """Reading-level targets, a TOML file as `tailor check --targets` takes (`TAILOR_TARGETS`); unset: the defaults."""
+    check_cache: Path | None = field(default_factory=default_cache_dir)
+    """Where rule results are kept between runs (`TAILOR_CHECK_CACHE`; `off` keeps them in memory only)."""
 
     @property
     def canonical_cache_control(self) -> str:
@@ -90,6 +103,8 @@ class Settings:
             trusted_proxies=_list(environ.get("TAILOR_TRUSTED_PROXIES", "")),
             watch_content=environ.get("TAILOR_WATCH_CONTENT", "") in {"1", "true", "yes"},
             access_log=environ.get("TAILOR_ACCESS_LOG", "") in {"1", "true", "yes"},
+            reading_targets=Path(environ["TAILOR_TARGETS"]) if environ.get("TAILOR_TARGETS") else None,
+            check_cache=check_cache_from(environ),
         )
         if settings.default_locale not in settings.supported_locales:
             raise ValueError(f"TAILOR_DEFAULT_LOCALE {settings.default_locale} is not in the supported locales")

@@ -3,6 +3,7 @@
 Shared constants and helpers are in `tests.helpers`; tests import from there, never from here.
 """
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,18 @@ from service.app import create_app
 from service.web.fast_path import FastPath
 from tests.helpers import FIXTURES, PROJECT, Client, serving, settings_for
 from tests.helpers.openapi import OpenApiDocument
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_rule_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Rule results are cached in a directory of the test run's own, never in the user's cache."""
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
 
 
 @pytest.fixture

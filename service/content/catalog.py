@@ -20,9 +20,12 @@ class Catalog(Record):
     rendition_revisions: Mapping[str, str]
     """Per slug, a digest of everything an answer's renditions show: the answer itself and the
     questions of the answers it links to. Equal digests mean equal renditions."""
+    held_back: tuple[str, ...] = ()
+    """Slugs of the answers the gate held back when this catalog was built (some may be served in an
+    earlier version). Not part of the revision: it says nothing about what readers get."""
 
     @classmethod
-    def of(cls, answers: Mapping[str, Answer]) -> Catalog:
+    def of(cls, answers: Mapping[str, Answer], *, held_back: tuple[str, ...] = ()) -> Catalog:
         """A catalog of these answers, its revisions derived from theirs."""
         ordered = {slug: answers[slug] for slug in sorted(answers)}
         digest = hashlib.sha256()
@@ -34,6 +37,7 @@ class Catalog(Record):
             rendition_revisions=MappingProxyType(
                 {slug: _rendition_revision(answer, ordered) for slug, answer in ordered.items()}
             ),
+            held_back=held_back,
         )
 
     @classmethod

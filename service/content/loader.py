@@ -1,4 +1,4 @@
-"""Building a `Catalog` from a content directory in one pass, with a `Problem` for everything wrong in it.
+"""Reading a content directory into answers, one folder at a time, with a `Problem` for everything wrong.
 
 Layout (see the README's "Writing content"):
 
@@ -6,12 +6,19 @@ Layout (see the README's "Writing content"):
     DIR/<slug>/<locale>/<audience>.md       e.g. DIR/palliative-neuroblastoma/es/family.md
 
 This module checks structure: files, metadata, section ids, citation numbers and completeness. The rules
-about what the texts say (numbers, reading level) are in `service.content.rules`.
+about what the texts say (figures, citations, reading level) are in `service.content.rules`; the gate
+that puts both together and decides what may be served is `service.content.gate`.
+
+Each answer folder is loaded on its own (`load_answer`), so one broken answer never hides the findings
+of another, and a broken `answer.toml` never hides the findings of its texts.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
 
@@ -26,11 +33,33 @@ from service.content.model import (
     Answer,
     AnswerMetadata,
     Audience,
+    Review,
+    ReviewStatus,
     Variant,
 )
 from service.content.problems import Problem, Rule, Severity
 from service.content.variant_file import split_sections
 from service.structs import Record
+
+__all__ = ["AnswerLoad", "LoadResult", "Paths", "answer_folders", "load_answer", "load_catalog"]
+
+
+class AnswerLoad(Record):
+    """One answer folder: the answer (None when it cannot be built at all) and its structural findings.
+
+    When `answer.toml` cannot be read, `answer` is a stand-in built from the texts alone, so that the
+    rules still check them; `metadata_ok` is then False and the answer is never served.
+    """
+
+    slug: str
+    answer: Answer | None
+    problems: tuple[Problem, ...]
+    metadata_ok: bool = True
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing found is an error."""
+        return self.answer is not None and not any(problem.severity is Severity.ERROR for problem in self.problems)
 
 
 class LoadResult(Record):
@@ -45,56 +74,116 @@ class LoadResult(Record):
         return not any(problem.severity is Severity.ERROR for problem in self.problems)
 
 
+class Paths:
+    """How findings name files: relative to the working directory when under it, else absolute.
+
+    So `file:line` opens in an editor from where the command ran. String concatenation rather than
+    `Path.relative_to` per file: this runs once per file of catalogs with tens of thousands of files.
+    """
+
+    def __init__(self, root: Path) -> None:
+        """Name files below `root`."""
+        resolved = root.resolve()
+        try:
+            shown = str(resolved.relative_to(Path.cwd().resolve()))
+        except ValueError:
+            shown = str(resolved)
+        self.root = root
+        self._prefix = "" if shown == "." else shown + os.sep
+
+    def shown(self, path: Path) -> str:
+        """The name of `path` (which is below the root) in findings."""
+        return self._prefix + str(path)[len(str(self.root)) :].lstrip(os.sep)
+
+
+def answer_folders(directory: Path) -> tuple[list[Path], list[Path]]:
+    """The answer folders of a content directory, and the other entries (stray files), hidden ones skipped."""
+    entries = [entry for entry in sorted(directory.iterdir()) if not entry.name.startswith(".")]
+    return [entry for entry in entries if entry.is_dir()], [entry for entry in entries if not entry.is_dir()]
+
+
 def load_catalog(directory: Path) -> LoadResult:
-    """Read every answer folder under `directory`."""
+    """Read every answer folder under `directory` (structure only; `service.content.gate` adds the rules)."""
     if not directory.is_dir():
         problem = Problem(file=str(directory), line=1, rule=Rule.UNKNOWN_FILE, message="not a directory")
         return LoadResult(catalog=Catalog.empty(), problems=(problem,))
+    paths = Paths(directory)
+    folders, stray = answer_folders(directory)
+    slugs = frozenset(folder.name for folder in folders)
+    problems = [stray_file(paths, entry) for entry in stray]
     answers: dict[str, Answer] = {}
-    problems: list[Problem] = []
-    entries = [entry for entry in sorted(directory.iterdir()) if not entry.name.startswith(".")]
-    slugs = frozenset(entry.name for entry in entries if entry.is_dir())
-    for entry in entries:
-        if not entry.is_dir():
-            problems.append(_unknown_file(directory, entry, "expected only answer folders here"))
-            continue
-        answer = _load_answer(directory, entry, slugs, problems)
-        if answer is not None:
-            answers[answer.slug] = answer
+    for folder in folders:
+        loaded = load_answer(paths, folder, slugs)
+        problems.extend(loaded.problems)
+        if loaded.answer is not None and loaded.metadata_ok:
+            answers[loaded.answer.slug] = loaded.answer
     return LoadResult(catalog=Catalog.of(answers), problems=tuple(problems))
 
 
-def _load_answer(root: Path, folder: Path, slugs: frozenset[str], problems: list[Problem]) -> Answer | None:
-    metadata_path = folder / METADATA_FILE
-    metadata_name = _shown(root, metadata_path)
-    if not metadata_path.is_file():
-        problems.append(
-            Problem(
-                file=metadata_name, line=1, rule=Rule.METADATA, message=f"every answer folder needs {METADATA_FILE}"
-            )
-        )
-        return None
-    metadata = read_metadata(metadata_path, metadata_name)
-    if isinstance(metadata, Problem):
-        problems.append(metadata)
-        return None
-    metadata_text = metadata_path.read_text(encoding="utf-8")
-    if metadata.slug != folder.name:
-        message = f"slug `{metadata.slug}` differs from its folder name `{folder.name}`"
-        problems.append(
-            Problem(file=metadata_name, line=line_of(metadata_text, ["slug"]), rule=Rule.SLUG_MISMATCH, message=message)
-        )
-    problems.extend(_metadata_problems(metadata, metadata_name, metadata_text, slugs))
+def stray_file(paths: Paths, entry: Path) -> Problem:
+    """A file where only answer folders belong."""
+    return _unknown_file(paths, entry, "expected only answer folders here")
 
-    digest = hashlib.sha256(metadata_path.read_bytes())
-    variants: dict[tuple[str, Audience], Variant] = {}
+
+def load_answer(paths: Paths, folder: Path, slugs: frozenset[str]) -> AnswerLoad:
+    """Read one answer folder; `slugs` are the answers that exist, for related links."""
+    metadata_path = folder / METADATA_FILE
+    metadata_name = paths.shown(metadata_path)
+    problems: list[Problem] = []
+    metadata_text = metadata_path.read_text(encoding="utf-8") if metadata_path.is_file() else ""
+    metadata: AnswerMetadata | None = None
+    if not metadata_path.is_file():
+        message = f"every answer folder needs {METADATA_FILE}"
+        problems.append(Problem(file=metadata_name, line=1, rule=Rule.METADATA, message=message))
+    else:
+        read = read_metadata(metadata_text, metadata_name)
+        if isinstance(read, AnswerMetadata):
+            metadata = read
+        else:
+            problems.extend(read)
+
+    # The digest names files relative to the answer folder: the same content has the same revision
+    # wherever the directory is and wherever the command runs from.
+    digest = hashlib.sha256(metadata_text.encode())
+    texts = _read_texts(paths, folder, digest, problems)
+    known = (*metadata.sections, DISCLAIMER_SECTION) if metadata is not None else None
+    variants = {
+        key: _load_variant(paths, file=file, text=text, locale=key[0], audience=key[1], known=known, problems=problems)
+        for key, (file, text) in texts.items()
+    }
+    metadata_ok = metadata is not None
+    if metadata is None:
+        metadata = _stand_in(folder.name, variants)
+    else:
+        if metadata.slug != folder.name:
+            message = f"slug `{metadata.slug}` differs from its folder name `{folder.name}`"
+            line = line_of(metadata_text, ["slug"])
+            problems.append(Problem(file=metadata_name, line=line, rule=Rule.SLUG_MISMATCH, message=message))
+        problems.extend(_metadata_problems(metadata, metadata_name, metadata_text, slugs))
+        problems.extend(_completeness_problems(metadata, metadata_name, metadata_text, variants))
+        problems.extend(_citation_problems(metadata, metadata_name, metadata_text, variants))
+    answer = Answer(
+        metadata=metadata,
+        variants=MappingProxyType(variants),
+        revision=digest.hexdigest()[:16],
+        metadata_file=metadata_name,
+        related_lines=tuple(line_of(metadata_text, ["related", index]) for index in range(len(metadata.related))),
+    )
+    return AnswerLoad(slug=folder.name, answer=answer, problems=tuple(problems), metadata_ok=metadata_ok)
+
+
+def _read_texts(
+    paths: Paths, folder: Path, digest: hashlib._Hash, problems: list[Problem]
+) -> dict[tuple[str, Audience], tuple[Path, str]]:
+    """Every `<locale>/<audience>.md` of an answer folder, by (locale, audience); anything else is a finding."""
+    texts: dict[tuple[str, Audience], tuple[Path, str]] = {}
     for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or entry == metadata_path:
+        if entry.name.startswith(".") or entry.name == METADATA_FILE:
             continue
         locale = _locale_folder(entry)
         if locale is None:
             problems.append(
-                _unknown_file(root, entry, "expected answer.toml and locale folders such as `en/`, `es-MX/`")
+                _unknown_file(paths, entry, "expected answer.toml and locale folders such as `en/`, `es-MX/`")
             )
             continue
         for file in sorted(entry.iterdir()):
@@ -103,64 +192,95 @@ def _load_answer(root: Path, folder: Path, slugs: frozenset[str], problems: list
             audience = _audience_file(file)
             if audience is None:
                 allowed = ", ".join(f"{known}.md" for known in Audience)
-                problems.append(_unknown_file(root, file, f"expected one file per audience: {allowed}"))
+                problems.append(_unknown_file(paths, file, f"expected one file per audience: {allowed}"))
                 continue
             content = file.read_bytes()
-            digest.update(_shown(root, file).encode() + b"\0" + content)
-            variants[locale, audience] = _load_variant(
-                root, file=file, content=content, locale=locale, audience=audience, metadata=metadata, problems=problems
-            )
-    problems.extend(_completeness_problems(root, folder, metadata, variants))
-    problems.extend(_citation_problems(metadata, metadata_name, metadata_text, variants))
-    return Answer(
-        metadata=metadata,
-        variants=MappingProxyType(variants),
-        revision=digest.hexdigest()[:16],
-        metadata_file=metadata_name,
+            digest.update(f"{locale}/{file.name}".encode() + b"\0" + content)
+            texts[locale, audience] = (file, content.decode("utf-8"))
+    return texts
+
+
+def _stand_in(slug: str, variants: dict[tuple[str, Audience], Variant]) -> AnswerMetadata:
+    """Metadata for an answer whose `answer.toml` cannot be read: enough to check its texts, never served."""
+    sections = tuple(
+        dict.fromkeys(
+            section_id
+            for variant in variants.values()
+            for section_id in variant.sections
+            if section_id != DISCLAIMER_SECTION
+        )
+    )
+    return AnswerMetadata(
+        slug=slug,
+        question={},
+        review=Review(status=ReviewStatus.SUBMITTED),
+        last_updated=datetime.date.min,
+        sections=sections or ("unknown",),
     )
 
 
 def _load_variant(
-    root: Path,
+    paths: Paths,
     *,
     file: Path,
-    content: bytes,
+    text: str,
     locale: str,
     audience: Audience,
-    metadata: AnswerMetadata,
+    known: tuple[str, ...] | None,
     problems: list[Problem],
 ) -> Variant:
-    shown = _shown(root, file)
-    sections, found = split_sections(content.decode("utf-8"), shown)
+    shown = paths.shown(file)
+    sections, found = split_sections(text, shown)
     problems.extend(found)
-    known = {*metadata.sections, DISCLAIMER_SECTION}
-    for section in sections:
-        if section.id not in known:
-            listed = ", ".join(metadata.sections)
-            message = f"section `{section.id}` is not in answer.toml's `sections` ({listed}) nor `{DISCLAIMER_SECTION}`"
-            problems.append(Problem(file=shown, line=section.location.line, rule=Rule.UNKNOWN_SECTION, message=message))
-    by_id = {section.id: section for section in sections if section.id in known}
+    if known is not None:
+        for section in sections:
+            if section.id not in known:
+                listed = ", ".join(known[:-1])
+                message = (
+                    f"section `{section.id}` is not in answer.toml's `sections` ({listed}) nor `{DISCLAIMER_SECTION}`"
+                )
+                problems.append(
+                    Problem(file=shown, line=section.location.line, rule=Rule.UNKNOWN_SECTION, message=message)
+                )
+    by_id = {section.id: section for section in sections if known is None or section.id in known}
     return Variant(audience=audience, locale=locale, file=shown, sections=MappingProxyType(by_id))
 
 
+def _locale_line(text: str, locale: str) -> int:
+    """The line of answer.toml that declares `locale` (its question), else the `[question]` table's."""
+    return line_of(text, ["question", locale])
+
+
 def _completeness_problems(
-    root: Path, folder: Path, metadata: AnswerMetadata, variants: dict[tuple[str, Audience], Variant]
+    metadata: AnswerMetadata, shown: str, text: str, variants: dict[tuple[str, Audience], Variant]
 ) -> list[Problem]:
-    """Every section for every audience in the default locale (errors); other locales may fall back (warnings)."""
+    """Every section for every audience in the default locale (errors); other locales may fall back (warnings).
+
+    A missing text is reported where the locale is declared, naming the file that is missing.
+    """
     problems: list[Problem] = []
     expected = (*metadata.sections, DISCLAIMER_SECTION)
     for audience in Audience:
         if (DEFAULT_LOCALE, audience) not in variants:
-            path = _shown(root, folder / DEFAULT_LOCALE / f"{audience}.md")
-            message = f"no {audience} text in the default locale `{DEFAULT_LOCALE}`: every audience needs one"
-            problems.append(Problem(file=path, line=1, rule=Rule.MISSING_VARIANT, message=message))
+            message = (
+                f"`{DEFAULT_LOCALE}/{audience}.md` is missing: every audience needs a text "
+                f"in the default locale `{DEFAULT_LOCALE}`"
+            )
+            problems.append(
+                Problem(file=shown, line=_locale_line(text, DEFAULT_LOCALE), rule=Rule.MISSING_VARIANT, message=message)
+            )
     for locale in sorted({locale for locale, _ in variants} - {DEFAULT_LOCALE}):
         for audience in Audience:
             if (locale, audience) not in variants:
-                path = _shown(root, folder / locale / f"{audience.value}.md")
-                message = f"no {audience} text in `{locale}`: readers will get it through the fallback chain"
+                message = f"`{locale}/{audience}.md` is missing: readers will get it through the fallback chain"
                 problems.append(
-                    Problem(file=path, line=1, rule=Rule.LOCALE_INCOMPLETE, message=message, severity=Severity.WARNING)
+                    Problem(
+                        file=shown,
+                        line=_locale_line(text, locale),
+                        rule=Rule.LOCALE_INCOMPLETE,
+                        message=message,
+                        severity=Severity.WARNING,
+                    )
                 )
     for (locale, _), variant in variants.items():
         missing = [section_id for section_id in expected if section_id not in variant.sections]
@@ -181,8 +301,8 @@ def _completeness_problems(
         message = f"no question in `{locale}` although texts exist in it: the `{DEFAULT_LOCALE}` one will be shown"
         problems.append(
             Problem(
-                file=_shown(root, folder / METADATA_FILE),
-                line=1,
+                file=shown,
+                line=line_of(text, ["question"]),
                 rule=Rule.LOCALE_INCOMPLETE,
                 message=message,
                 severity=Severity.WARNING,
@@ -234,27 +354,7 @@ def _metadata_problems(metadata: AnswerMetadata, shown: str, text: str, slugs: f
             problems.append(
                 Problem(file=shown, line=line_of(text, ["question", locale]), rule=Rule.METADATA, message=message)
             )
-    seen_sections: set[str] = set()
-    for index, section_id in enumerate(metadata.sections):
-        if section_id in seen_sections or section_id == DISCLAIMER_SECTION:
-            why = "is listed twice" if section_id in seen_sections else "is reserved and must not be listed"
-            message = f"section `{section_id}` {why} in `sections`"
-            problems.append(
-                Problem(
-                    file=shown, line=line_of(text, ["sections", index]), rule=Rule.DUPLICATE_SECTION, message=message
-                )
-            )
-        seen_sections.add(section_id)
-    seen_numbers: set[int] = set()
-    for index, citation in enumerate(metadata.citations):
-        if citation.number in seen_numbers:
-            message = f"citation number {citation.number} is defined twice"
-            problems.append(
-                Problem(
-                    file=shown, line=line_of(text, ["citations", index]), rule=Rule.DUPLICATE_CITATION, message=message
-                )
-            )
-        seen_numbers.add(citation.number)
+    problems.extend(_repeats(metadata, shown, text))
     for index, related in enumerate(metadata.related):
         if related.slug is not None and related.slug not in slugs:
             message = f"related answer `{related.slug}` does not exist; name it by `question` until it is written"
@@ -267,6 +367,30 @@ def _metadata_problems(metadata: AnswerMetadata, shown: str, text: str, slugs: f
                 )
             )
     return problems
+
+
+def _repeats(metadata: AnswerMetadata, shown: str, text: str) -> Iterable[Problem]:
+    seen_sections: set[str] = set()
+    for index, section_id in enumerate(metadata.sections):
+        if section_id in seen_sections or section_id == DISCLAIMER_SECTION:
+            why = "is listed twice" if section_id in seen_sections else "is reserved and must not be listed"
+            yield Problem(
+                file=shown,
+                line=line_of(text, ["sections", index]),
+                rule=Rule.DUPLICATE_SECTION,
+                message=f"section `{section_id}` {why} in `sections`",
+            )
+        seen_sections.add(section_id)
+    seen_numbers: set[int] = set()
+    for index, citation in enumerate(metadata.citations):
+        if citation.number in seen_numbers:
+            yield Problem(
+                file=shown,
+                line=line_of(text, ["citations", index]),
+                rule=Rule.DUPLICATE_CITATION,
+                message=f"citation number {citation.number} is defined twice",
+            )
+        seen_numbers.add(citation.number)
 
 
 def _locale_folder(entry: Path) -> str | None:
@@ -292,20 +416,7 @@ def _audience_file(file: Path) -> Audience | None:
         return None
 
 
-def _unknown_file(root: Path, entry: Path, expected: str) -> Problem:
+def _unknown_file(paths: Paths, entry: Path, expected: str) -> Problem:
     return Problem(
-        file=_shown(root, entry), line=1, rule=Rule.UNKNOWN_FILE, message=f"unexpected `{entry.name}`: {expected}"
+        file=paths.shown(entry), line=1, rule=Rule.UNKNOWN_FILE, message=f"unexpected `{entry.name}`: {expected}"
     )
-
-
-def _shown(root: Path, path: Path) -> str:
-    """Paths in reports are relative to the content directory's parent, e.g. `variants/x/en/family.md`.
-
-    String slicing rather than `Path.relative_to`: every path here is built below `root`, and this
-    runs once per file of catalogs with tens of thousands of files.
-    """
-    base = str(root.parent)
-    full = str(path)
-    if base == ".":
-        return full
-    return full[len(base) :].lstrip("/")

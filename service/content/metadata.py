@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
-from pathlib import Path
+from collections.abc import Iterator
 
 import msgspec
 
@@ -13,7 +14,6 @@ from service.content.problems import Problem, Rule
 
 METADATA_FILE = "answer.toml"
 
-_TOML_LINE = re.compile(r"at line (\d+)")
 _ERROR_PATH = re.compile(r" - at `\$(.*)`$")
 _PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
 _ARRAY_TABLE = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]")
@@ -23,21 +23,21 @@ _KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Z
 PathPart = str | int
 
 
-def read_metadata(path: Path, shown_as: str) -> AnswerMetadata | Problem:
+def read_metadata(text: str, shown_as: str) -> AnswerMetadata | list[Problem]:
     """Decode one metadata file, or say what is wrong with it and where.
 
     Args:
-        path: The file to read.
-        shown_as: The file's name as reports show it (relative to the content directory).
+        text: The file's contents.
+        shown_as: The file's name as reports show it.
     """
-    text = path.read_text(encoding="utf-8")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        found = _TOML_LINE.search(str(error))
-        return Problem(
-            file=shown_as, line=int(found.group(1)) if found else 1, rule=Rule.TOML_SYNTAX, message=str(error)
-        )
+        line, message = _plain_toml_error(str(error), text)
+        return [Problem(file=shown_as, line=line, rule=Rule.TOML_SYNTAX, message=message)]
+    unknown = list(_unknown_fields(raw, msgspec.inspect.type_info(AnswerMetadata), [], text, shown_as))
+    if unknown:
+        return unknown
     try:
         return msgspec.convert(raw, type=AnswerMetadata)
     except msgspec.ValidationError as error:
@@ -47,7 +47,89 @@ def read_metadata(path: Path, shown_as: str) -> AnswerMetadata | Problem:
             # The only enum in answer.toml is the review status: say what it may be.
             message += f" (allowed: {', '.join(status.value for status in ReviewStatus)})"
         line = line_of(text, _parse_error_path(found.group(1))) if found else 1
-        return Problem(file=shown_as, line=line, rule=Rule.METADATA, message=message)
+        return [Problem(file=shown_as, line=line, rule=Rule.METADATA, message=message)]
+
+
+_TOML_POSITION = re.compile(r"^(?P<what>.*) \((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$")
+_PLAIN_TOML = (
+    ("Expected '=' after a key", "a `=` is missing between the key and its value (`key = value`)"),
+    ("Unterminated string", "a quoted text is not closed: end it with the same quote it starts with"),
+    ("Invalid value", 'the value is not valid: text needs quotes (`"…"`), dates are written `2026-04-09`'),
+    ("Invalid date or datetime", "the date is not valid: write it as year-month-day, `2026-04-09`"),
+    ("Expected ']' at the end of a table declaration", "a table name is not closed: write `[name]`"),
+    ("Expected ']]' at the end of an array declaration", "a table name is not closed: write `[[name]]`"),
+    ("Expected newline or end of document", "there is more on this line after the value: one `key = value` per line"),
+    ("Cannot overwrite a value", "this key is already defined above: define each key once"),
+    ("Cannot declare", "this table is already defined above: define each table once"),
+    ("Unclosed array", "a list is not closed: end it with `]`"),
+    ("Unclosed inline table", "an inline table is not closed: end it with `}`"),
+    ("Invalid statement", "this line is neither `key = value` nor a `[table]`"),
+    ("Invalid initial character for a key part", "a key starts with a character keys cannot have"),
+)
+
+
+def _plain_toml_error(error: str, text: str) -> tuple[int, str]:
+    """(line, message) for a TOML syntax error, in words an author can act on, with the parser's own words after."""
+    found = _TOML_POSITION.match(error)
+    if found is None:
+        return 1, error
+    what = found.group("what")
+    lines = text.splitlines()
+    line = int(found.group("line")) if found.group("line") else max(len(lines), 1)
+    column = int(found.group("column")) if found.group("column") else None
+    plain = next((words for prefix, words in _PLAIN_TOML if what.startswith(prefix)), None)
+    if what == "Unclosed array":
+        # The parser notices at the next table; the list that is not closed starts further up.
+        line = _unclosed_list_line(lines, line)
+        column = None
+    if what == "Illegal character '\\n'" and line <= len(lines) and lines[line - 1].count('"') % 2 == 1:
+        plain = 'a quoted text is not closed before the end of the line: end it with `"`'
+    where = f"line {line}, column {column}" if column is not None else f"line {line}"
+    return line, f"{plain or what} (at {where}; the TOML parser says: {what})"
+
+
+def _unclosed_list_line(lines: list[str], noticed: int) -> int:
+    """The last line before `noticed` that opens more `[` after its `=` than it closes."""
+    for number in range(min(noticed, len(lines)), 0, -1):
+        _, equals, value = lines[number - 1].partition("=")
+        if equals and value.count("[") > value.count("]"):
+            return number
+    return noticed
+
+
+def _unknown_fields(
+    value: object, info: msgspec.inspect.Type, path: list[PathPart], text: str, shown_as: str
+) -> Iterator[Problem]:
+    """A finding, at its own line, for every key the metadata does not define, with a suggestion when one is close."""
+    if isinstance(info, msgspec.inspect.StructType) and isinstance(value, dict):
+        fields = {field.encode_name: field.type for field in info.fields}
+        for key, item in value.items():
+            if key in fields:
+                yield from _unknown_fields(item, _unwrapped(fields[key]), [*path, key], text, shown_as)
+                continue
+            allowed = ", ".join(f"`{name}`" for name in fields)
+            close = difflib.get_close_matches(key, list(fields), n=1)
+            hint = f" Did you mean `{close[0]}`?" if close else ""
+            where = f" in `{_dotted(path)}`" if path else ""
+            message = f"unknown field `{key}`{where}.{hint} Allowed: {allowed}."
+            yield Problem(file=shown_as, line=line_of(text, [*path, key]), rule=Rule.METADATA, message=message)
+    elif isinstance(info, msgspec.inspect.VarTupleType | msgspec.inspect.ListType) and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unknown_fields(item, _unwrapped(info.item_type), [*path, index], text, shown_as)
+
+
+def _unwrapped(info: msgspec.inspect.Type) -> msgspec.inspect.Type:
+    """The type inside constraints and `| None`."""
+    if isinstance(info, msgspec.inspect.UnionType):
+        rest = [member for member in info.types if not isinstance(member, msgspec.inspect.NoneType)]
+        return rest[0] if len(rest) == 1 else info
+    return info
+
+
+def _dotted(path: list[PathPart]) -> str:
+    return "".join(
+        f"[{part}]" if isinstance(part, int) else (f".{part}" if index else part) for index, part in enumerate(path)
+    )
 
 
 def _parse_error_path(path: str) -> list[PathPart]:

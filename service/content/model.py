@@ -75,6 +75,12 @@ class RelatedQuestion(FileRecord):
 
     slug: Slug | None = None
     question: dict[str, NonEmptyText] = msgspec.field(default_factory=dict)
+    audiences: tuple[Audience, ...] = ()
+    """Who the entry is shown to; empty (the default) means everyone."""
+
+    def shown_to(self, audience: Audience) -> bool:
+        """Whether readers of `audience` see this entry."""
+        return not self.audiences or audience in self.audiences
 
     def __post_init__(self) -> None:
         """Refuse entries that name both an answer and a question text, or neither."""
@@ -143,6 +149,8 @@ class Answer(Record):
     revision: str
     """A digest of the answer's files: it changes exactly when the answer's content changes."""
     metadata_file: str
+    related_lines: tuple[int, ...] = ()
+    """The line of `answer.toml` on which each `[[related]]` entry starts, for findings about them."""
 
     @property
     def slug(self) -> str:

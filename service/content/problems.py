@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from service.structs import Record
@@ -32,6 +33,8 @@ class Rule(StrEnum):
     UNUSED_CITATION = "unused-citation"
     UNKNOWN_RELATED = "unknown-related"
     NUMBER_NOT_IN_CLINICIAN = "number-not-in-clinician"
+    CITATION_NOT_IN_CLINICIAN = "citation-not-in-clinician"
+    RELATED_SHOULD_LINK = "related-should-link"
     READING_LEVEL = "reading-level"
     LOCALE_INCOMPLETE = "locale-incomplete"
     READING_LEVEL_UNMEASURED = "reading-level-unmeasured"
@@ -50,3 +53,8 @@ class Problem(Record):
         """The one-line form editors and CI logs link to."""
         prefix = "" if self.severity is Severity.ERROR else "warning: "
         return f"{self.file}:{self.line}: {prefix}{self.rule}: {self.message}"
+
+
+def in_report_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Findings as every report lists them: by file, then line, then rule."""
+    return tuple(sorted(problems, key=lambda problem: (problem.file, problem.line, problem.rule)))

@@ -1,19 +1,30 @@
-"""The rules about what texts say: figures come from the clinician text, and each audience can read its own.
+"""The rules about what texts say: figures and citations come from the clinician text, each audience can read its own.
 
-`check_catalog` applies them to a loaded catalog and returns the findings, plus one `ReadingRow` per
-section text for the report that `tailor check` prints.
+Figures and citations must come from the clinician text of the same section; related questions
+that another answer answers should link to it.
+
+`check_answer` applies the per-answer rules (a pure function of the answer's texts and the targets,
+which `service.content.rule_cache` relies on) and returns the findings, plus one `ReadingRow` per
+section text for the report that `tailor check` prints; `related_questions_that_should_link` looks
+across answers.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from service.content.catalog import Catalog
+from service.content.citation_refs import citations_by_line
 from service.content.model import DEFAULT_LOCALE, Answer, Audience, SectionText, Variant
 from service.content.plain_text import plain_text, word_count
 from service.content.problems import Problem, Rule, Severity
-from service.content.quantities import quantities, quantities_by_line
+from service.content.quantities import Figure, figures_by_line
 from service.content.readability import Formula, language_of, measure
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets, describe_target, meets_target
 from service.structs import Record
+
+__all__ = ["ReadingRow", "Verdict", "check_answer", "check_catalog", "related_questions_that_should_link"]
 
 _SIMPLIFIED_AUDIENCES = (Audience.NURSE, Audience.FAMILY)
 
@@ -53,24 +64,35 @@ def check_catalog(
     problems: list[Problem] = []
     rows: list[ReadingRow] = []
     for answer in catalog.answers.values():
-        for variant in _variants_in_order(answer):
-            problems.extend(_numbers_not_in_clinician(answer, variant))
-            for section in variant.sections.values():
-                row, problem = _reading_row(answer, variant, section, targets)
-                rows.append(row)
-                if problem is not None:
-                    problems.append(problem)
-            if language_of(variant.locale) not in targets:
-                message = f"no readability formula or target for `{variant.locale}`: reading level not checked"
-                problems.append(
-                    Problem(
-                        file=variant.file,
-                        line=1,
-                        rule=Rule.READING_LEVEL_UNMEASURED,
-                        message=message,
-                        severity=Severity.WARNING,
-                    )
+        found, answer_rows = check_answer(answer, targets)
+        problems.extend(found)
+        rows.extend(answer_rows)
+    return problems, rows
+
+
+def check_answer(answer: Answer, targets: ReadingTargets = DEFAULT_TARGETS) -> tuple[list[Problem], list[ReadingRow]]:
+    """Findings and report rows for one answer's texts: a pure function of its texts and the targets."""
+    problems: list[Problem] = []
+    rows: list[ReadingRow] = []
+    for variant in _variants_in_order(answer):
+        problems.extend(_numbers_not_in_clinician(answer, variant))
+        problems.extend(_citations_not_in_clinician(answer, variant))
+        for section in variant.sections.values():
+            row, problem = _reading_row(answer, variant, section, targets)
+            rows.append(row)
+            if problem is not None:
+                problems.append(problem)
+        if language_of(variant.locale) not in targets:
+            message = f"no readability formula or target for `{variant.locale}`: reading level not checked"
+            problems.append(
+                Problem(
+                    file=variant.file,
+                    line=1,
+                    rule=Rule.READING_LEVEL_UNMEASURED,
+                    message=message,
+                    severity=Severity.WARNING,
                 )
+            )
     return problems, rows
 
 
@@ -82,31 +104,127 @@ def _variants_in_order(answer: Answer) -> list[Variant]:
     ]
 
 
+def _clinician_source(answer: Answer, variant: Variant) -> Variant | None:
+    """The clinician text a nurse or family text is written from: same locale, else the default locale's."""
+    return answer.variant(variant.locale, Audience.CLINICIAN) or answer.variant(DEFAULT_LOCALE, Audience.CLINICIAN)
+
+
 def _numbers_not_in_clinician(answer: Answer, variant: Variant) -> list[Problem]:
-    """Quantities in a nurse or family text that the clinician text of the same section does not state."""
+    """Figures in a nurse or family section that the clinician text of the same section does not state."""
     if variant.audience not in _SIMPLIFIED_AUDIENCES:
         return []
-    clinician = answer.variant(variant.locale, Audience.CLINICIAN) or answer.variant(DEFAULT_LOCALE, Audience.CLINICIAN)
+    clinician = _clinician_source(answer, variant)
+    stated = {
+        section_id: [(line_index, figure) for line_index, figure in figures_by_line(section.body)]
+        for section_id, section in (clinician.sections.items() if clinician is not None else ())
+    }
+    problems: list[Problem] = []
+    for section in variant.sections.values():
+        own = [figure for _, figure in stated.get(section.id, [])]
+        for line_index, figure in figures_by_line(section.body):
+            if any(figure.same_as(source) for source in own):
+                continue
+            problems.append(
+                Problem(
+                    file=variant.file,
+                    line=section.body_line + line_index,
+                    rule=Rule.NUMBER_NOT_IN_CLINICIAN,
+                    message=_figure_message(figure, section.id, clinician, stated),
+                )
+            )
+    return problems
+
+
+def _figure_message(
+    figure: Figure, section_id: str, clinician: Variant | None, stated: dict[str, list[tuple[int, Figure]]]
+) -> str:
+    if clinician is None:
+        return f"`{figure.text}` ({figure.key}) in section `{section_id}`: there is no clinician text to take it from"
+    message = (
+        f"`{figure.text}` ({figure.key}) in section `{section_id}` is not in section `{section_id}` of "
+        f"{clinician.file}: nurse and family texts may only use figures the clinician text of the same section states"
+    )
+    elsewhere = [
+        f"`{other_id}` ({clinician.file}:{clinician.sections[other_id].body_line + line_index})"
+        for other_id, found in stated.items()
+        if other_id != section_id
+        for line_index, source in found
+        if figure.same_as(source)
+    ]
+    if elsewhere:
+        message += f"; the clinician text states it in section {', '.join(dict.fromkeys(elsewhere))}"
+    return message
+
+
+def _citations_not_in_clinician(answer: Answer, variant: Variant) -> list[Problem]:
+    """Sources a nurse or family section cites that the clinician text of the same section does not."""
+    if variant.audience not in _SIMPLIFIED_AUDIENCES:
+        return []
+    clinician = _clinician_source(answer, variant)
+    defined = {citation.number for citation in answer.metadata.citations}
     problems: list[Problem] = []
     for section in variant.sections.values():
         source = clinician.sections.get(section.id) if clinician is not None else None
-        stated = {quantity for _, quantity in quantities(source.body)} if source is not None else set()
-        for line_index, matched, quantity in quantities_by_line(section.body):
-            if quantity not in stated:
-                where = f"{source.location.file}" if source is not None else "the clinician text (missing)"
-                message = (
-                    f"`{matched}` ({quantity}) in section `{section.id}` does not appear in {where}: "
-                    "nurse and family texts may only use figures the clinician text states"
+        cited = {number for _, number in citations_by_line(source.body)} if source is not None else set()
+        for line_index, number in citations_by_line(section.body):
+            if number in cited or number not in defined:  # an undefined number has its own finding
+                continue
+            listed = ", ".join(f"[{known}]" for known in sorted(cited)) or "none"
+            where = clinician.file if clinician is not None else "the clinician text"
+            message = (
+                f"section `{section.id}` cites [{number}], which section `{section.id}` of {where} does not cite "
+                f"(it cites: {listed}): a nurse or family section may cite only what its clinician section cites"
+            )
+            problems.append(
+                Problem(
+                    file=variant.file,
+                    line=section.body_line + line_index,
+                    rule=Rule.CITATION_NOT_IN_CLINICIAN,
+                    message=message,
                 )
-                problems.append(
+            )
+    return problems
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+
+
+def _comparable(question: str) -> str:
+    """A question as compared with others: case, punctuation and spacing ignored."""
+    return " ".join(_PUNCTUATION.sub(" ", question).casefold().split())
+
+
+def related_questions_that_should_link(answers: Iterable[Answer]) -> dict[str, list[Problem]]:
+    """Warnings, by slug, for related entries written as a question that another answer already answers."""
+    listed = list(answers)
+    answered = {
+        (locale, _comparable(text)): answer.slug
+        for answer in listed
+        for locale, text in answer.metadata.question.items()
+    }
+    found: dict[str, list[Problem]] = {}
+    for answer in listed:
+        for index, related in enumerate(answer.metadata.related):
+            for locale, text in related.question.items():
+                target = answered.get((locale, _comparable(text)))
+                if target is None or target == answer.slug:
+                    continue
+                message = (
+                    f"related question “{text}” is the question of answer `{target}`: "
+                    f'link to it with `slug = "{target}"` instead of `question`'
+                )
+                line = answer.related_lines[index] if index < len(answer.related_lines) else 1
+                found.setdefault(answer.slug, []).append(
                     Problem(
-                        file=variant.file,
-                        line=section.body_line + line_index,
-                        rule=Rule.NUMBER_NOT_IN_CLINICIAN,
+                        file=answer.metadata_file,
+                        line=line,
+                        rule=Rule.RELATED_SHOULD_LINK,
                         message=message,
+                        severity=Severity.WARNING,
                     )
                 )
-    return problems
+                break
+    return found
 
 
 def _reading_row(

@@ -111,15 +111,23 @@ def build_answer(
             )
             for citation in sorted(metadata.citations, key=lambda citation: citation.number)
         ],
-        related=[_related(related.slug, related.question, catalog, locales, href_for) for related in metadata.related],
+        related=[
+            shown
+            for related in metadata.related
+            if related.shown_to(choice.audience)
+            and (shown := _related(related.slug, related.question, catalog, locales, href_for)) is not None
+        ],
         disclaimer=disclaimer,
     )
 
 
 def _related(
     slug: str | None, question: Mapping[str, str], catalog: Catalog, locales: tuple[str, ...], href_for: HrefFor
-) -> RelatedOut:
+) -> RelatedOut | None:
+    """A related entry as shown; None for a link to an answer that is not being served (held back by the gate)."""
     target = catalog.answer(slug) if slug is not None else None
+    if slug is not None and target is None:
+        return None
     texts = target.metadata.question if target is not None else question
     text, locale = _localized(texts, locales)
     return RelatedOut(

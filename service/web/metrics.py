@@ -5,7 +5,7 @@
   `answer-html` for canonical URLs, warm or routed alike), `refused` for requests refused before
   routing, `not-ready` for 503s while content loads, `unrouted` when no route matched.
 - Rendition cache hits, misses, builds, evictions and size; the catalog revision being served;
-  content reloads and refused reloads.
+  answers held back by the gate; content reloads, and reloads that held something back.
 
 Audience and locale labels only ever take known values (anything else is `other`), so hostile
 requests cannot grow the number of series. Counting is a dictionary update on the hot path; the
@@ -98,11 +98,15 @@ class _TailorCollector(Collector):
         )
         catalog = GaugeMetricFamily("tailor_catalog_info", "The catalog revision being served.", labels=["revision"])
         answers = GaugeMetricFamily("tailor_catalog_answers", "Answers in the catalog being served.")
+        held_back = GaugeMetricFamily(
+            "tailor_answers_held_back", "Answers the gate held back from the catalog being served, for errors."
+        )
         for app in observed:
             current = app.live.current()
             if current is not None:
                 catalog.add_metric([current.revision], 1)
                 answers.add_metric([], len(current))
+                held_back.add_metric([], len(current.held_back))
         responses = CounterMetricFamily(
             "tailor_responses",
             "Responses by route, status, audience and locale.",
@@ -114,7 +118,7 @@ class _TailorCollector(Collector):
                 totals[labels] = totals.get(labels, 0) + count
         for (route, status, audience, locale), count in sorted(totals.items()):
             responses.add_metric([route, str(status), audience, locale], count)
-        yield from (catalog, answers, responses)
+        yield from (catalog, answers, held_back, responses)
 
 
 _collector = _TailorCollector()

@@ -17,6 +17,10 @@ class Health(Record):
     status: str
     catalog_revision: str | None
     answers: int
+    """Answers being served."""
+    held_back: int
+    """Answers the gate held back from the catalog being served (with errors that `tailor check` lists);
+    some may be served in an earlier version. The log names each one with its findings."""
 
 
 @get(
@@ -31,7 +35,12 @@ def health(site: SiteDependency) -> Response[Health]:
     """Answers as long as the process can answer at all."""
     catalog = site.live.current()
     return Response(
-        Health(status="ok", catalog_revision=catalog.revision if catalog else None, answers=len(catalog or ())),
+        Health(
+            status="ok",
+            catalog_revision=catalog.revision if catalog else None,
+            answers=len(catalog or ()),
+            held_back=len(catalog.held_back) if catalog else 0,
+        ),
         headers={"Cache-Control": "no-store"},
     )
 
@@ -50,11 +59,13 @@ def ready(site: SiteDependency) -> Response[Health]:
     catalog = site.live.current()
     if catalog is None:
         return Response(
-            Health(status="loading", catalog_revision=None, answers=0),
+            Health(status="loading", catalog_revision=None, answers=0, held_back=0),
             status_code=503,
             headers={"Cache-Control": "no-store"},
         )
     return Response(
-        Health(status="ready", catalog_revision=catalog.revision, answers=len(catalog)),
+        Health(
+            status="ready", catalog_revision=catalog.revision, answers=len(catalog), held_back=len(catalog.held_back)
+        ),
         headers={"Cache-Control": "no-store"},
     )

@@ -69,7 +69,10 @@ def test_a_missing_directory_is_a_finding_not_a_crash(tmp_path: Path) -> None:
     assert [problem.rule for problem in loaded.problems] == [Rule.UNKNOWN_FILE]
 
 
-def test_stray_files_and_locale_folders_are_reported(valid_content: Path, tmp_path: Path) -> None:
+def test_stray_files_and_locale_folders_are_reported(
+    valid_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # findings name files relative to where the command runs
     copy = tmp_path / "content"
     shutil.copytree(valid_content, copy)
     (copy / "notes.txt").write_text("x", encoding="utf-8")
@@ -84,9 +87,29 @@ def test_stray_files_and_locale_folders_are_reported(valid_content: Path, tmp_pa
     ]
 
 
-def test_a_folder_without_metadata_is_reported(tmp_path: Path) -> None:
+def test_a_folder_without_metadata_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "content" / "lonely" / "en").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
 
     problems = load_catalog(tmp_path / "content").problems
 
     assert [(p.rule, p.file) for p in problems] == [(Rule.METADATA, "content/lonely/answer.toml")]
+
+
+def test_files_outside_the_working_directory_are_named_absolutely(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "content" / "lonely" / "en").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+
+    [problem] = load_catalog(Path("../content")).problems
+
+    assert problem.file == str(tmp_path.resolve() / "content" / "lonely" / "answer.toml")
+
+
+def test_the_revision_does_not_depend_on_where_the_content_is(valid_content: Path, tmp_path: Path) -> None:
+    shutil.copytree(valid_content, tmp_path / "one")
+    shutil.copytree(valid_content, tmp_path / "two" / "deeper")
+
+    assert load_catalog(tmp_path / "one").catalog.revision == load_catalog(tmp_path / "two" / "deeper").catalog.revision

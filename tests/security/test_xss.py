@@ -125,7 +125,12 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]
             text = file.read_text(encoding="utf-8")
             text = text.replace("## When to call {#when-to-call}", f"## {payload} {{#when-to-call}}")
             file.write_text(text + f"\n{payload}\n\nInline {payload} text [1].\n", encoding="utf-8")
-    with serving(settings_for(content)) as client:
+    # Payloads make texts hard to read; the gate would hold them back at the usual targets. The
+    # point here is what reaches a page, so reading levels are measured but not constrained.
+    unconstrained = content.parent / "targets.toml"
+    unconstrained.write_text("[en]\n\n[es]\n", encoding="utf-8")
+    with serving(settings_for(content, reading_targets=unconstrained)) as client:
+        assert client.get("/ready").json()["held_back"] == 0
         yield client
 
 

@@ -1,0 +1,167 @@
+"""The gate: the one function that decides what content may reach readers.
+
+`tailor check` prints what `check_content` finds; `tailor serve` (at start-up, on SIGHUP, on file
+changes) serves what `gate` lets through. Both apply the same loader and the same rules with the
+same targets, so nothing the check rejects is ever served.
+
+The gate works per answer. An answer with an error is held back: its previous valid version, if
+one is being served, goes on being served; a new answer with an error is not served at all. Valid
+changes to every other answer go live. Warnings never hold anything back. A content directory that
+cannot be read at all changes nothing: a mis-mounted volume must not unpublish the site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from service.content.catalog import Catalog
+from service.content.loader import AnswerLoad, Paths, answer_folders, load_answer, stray_file
+from service.content.model import Answer
+from service.content.problems import Problem, Rule, Severity, in_report_order
+from service.content.rule_cache import RuleCache, RuleResults
+from service.content.rules import ReadingRow, check_answer, related_questions_that_should_link
+from service.content.targets import DEFAULT_TARGETS, ReadingTargets
+from service.structs import Record
+
+__all__ = ["AnswerFindings", "CheckedContent", "Gated", "HeldBack", "check_content", "gate"]
+
+
+class AnswerFindings(Record):
+    """Everything found in one answer folder, in report order."""
+
+    slug: str
+    problems: tuple[Problem, ...]
+    rows: tuple[ReadingRow, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The findings that hold the answer back."""
+        return tuple(problem for problem in self.problems if problem.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The findings that are reported and let the answer through."""
+        return tuple(problem for problem in self.problems if problem.severity is Severity.WARNING)
+
+
+class CheckedContent(Record):
+    """A content directory after loading and every rule: the answers that could be built and the findings."""
+
+    readable: bool
+    """False when the directory cannot be read at all (then nothing else is known)."""
+    general: tuple[Problem, ...]
+    """Findings that belong to no answer (a stray file, a missing directory)."""
+    findings: tuple[AnswerFindings, ...]
+    """Per answer folder, in slug order."""
+    answers: dict[str, Answer]
+    """Every answer whose findings have no error, by slug."""
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every finding, in report order."""
+        return in_report_order([*self.general, *(problem for found in self.findings for problem in found.problems)])
+
+    @property
+    def rows(self) -> tuple[ReadingRow, ...]:
+        """Every section text's reading-level row, in catalog order."""
+        return tuple(row for found in self.findings for row in found.rows)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing found is an error."""
+        return not any(problem.severity is Severity.ERROR for problem in self.problems)
+
+
+class HeldBack(Record):
+    """An answer the gate kept from readers."""
+
+    slug: str
+    findings: AnswerFindings
+    serving: str | None
+    """The revision of the previous version still served, or None when none is."""
+
+
+class Gated(Record):
+    """What the gate lets through, and what it held back."""
+
+    catalog: Catalog | None
+    """The catalog to serve; None when the directory could not be read and nothing was served before."""
+    checked: CheckedContent
+    held_back: tuple[HeldBack, ...]
+
+
+def check_content(
+    directory: Path, targets: ReadingTargets = DEFAULT_TARGETS, cache_dir: Path | None = None
+) -> CheckedContent:
+    """Load every answer of `directory` and apply every rule; rule results are reused from `cache_dir`."""
+    if not directory.is_dir():
+        problem = Problem(file=str(directory), line=1, rule=Rule.UNKNOWN_FILE, message="not a directory")
+        return CheckedContent(readable=False, general=(problem,), findings=(), answers={})
+    paths = Paths(directory)
+    folders, stray = answer_folders(directory)
+    slugs = frozenset(folder.name for folder in folders)
+    loads = [load_answer(paths, folder, slugs) for folder in folders]
+    cache = RuleCache(cache_dir, directory, targets)
+    results = {load.slug: _rule_results(load, targets, cache) for load in loads}
+    cache.save()
+    linking = related_questions_that_should_link(
+        [load.answer for load in loads if load.answer is not None and load.metadata_ok]
+    )
+    findings = tuple(
+        AnswerFindings(
+            slug=load.slug,
+            problems=in_report_order([*load.problems, *results[load.slug].problems, *linking.get(load.slug, ())]),
+            rows=results[load.slug].rows,
+        )
+        for load in loads
+    )
+    answers = {
+        found.slug: load.answer
+        for load, found in zip(loads, findings, strict=True)
+        if load.answer is not None and load.metadata_ok and not found.errors
+    }
+    return CheckedContent(
+        readable=True, general=tuple(stray_file(paths, entry) for entry in stray), findings=findings, answers=answers
+    )
+
+
+def _rule_results(load: AnswerLoad, targets: ReadingTargets, cache: RuleCache) -> RuleResults:
+    answer = load.answer
+    if answer is None:
+        return RuleResults(problems=(), rows=())
+
+    def compute() -> RuleResults:
+        problems, rows = check_answer(answer, targets)
+        return RuleResults(problems=tuple(problems), rows=tuple(rows))
+
+    return cache.results(answer, compute)
+
+
+def gate(
+    directory: Path,
+    *,
+    previous: Catalog | None,
+    targets: ReadingTargets = DEFAULT_TARGETS,
+    cache_dir: Path | None = None,
+) -> Gated:
+    """The catalog to serve after checking `directory`, given the one served until now."""
+    checked = check_content(directory, targets, cache_dir)
+    if not checked.readable:
+        return Gated(catalog=previous, checked=checked, held_back=())
+    served = dict(checked.answers)
+    held_back: list[HeldBack] = []
+    for found in checked.findings:
+        if not found.errors:
+            continue
+        kept = previous.answer(found.slug) if previous is not None else None
+        if kept is not None:
+            served[found.slug] = kept
+        held_back.append(HeldBack(slug=found.slug, findings=found, serving=kept.revision if kept is not None else None))
+    catalog = Catalog.of(served, held_back=tuple(held.slug for held in held_back))
+    return Gated(catalog=catalog, checked=checked, held_back=tuple(held_back))
+
+
+def error_count(problems: Iterable[Problem]) -> int:
+    """How many of `problems` are errors."""
+    return sum(problem.severity is Severity.ERROR for problem in problems)
