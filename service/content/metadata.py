@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import tomllib
 from collections.abc import Iterator
@@ -35,7 +36,7 @@ def read_metadata(text: str, shown_as: str) -> AnswerMetadata | list[Problem]:
     except tomllib.TOMLDecodeError as error:
         line, message = _plain_toml_error(str(error), text)
         return [Problem(file=shown_as, line=line, rule=Rule.TOML_SYNTAX, message=message)]
-    unknown = list(_unknown_fields(raw, msgspec.inspect.type_info(AnswerMetadata), [], text, shown_as))
+    unknown = list(_unknown_fields(raw, _metadata_type(), [], text, shown_as))
     if unknown:
         return unknown
     try:
@@ -95,6 +96,12 @@ def _unclosed_list_line(lines: list[str], noticed: int) -> int:
         if equals and value.count("[") > value.count("]"):
             return number
     return noticed
+
+
+@functools.cache
+def _metadata_type() -> msgspec.inspect.Type:
+    """The shape of `answer.toml`, inspected once (inspecting is slow: tens of thousands of answers ask)."""
+    return msgspec.inspect.type_info(AnswerMetadata)
 
 
 def _unknown_fields(

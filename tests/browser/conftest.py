@@ -4,7 +4,6 @@
 """
 
 import os
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -12,7 +11,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.helpers import PROJECT
 from tests.helpers.browser import AXE, CHROMIUM, FLAGS, new_context
-from tests.helpers.processes import TAILOR, free_port, revision, wait_until
+from tests.helpers.processes import free_port, revision, start_server, stop_server, wait_until
 
 
 @pytest.fixture(scope="session")
@@ -21,17 +20,12 @@ def base_url() -> Iterator[str]:
         yield url.rstrip("/")
         return
     port = free_port()
-    process = subprocess.Popen(
-        [str(TAILOR), "serve", "--port", str(port), "--content", str(PROJECT / "variants")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_server(PROJECT / "variants", port)
     try:
         wait_until(lambda: revision(port) is not None)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait()
+        stop_server(process)
 
 
 @pytest.fixture(scope="session")

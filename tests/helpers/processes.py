@@ -1,8 +1,12 @@
 """Real `tailor serve` processes on free loopback ports, and plain HTTP to them."""
 
+import contextlib
 import http.client
 import json
+import os
+import signal
 import socket
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -41,3 +45,23 @@ def wait_until(condition: Callable[[], object], timeout: float = 30) -> None:
             pass
         time.sleep(0.05)
     raise TimeoutError("condition not met")
+
+
+def start_server(content: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
+    """`tailor serve` on `content`, in a process group of its own so that `stop_server` reaches its workers."""
+    return subprocess.Popen(
+        [str(TAILOR), "serve", "--port", str(port), "--content", str(content), *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server and every worker it started, even when the server itself was killed first.
+
+    Granian's workers are processes of their own: killing only the parent would leave them serving.
+    """
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()

@@ -11,7 +11,7 @@ import pytest
 
 from service.cli import main
 from tests.helpers import FIXTURES
-from tests.helpers.processes import TAILOR, free_port, get, wait_until
+from tests.helpers.processes import free_port, get, start_server, stop_server, wait_until
 
 ANSWER = "fever-after-chemo"
 RULE_FIXTURES = sorted(path.name for path in (FIXTURES / "rules").iterdir())
@@ -32,17 +32,7 @@ def ready(port: int) -> dict[str, object]:
 
 def start(content: Path) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
-    process = subprocess.Popen(
-        [str(TAILOR), "serve", "--port", str(port), "--content", str(content)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return process, port
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.kill()
-    process.wait()
+    return start_server(content, port), port
 
 
 def test_every_fixture_that_fails_the_check_is_refused_at_start_up(tmp_path: Path) -> None:
@@ -63,7 +53,7 @@ def test_every_fixture_that_fails_the_check_is_refused_at_start_up(tmp_path: Pat
                 assert (state["held_back"], page, api) == (0, 200, 200), fixture
     finally:
         for process, _ in started.values():
-            stop(process)
+            stop_server(process)
     assert sum(check_fails(fixture) for fixture in RULE_FIXTURES) >= 17
 
 
@@ -76,7 +66,7 @@ def serving_valid(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int
         wait_until(lambda: get(port, "/ready")[0] == 200)
         yield process, port, content
     finally:
-        stop(process)
+        stop_server(process)
 
 
 def _replace(content: Path, source: Path) -> None:
@@ -130,7 +120,7 @@ def test_a_broken_answer_does_not_hold_back_the_others(tmp_path: Path) -> None:
         _, _, fixed = get(port, "/en/family/answers/central-lines")
         _, _, metrics = get(port, "/metrics")
     finally:
-        stop(process)
+        stop_server(process)
     assert b"morphine" not in broken
     assert b"Do not wait" in broken
     assert b"How is a central line cared for at home?" in fixed

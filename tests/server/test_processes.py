@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import FIXTURES
-from tests.helpers.processes import TAILOR, free_port, get, revision, wait_until
+from tests.helpers.processes import TAILOR, free_port, get, revision, start_server, stop_server, wait_until
 
 
 @pytest.fixture
@@ -24,18 +24,12 @@ def content(tmp_path: Path) -> Path:
 @pytest.fixture
 def server(content: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     port = free_port()
-    process = subprocess.Popen(
-        [str(TAILOR), "serve", "--port", str(port), "--content", str(content)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_server(content, port)
     try:
         wait_until(lambda: revision(port) is not None)
         yield process, port
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 def test_sighup_reloads_valid_content_and_keeps_serving_through_broken_content(
