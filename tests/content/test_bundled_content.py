@@ -2,11 +2,13 @@
 
 from pathlib import Path
 
+import pytest
+
 from service.content.catalog import Catalog
 from service.content.citation_refs import citations_by_line
+from service.content.gate import check_content
 from service.content.loader import load_catalog
 from service.content.model import Audience, ReviewStatus
-from service.content.rules import check_catalog
 from tests.helpers import SECTIONS
 
 SLUG = "palliative-neuroblastoma"
@@ -19,9 +21,10 @@ def load(bundled_content: Path) -> Catalog:
 
 
 def test_bundled_content_passes_every_rule_with_no_warning(bundled_content: Path) -> None:
-    problems, rows = check_catalog(load(bundled_content))
+    checked = check_content(bundled_content)  # what `tailor check` and the server's gate run
+    rows = checked.rows
 
-    assert problems == []
+    assert checked.problems == ()
     family_rows = [row for row in rows if row.audience is Audience.FAMILY]
     assert family_rows
     assert all(row.passed and row.verdict == "ok" for row in family_rows)
@@ -70,3 +73,35 @@ def test_every_audience_cites_in_the_same_numbering(bundled_content: Path) -> No
     assert all(cited <= {1, 2, 3, 4, 5} for cited in cited_by_variant.values())
     assert cited_by_variant["en", Audience.CLINICIAN] == {1, 2, 3, 4, 5}
     assert cited_by_variant["es", Audience.CLINICIAN] == {1, 2, 3, 4, 5}
+
+
+@pytest.mark.parametrize(
+    ("locale", "phrases"),
+    [
+        # A median is not an average; "none published" is not what the source says; nobody said TVD is
+        # used most often; the study counted treated sites, not children.
+        ("en", ["on average", "has been published", "exists;", "used most often", "most children who get it"]),
+        # Neutral Spanish: neither Spain's nor one region of Latin America's words; "el año pasado" is
+        # the last calendar year, not the last 12 months.
+        (
+            "es",
+            [
+                "de media",
+                "el año pasado",
+                "último 1 año",
+                "hematíes",
+                "ictus",
+                "achicar",
+                "chico",
+                "qué tan",
+                "más usad",
+            ],
+        ),
+    ],
+)
+def test_the_corrected_wording_stays_corrected(bundled_content: Path, locale: str, phrases: list[str]) -> None:
+    answer = bundled_content / "palliative-neuroblastoma"
+    texts = [path.read_text(encoding="utf-8").lower() for path in (answer / locale).glob("*.md")]
+    texts.append((answer / "answer.toml").read_text(encoding="utf-8").lower() if locale == "es" else "")
+
+    assert [phrase for phrase in phrases if any(phrase in text for text in texts)] == []

@@ -7,6 +7,14 @@ import pytest
 from tests.helpers import FIXTURES, SECTIONS, SLUG, Client, serving, settings_for
 
 
+@pytest.mark.parametrize("audience", ["clinician", "nurse"])
+def test_clinicians_and_nurses_see_every_related_question(client: Client, audience: str) -> None:
+    page = client.get(f"/en/{audience}/answers/{SLUG}").text
+    related = page[page.index('class="related"') :].split("</section>")[0]
+
+    assert related.count("<li>") == 11
+
+
 def test_the_answer_page_has_every_part(client: Client) -> None:
     response = client.get(f"/en/family/answers/{SLUG}")
     page = response.text
@@ -34,9 +42,12 @@ def test_the_answer_page_has_every_part(client: Client) -> None:
     algorithm = page[page.index('id="section-algorithm"') :].split("</section>")[0]
     assert algorithm.count("<li>") == 6
     assert "<ol>" in algorithm
-    # Related questions as plain text (none has an answer yet), the family disclaimer, the call to action.
+    # Related questions as plain text (none has an answer yet): families see only those about
+    # neuroblastoma. Then the family disclaimer and the call to action.
     related = page[page.index('class="related"') :].split("</section>")[0]
-    assert related.count("<li>") == 11
+    assert related.count("<li>") == 5
+    assert related.count("neuroblastoma") == 5
+    assert "miscarriage" not in related
     assert "<a " not in related
     assert "This page helps you understand the choices." in page
     assert 'href="/en/family/answers">Ask a follow-up question</a>' in page
