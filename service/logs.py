@@ -14,6 +14,8 @@ from typing import Any
 
 import msgspec
 
+__all__ = ["REQUEST_ID", "JsonFormatter", "configure_logging"]
+
 REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
 _encoder = msgspec.json.Encoder()

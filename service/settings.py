@@ -10,6 +10,8 @@ from pathlib import Path
 from service.content.model import DEFAULT_LOCALE, Audience
 from service.content.rule_cache import default_cache_dir
 
+__all__ = ["PROJECT_ROOT", "Settings", "check_cache_from"]
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 

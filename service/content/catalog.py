@@ -9,6 +9,8 @@ from types import MappingProxyType
 from service.content.model import Answer
 from service.structs import Record
 
+__all__ = ["Catalog"]
+
 
 class Catalog(Record):
     """All answers of one content revision. Built once; a reload builds a new one."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+__all__ = ["CITATION_REF", "citations_by_line", "cited_numbers"]
+
 CITATION_REF = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\](?![(\[:])")
 """A citation reference; not a Markdown link (`[1](…)`), reference link (`[1][…]`) or definition (`[1]:`)."""
 

@@ -13,6 +13,8 @@ import msgspec
 from service.content.model import AnswerMetadata, ReviewStatus
 from service.content.problems import Problem, Rule
 
+__all__ = ["METADATA_FILE", "PathPart", "line_of", "read_metadata"]
+
 METADATA_FILE = "answer.toml"
 
 _ERROR_PATH = re.compile(r" - at `\$(.*)`$")

@@ -15,6 +15,26 @@ import msgspec
 
 from service.structs import FileRecord, Record
 
+__all__ = [
+    "DEFAULT_LOCALE",
+    "DISCLAIMER_SECTION",
+    "SECTION_ID_PATTERN",
+    "SLUG_PATTERN",
+    "Answer",
+    "AnswerMetadata",
+    "Audience",
+    "Citation",
+    "NonEmptyText",
+    "RelatedQuestion",
+    "Review",
+    "ReviewStatus",
+    "SectionId",
+    "SectionText",
+    "Slug",
+    "SourceLocation",
+    "Variant",
+]
+
 DEFAULT_LOCALE = "en"
 """The locale every answer must be complete in; every other locale falls back to it."""
 

@@ -13,6 +13,8 @@ from markdown_it import MarkdownIt
 
 from service.content.citation_refs import CITATION_REF
 
+__all__ = ["plain_text", "word_count"]
+
 _parser = MarkdownIt("commonmark").enable("table")
 _SENTENCE_END = (".", "!", "?", "…")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?…])")

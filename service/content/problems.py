@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from service.structs import Record
 
+__all__ = ["Problem", "Rule", "Severity", "in_report_order"]
+
 
 class Severity(StrEnum):
     """Errors block publication; warnings are reported and let the content through."""

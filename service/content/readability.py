@@ -17,6 +17,8 @@ from textstat.textstat import textstatistics
 
 from service.structs import Record
 
+__all__ = ["FORMULA_BY_LANGUAGE", "Formula", "ReadingLevel", "language_of", "measure"]
+
 
 class Formula(StrEnum):
     """A readability formula, and which way is easier."""

@@ -9,6 +9,8 @@ from service.content.rules import ReadingRow
 from service.english import counted
 from service.structs import Record
 
+__all__ = ["CheckReport", "build_report", "render_json", "render_text"]
+
 _COLUMNS = ("answer", "section", "audience", "locale", "words", "reading level", "target", "verdict")
 
 

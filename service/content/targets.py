@@ -26,6 +26,8 @@ from service.content.model import Audience
 from service.content.readability import FORMULA_BY_LANGUAGE, Formula, ReadingLevel
 from service.structs import FileRecord
 
+__all__ = ["DEFAULT_TARGETS", "LanguageTargets", "ReadingTargets", "describe_target", "load_targets", "meets_target"]
+
 
 class LanguageTargets(FileRecord):
     """The limit for each constrained audience in one language, on that language's formula."""

@@ -13,6 +13,8 @@ import re
 from service.content.model import SECTION_ID_PATTERN, SectionText, SourceLocation
 from service.content.problems import Problem, Rule
 
+__all__ = ["split_sections"]
+
 _HEADING_ID = re.compile(r"^(?P<title>.*?)\s*\{#(?P<id>[^}]*)\}\s*$")
 _SECTION_ID = re.compile(SECTION_ID_PATTERN)
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from service.content.model import Audience, ReviewStatus
 
+__all__ = ["AUDIENCE_LABELS", "AUDIENCE_READERS", "N_", "REVIEW_STEPS"]
+
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
     """Mark a string for translation without translating it here."""

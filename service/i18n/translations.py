@@ -17,6 +17,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+__all__ = ["DOMAIN", "catalog_folder", "load_translations"]
+
 DOMAIN = "messages"
 logger = logging.getLogger(__name__)
 

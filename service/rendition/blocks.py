@@ -8,6 +8,27 @@ from __future__ import annotations
 
 from service.structs import Record
 
+__all__ = [
+    "Block",
+    "CitationRef",
+    "Code",
+    "CodeBlock",
+    "Emphasis",
+    "Heading",
+    "Inline",
+    "LineBreak",
+    "Link",
+    "ListBlock",
+    "ListItem",
+    "Paragraph",
+    "Quote",
+    "Strong",
+    "Table",
+    "TableCell",
+    "Text",
+    "ThematicBreak",
+]
+
 
 class _Node(Record, tag_field="type"):
     pass

@@ -21,6 +21,8 @@ from markdown_it.utils import EnvType, OptionsDict
 from service.content.citation_refs import CITATION_REF, cited_numbers
 from service.rendition import blocks
 
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "ALLOWED_URL_SCHEMES", "reference_anchor", "render", "sanitize"]
+
 ALLOWED_TAGS = frozenset(
     {
         "a", "blockquote", "br", "code", "em", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre",

@@ -10,6 +10,16 @@ from base64 import b64encode
 
 from litestar.types import HTTPScope
 
+__all__ = [
+    "COMMON_HEADERS",
+    "CONTENT_SECURITY_POLICY",
+    "DOCS_CONTENT_SECURITY_POLICY",
+    "HSTS",
+    "is_https",
+    "request_id",
+    "security_headers",
+]
+
 _DOCS_STYLE = b"body { margin: 0; padding: 0 }"
 """The one inline style of Litestar's API viewer at /schema: allowed by its hash, not by 'unsafe-inline'."""
 

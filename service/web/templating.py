@@ -21,6 +21,8 @@ from markupsafe import Markup, escape
 
 from service.i18n.locale_names import babel_locale, endonym, language_name, text_direction
 
+__all__ = ["Pages"]
+
 _page_locale: ContextVar[str] = ContextVar("page_locale")
 _page_translations: ContextVar[NullTranslations] = ContextVar("page_translations")
 
