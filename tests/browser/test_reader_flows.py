@@ -23,7 +23,7 @@ def test_a_spanish_newcomer_chooses_family_and_the_choice_holds(
     page.get_by_label("Paciente, padre, madre o familiar").check()
     page.get_by_role("button", name="Mostrar la respuesta para mí").click()
     page.wait_for_url(f"{base_url}/es/family/answers/{SLUG}")
-    assert page.locator("#heading-chemotherapy").inner_text() == "Medicinas para achicar el tumor"
+    assert page.locator("#heading-chemotherapy").inner_text() == "Medicinas para reducir el tumor"
 
     page.get_by_role("link", name="Tailor").click()
     page.wait_for_url(f"{base_url}/es/family/answers")
