@@ -11,7 +11,7 @@ from pathlib import Path
 
 from service.content.gate import check_content
 from service.content.report import build_report, render_json, render_text
-from service.content.targets import DEFAULT_TARGETS, load_targets
+from service.content.targets import DEFAULT_TARGETS, ReadingTargets, load_targets
 from service.settings import check_cache_from
 
 __all__ = ["main"]
@@ -20,10 +20,8 @@ DEFAULT_CONTENT_DIR = Path("variants")
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    try:
-        targets = load_targets(arguments.targets) if arguments.targets else DEFAULT_TARGETS
-    except (OSError, ValueError) as error:
-        print(f"tailor check: {error}", file=sys.stderr)
+    targets = _targets(arguments, "check")
+    if targets is None:
         return 2
     checked = check_content(arguments.directory, targets, check_cache_from(os.environ))
     report = build_report(list(checked.rows), list(checked.problems))
@@ -48,6 +46,43 @@ def _serve(arguments: argparse.Namespace) -> int:
         print(f"tailor serve: {busy}", file=sys.stderr)
         return 1
     return 0
+
+
+def _targets(arguments: argparse.Namespace, command: str) -> ReadingTargets | None:
+    try:
+        return load_targets(arguments.targets) if arguments.targets else DEFAULT_TARGETS
+    except (OSError, ValueError) as error:
+        print(f"tailor {command}: {error}", file=sys.stderr)
+        return None
+
+
+def _db(arguments: argparse.Namespace) -> int:
+    from service.store.commands import run_upgrade  # noqa: PLC0415 - the store is loaded only when used
+
+    return run_upgrade(arguments.database)
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    from service.store.commands import run_import  # noqa: PLC0415 - the store is loaded only when used
+
+    targets = _targets(arguments, "import")
+    if targets is None:
+        return 2
+    return run_import(arguments.database, arguments.directory, targets, check_cache_from(os.environ))
+
+
+def _export(arguments: argparse.Namespace) -> int:
+    from service.store.commands import run_export  # noqa: PLC0415 - the store is loaded only when used
+
+    return run_export(arguments.database, arguments.directory)
+
+
+def _database_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--database",
+        default=None,
+        help="SQLAlchemy URL (default: $TAILOR_DATABASE_URL, else sqlite+aiosqlite:///data/tailor.db)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,6 +121,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--reload", action="store_true", help="restart when code or content changes (development)")
     serve.set_defaults(run=_serve)
+
+    database = commands.add_parser("db", help="manage the store's database")
+    database_commands = database.add_subparsers(dest="db_command", required=True)
+    upgrade = database_commands.add_parser("upgrade", help="apply the migrations the database lacks")
+    _database_option(upgrade)
+    upgrade.set_defaults(run=_db)
+
+    importer = commands.add_parser(
+        "import",
+        help="load a content directory into the store",
+        description="Store every answer of DIR that passes `tailor check`, one transaction per answer; "
+        "answers with errors are listed and nothing of them is stored (exit status 1). Files equal to the "
+        "latest revisions add nothing.",
+    )
+    importer.add_argument("directory", type=Path)
+    importer.add_argument("--targets", type=Path, help="reading-level targets, as for `tailor check`")
+    _database_option(importer)
+    importer.set_defaults(run=_import)
+
+    exporter = commands.add_parser(
+        "export",
+        help="write the store's latest texts as a content directory",
+        description="Write the latest revision of every answer in the variants/ format into DIR (new or empty).",
+    )
+    exporter.add_argument("directory", type=Path)
+    _database_option(exporter)
+    exporter.set_defaults(run=_export)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""The editorial store: answers and their texts as immutable revisions in a relational database."""

@@ -1,0 +1,79 @@
+"""The store's commands: `tailor db upgrade`, `tailor import DIR`, `tailor export DIR`.
+
+Each takes the same `--database URL` (else `TAILOR_DATABASE_URL`, else the embedded SQLite file) and
+returns the exit status; messages for people go to standard error, reports to standard output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from service.content.targets import ReadingTargets
+from service.english import counted
+from service.store.database import SchemaBehind, alchemy_config, database_url, ensure_schema, upgrade
+from service.store.transfer import export_directory, import_directory
+
+__all__ = ["run_export", "run_import", "run_upgrade"]
+
+
+def run_upgrade(database: str | None) -> int:
+    """Apply every migration the database lacks."""
+    url = database_url(database)
+    upgrade(alchemy_config(url))
+    print(f"tailor db upgrade: {_shown(url)} is at the newest schema", file=sys.stderr)
+    return 0
+
+
+def run_import(database: str | None, directory: Path, targets: ReadingTargets, cache_dir: Path | None) -> int:
+    """Import `directory`; 1 when any answer was held back for errors (the others are imported)."""
+    config = alchemy_config(database_url(database))
+
+    async def go() -> int:
+        try:
+            await ensure_schema(config, create=True)
+        except SchemaBehind as behind:
+            print(f"tailor import: {behind}", file=sys.stderr)
+            return 2
+        report = await import_directory(config, directory, targets=targets, cache_dir=cache_dir)
+        await config.get_engine().dispose()
+        for problem in report.general:
+            print(problem)
+        for found in report.held_back:
+            print(f"{found.slug}: held back, nothing stored")
+            for problem in found.problems:
+                print(f"  {problem}")
+        print(
+            f"imported {counted(len(report.changed), 'answer', 'answers')} with new revisions, "
+            f"{len(report.unchanged)} unchanged, {len(report.held_back)} held back for errors"
+        )
+        return 1 if report.held_back or not directory.is_dir() else 0
+
+    return asyncio.run(go())
+
+
+def run_export(database: str | None, directory: Path) -> int:
+    """Export the latest revisions into `directory`, which must be new or empty."""
+    config = alchemy_config(database_url(database))
+
+    async def go() -> int:
+        try:
+            await ensure_schema(config, create=False)
+            written = await export_directory(config, directory)
+        except (SchemaBehind, FileExistsError) as refused:
+            print(f"tailor export: {refused}", file=sys.stderr)
+            return 2
+        finally:
+            await config.get_engine().dispose()
+        print(f"exported {counted(written, 'answer', 'answers')} to {directory}")
+        return 0
+
+    return asyncio.run(go())
+
+
+def _shown(url: str) -> str:
+    """A database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url  # noqa: PLC0415 - messages only
+
+    return make_url(url).render_as_string(hide_password=True)

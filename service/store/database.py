@@ -1,0 +1,129 @@
+"""Which database the store is in, how to reach it, and its schema: migrations applied by Alembic.
+
+The embedded default is SQLite at `data/tailor.db` under the working directory (write-ahead log,
+foreign keys on); `TAILOR_DATABASE_URL` or `--database URL` chooses another. Engines and sessions
+come from Advanced Alchemy's `SQLAlchemyAsyncConfig`; the migrations live in this package and run
+through Advanced Alchemy's Alembic commands, so the schema is the same on every engine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+from advanced_alchemy.alembic.commands import AlembicCommands
+from advanced_alchemy.config import AlembicAsyncConfig, SQLAlchemyAsyncConfig
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "MIGRATIONS",
+    "SchemaBehind",
+    "alchemy_config",
+    "database_url",
+    "ensure_schema",
+    "schema_revisions",
+    "upgrade",
+]
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/tailor.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+VERSION_TABLE = "alembic_versions"
+
+
+class SchemaBehind(Exception):
+    """The database's schema is older than the code's: migrations must be applied first."""
+
+
+def database_url(explicit: str | None = None, environ: Mapping[str, str] = os.environ) -> str:
+    """`--database URL`, else `TAILOR_DATABASE_URL`, else the embedded SQLite file."""
+    return explicit or environ.get("TAILOR_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def _is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _: object) -> None:  # noqa: ANN401 - a DB-API connection
+    """Foreign keys are off by default in SQLite, and the write-ahead log lets readers and a writer overlap."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def alchemy_config(url: str) -> SQLAlchemyAsyncConfig:
+    """Advanced Alchemy's configuration for `url`: engine, sessions and the package's migrations.
+
+    For a SQLite file, its folder is created and every connection gets the pragmas above.
+    """
+    if _is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+    config = SQLAlchemyAsyncConfig(
+        connection_string=url,
+        alembic_config=AlembicAsyncConfig(script_location=str(MIGRATIONS), version_table_name=VERSION_TABLE),
+    )
+    engine = config.get_engine()
+    if _is_sqlite(url):
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return config
+
+
+def upgrade(config: SQLAlchemyAsyncConfig) -> None:
+    """Apply every migration the database lacks (synchronous: Alembic runs its own event loop)."""
+    AlembicCommands(sqlalchemy_config=config).upgrade("head")
+
+
+def _head() -> str | None:
+    """The newest migration in the package."""
+    alembic_config = Config()
+    alembic_config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(alembic_config).get_current_head()
+
+
+async def schema_revisions(engine: AsyncEngine) -> tuple[str | None, str | None]:
+    """(the database's revision, the code's head revision); the first is None for an empty database."""
+
+    def current(connection: Connection) -> str | None:
+        context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
+        revision: str | None = context.get_current_revision()
+        return revision
+
+    async with engine.connect() as connection:
+        found = await connection.run_sync(current)
+    return found, _head()
+
+
+async def ensure_schema(config: SQLAlchemyAsyncConfig, *, create: bool) -> None:
+    """Make sure the schema is current: a new, empty database is migrated when `create` is True.
+
+    Raises:
+        SchemaBehind: when the database has an older schema (or none, without `create`), with the
+            command to run.
+    """
+    found, head = await schema_revisions(config.get_engine())
+    if found == head:
+        return
+    if found is None and create:
+        await _run_sync(upgrade, config)
+        return
+    raise SchemaBehind(
+        f"the database schema is at {found or 'nothing'}, the code needs {head}: run `tailor db upgrade`"
+        " (with the same --database)"
+    )
+
+
+async def _run_sync(function: Any, *arguments: Any) -> None:  # noqa: ANN401 - a thin wrapper
+    """Alembic's commands start an event loop of their own: run them on a worker thread."""
+    await anyio.to_thread.run_sync(function, *arguments)

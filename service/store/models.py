@@ -1,0 +1,82 @@
+"""The tables of the store. Rows are only ever added: a change is a new revision, never an update.
+
+An answer has metadata revisions (its `answer.toml`) and one text per locale × audience, each with its
+own revisions and its own review status. The audit log records every write and decision. Nothing here
+is specific to one engine: the same models and migrations serve SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from advanced_alchemy.base import BigIntAuditBase
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+__all__ = ["AnswerModel", "AnswerRevisionModel", "AuditEntryModel", "TextModel", "TextRevisionModel"]
+
+
+class AnswerModel(BigIntAuditBase):
+    """An answer, named by its slug for ever."""
+
+    __tablename__ = "answers"
+
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class AnswerRevisionModel(BigIntAuditBase):
+    """One version of an answer's metadata (`answer.toml` as written), numbered from 1."""
+
+    __tablename__ = "answer_revisions"
+    __table_args__ = (UniqueConstraint("answer_id", "number"),)
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    metadata_toml: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of `metadata_toml`: an import that brings the same file adds no revision."""
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    """A withdrawal is a revision too: the answer stops being served, its history stays."""
+
+
+class TextModel(BigIntAuditBase):
+    """The text of one answer for one locale and audience."""
+
+    __tablename__ = "texts"
+    __table_args__ = (UniqueConstraint("answer_id", "locale", "audience"),)
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id"))
+    locale: Mapped[str] = mapped_column(String(35))
+    audience: Mapped[str] = mapped_column(String(16))
+
+
+class TextRevisionModel(BigIntAuditBase):
+    """One version of a text (its whole Markdown file), numbered from 1, with its own review status."""
+
+    __tablename__ = "text_revisions"
+    __table_args__ = (UniqueConstraint("text_id", "number"),)
+
+    text_id: Mapped[int] = mapped_column(ForeignKey("texts.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    markdown: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of `markdown`."""
+    status: Mapped[str] = mapped_column(String(24))
+    """`submitted`, `under_review`, `approved` or `changes_requested`."""
+
+
+class AuditEntryModel(BigIntAuditBase):
+    """One write or decision, as it happened. Append-only: nothing updates or deletes these rows."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_answer_id", "answer_id"),)
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id"))
+    actor: Mapped[str] = mapped_column(String(120))
+    """Who did it: a user's name, or `import` for `tailor import`."""
+    action: Mapped[str] = mapped_column(String(40))
+    """What: `import-metadata`, `import-text`, …"""
+    locale: Mapped[str | None] = mapped_column(String(35), default=None)
+    audience: Mapped[str | None] = mapped_column(String(16), default=None)
+    revision: Mapped[int] = mapped_column(Integer)
+    """The revision number the action created or decided on."""
+    to_status: Mapped[str | None] = mapped_column(String(24), default=None)
+    note: Mapped[str | None] = mapped_column(Text, default=None)

@@ -1,0 +1,50 @@
+"""Data access for the store: Advanced Alchemy repositories, plus the one query they lack (a latest revision)."""
+
+from __future__ import annotations
+
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel
+
+__all__ = [
+    "AnswerRepository",
+    "TextRepository",
+    "latest_answer_revision",
+    "latest_text_revision",
+]
+
+
+class AnswerRepository(SQLAlchemyAsyncRepository[AnswerModel]):
+    """Answers."""
+
+    model_type = AnswerModel
+
+
+class TextRepository(SQLAlchemyAsyncRepository[TextModel]):
+    """Texts (answer × locale × audience)."""
+
+    model_type = TextModel
+
+
+async def latest_answer_revision(session: AsyncSession, answer_id: int) -> AnswerRevisionModel | None:
+    """The newest metadata revision of an answer."""
+    query = (
+        select(AnswerRevisionModel)
+        .where(AnswerRevisionModel.answer_id == answer_id)
+        .order_by(AnswerRevisionModel.number.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def latest_text_revision(session: AsyncSession, text_id: int) -> TextRevisionModel | None:
+    """The newest revision of a text."""
+    query = (
+        select(TextRevisionModel)
+        .where(TextRevisionModel.text_id == text_id)
+        .order_by(TextRevisionModel.number.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()

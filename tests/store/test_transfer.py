@@ -1,0 +1,159 @@
+"""Content directories into and out of a real SQLite store: through the gate, whole answers, round trips."""
+
+import asyncio
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from service.cli import main
+from service.store.database import alchemy_config, ensure_schema, schema_revisions, upgrade
+from service.store.transfer import export_directory, import_directory
+from tests.helpers import FIXTURES, PROJECT
+from tests.helpers.processes import TAILOR
+
+ANSWER = "palliative-neuroblastoma"
+
+
+def url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+def rows(database: Path, query: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(query).fetchall()
+
+
+def revisions(database: Path) -> tuple[int, int]:
+    """(answer revisions, text revisions) stored."""
+    return (
+        rows(database, "select count(*) from answer_revisions")[0][0],  # type: ignore[return-value]
+        rows(database, "select count(*) from text_revisions")[0][0],
+    )
+
+
+def test_a_new_database_gets_the_schema_with_foreign_keys_and_the_write_ahead_log(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "tailor.db"
+    config = alchemy_config(url(database))
+
+    async def go() -> tuple[str | None, str | None]:
+        await ensure_schema(config, create=True)
+        found = await schema_revisions(config.get_engine())
+        await config.get_engine().dispose()
+        return found
+
+    found, head = asyncio.run(go())
+
+    assert found == head is not None
+    assert rows(database, "pragma journal_mode") == [("wal",)]
+    tables = {name for (name,) in rows(database, "select name from sqlite_master where type = 'table'")}
+    assert {"answers", "answer_revisions", "texts", "text_revisions", "audit_log"} <= tables
+
+
+def test_import_export_round_trip_changes_nothing(tmp_path: Path) -> None:
+    database = tmp_path / "tailor.db"
+    assert main(["import", str(PROJECT / "variants"), "--database", url(database)]) == 0
+    stored = revisions(database)
+    exported = tmp_path / "exported"
+
+    assert main(["export", str(exported), "--database", url(database)]) == 0
+    assert main(["check", str(exported)]) == 0
+    assert main(["import", str(exported), "--database", url(database)]) == 0
+    assert revisions(database) == stored == (1, 6)
+    for path in (PROJECT / "variants").rglob("*"):
+        if path.is_file():
+            twin = exported / path.relative_to(PROJECT / "variants")
+            assert twin.read_bytes() == path.read_bytes(), path
+
+
+def test_a_changed_text_adds_one_revision_and_its_audit_entry(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "variants", content)
+    database = tmp_path / "tailor.db"
+    main(["import", str(content), "--database", url(database)])
+    family = content / ANSWER / "en" / "family.md"
+    family.write_text(
+        family.read_text(encoding="utf-8").replace("Chemo is strong", "Chemo is a strong"), encoding="utf-8"
+    )
+
+    assert main(["import", str(content), "--database", url(database)]) == 0
+    assert revisions(database) == (1, 7)
+    assert rows(
+        database,
+        "select t.locale, t.audience, r.number, r.status from text_revisions r join texts t on t.id = r.text_id "
+        "where r.number = 2",
+    ) == [("en", "family", 2, "submitted")]
+    assert rows(
+        database, "select actor, action, locale, audience, revision from audit_log order by id desc limit 1"
+    ) == [("import", "import-text", "en", "family", 2)]
+
+
+def test_an_answer_with_errors_is_not_stored_at_all(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "rules" / "number-not-in-clinician", content)
+    database = tmp_path / "tailor.db"
+
+    assert main(["import", str(content), "--database", url(database)]) == 1
+    output = capsys.readouterr().out
+    assert "fever-after-chemo: held back, nothing stored" in output
+    assert "number-not-in-clinician" in output
+    assert revisions(database) == (0, 0)
+    assert rows(database, "select count(*) from answers") == [(0,)]
+
+
+def test_export_refuses_a_directory_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = tmp_path / "tailor.db"
+    main(["import", str(FIXTURES / "valid"), "--database", url(database)])
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keep.txt").write_text("mine", encoding="utf-8")
+
+    assert main(["export", str(tmp_path / "out"), "--database", url(database)]) == 2
+    assert "is not empty" in capsys.readouterr().err
+
+
+def test_a_database_behind_the_code_is_refused_with_the_command_to_run(tmp_path: Path) -> None:
+    database = tmp_path / "tailor.db"
+    config = alchemy_config(url(database))
+    upgrade(config)
+    with sqlite3.connect(database) as connection:
+        connection.execute("update alembic_versions set version_num = 'older'")
+
+    result = subprocess.run(
+        [str(TAILOR), "export", str(tmp_path / "out"), "--database", url(database)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert "run `tailor db upgrade`" in result.stderr
+
+
+def test_db_upgrade_is_a_command(tmp_path: Path) -> None:
+    database = tmp_path / "tailor.db"
+    result = subprocess.run(
+        [str(TAILOR), "db", "upgrade", "--database", url(database)], capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert rows(database, "select version_num from alembic_versions") == [("0001",)]
+
+
+def test_the_store_functions_take_one_transaction_per_answer(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "rules" / "related-should-link", content)  # two answers
+    config = alchemy_config(url(tmp_path / "tailor.db"))
+
+    async def go() -> tuple[int, list[str]]:
+        await ensure_schema(config, create=True)
+        report = await import_directory(config, content)
+        written = await export_directory(config, tmp_path / "out")
+        await config.get_engine().dispose()
+        return written, list(report.changed)
+
+    written, changed = asyncio.run(go())
+
+    assert written == 2
+    assert changed == ["central-lines", "fever-after-chemo"]
