@@ -16,10 +16,13 @@ from litestar.static_files import create_static_files_router
 from service.content.live import LiveCatalog
 from service.content.model import Audience
 from service.content.reloader import ContentReloader
+from service.content.sources import ContentSource, DirectorySource
 from service.content.targets import DEFAULT_TARGETS, load_targets
 from service.i18n.translations import load_translations
 from service.logs import configure_logging
 from service.settings import Settings
+from service.store.database import alchemy_config
+from service.store.source import StoreSource
 from service.web.api import ApiController
 from service.web.dependencies import app_dependencies
 from service.web.error_responses import ErrorResponses
@@ -53,13 +56,14 @@ def create_app(settings: Settings | None = None) -> FastPath:
     site = Site(settings, live, Pages(translations))
     cache = ResponseCache(max_entries=settings.rendition_cache_size)
     renditions = Renditions(site, cache)
-    reloader = ContentReloader(
-        settings.content_dir,
-        live,
-        on_swap=renditions.retain_current,
-        targets=load_targets(settings.reading_targets) if settings.reading_targets else dict(DEFAULT_TARGETS),
-        cache_dir=settings.check_cache,
+    targets = load_targets(settings.reading_targets) if settings.reading_targets else dict(DEFAULT_TARGETS)
+    store = alchemy_config(settings.database_url) if settings.database_url else None
+    source: ContentSource = (
+        StoreSource(config=store, targets=targets, cache_dir=settings.check_cache)
+        if store is not None
+        else DirectorySource(directory=settings.content_dir, targets=targets, cache_dir=settings.check_cache)
     )
+    reloader = ContentReloader(source, live, on_swap=renditions.retain_current)
     errors = ErrorResponses(site)
 
     async def start_loading() -> None:
@@ -88,7 +92,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
         ),
         state=State({"reloader": reloader}),
         on_startup=[start_loading],
-        on_shutdown=[reloader.stop],
+        on_shutdown=[reloader.stop, *([store.get_engine().dispose] if store is not None else [])],
         request_max_body_size=16 * 1024,  # only the preferences form has a body, and it is tiny
         debug=False,
         logging_config=None,  # service.logs configures JSON logging for everything

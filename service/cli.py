@@ -12,7 +12,7 @@ from pathlib import Path
 from service.content.gate import check_content
 from service.content.report import build_report, render_json, render_text
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets, load_targets
-from service.settings import check_cache_from
+from service.settings import Settings, check_cache_from
 
 __all__ = ["main"]
 
@@ -36,10 +36,24 @@ def _serve(arguments: argparse.Namespace) -> int:
     # Workers are separate processes that build the app from the environment: hand the choices down.
     if arguments.content is not None:
         os.environ["TAILOR_CONTENT"] = str(arguments.content.resolve())
+    if arguments.database is not None:
+        os.environ["TAILOR_DATABASE_URL"] = arguments.database
     if arguments.reload:
         os.environ["TAILOR_WATCH_CONTENT"] = "1"
     if arguments.targets is not None:
         os.environ["TAILOR_TARGETS"] = str(arguments.targets.resolve())
+    settings = Settings.from_environment()
+    if settings.database_url is not None:
+        # Once, before the workers start, so that they never race to create or fill the database.
+        from service.store.commands import prepare_store  # noqa: PLC0415 - the store is loaded only when used
+
+        targets = _targets(arguments, "serve")
+        if targets is None:
+            return 2
+        refused = prepare_store(settings.database_url, settings.content_dir, targets, settings.check_cache)
+        if refused is not None:
+            print(f"tailor serve: {refused}", file=sys.stderr)
+            return 1
     try:
         serve(host=arguments.host, port=arguments.port, workers=arguments.workers, reload_code=arguments.reload)
     except PortInUse as busy:
@@ -111,8 +125,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     serve.add_argument(
-        "--content", type=Path, default=None, help="content directory (default: $TAILOR_CONTENT, else variants/)"
+        "--content",
+        type=Path,
+        default=None,
+        help="serve this content directory, read-only, instead of the store (default: $TAILOR_CONTENT)",
     )
+    _database_option(serve)
     serve.add_argument(
         "--targets",
         type=Path,

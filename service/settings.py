@@ -10,9 +10,18 @@ from pathlib import Path
 from service.content.model import DEFAULT_LOCALE, Audience
 from service.content.rule_cache import default_cache_dir
 
-__all__ = ["PROJECT_ROOT", "Settings", "check_cache_from"]
+__all__ = ["DEFAULT_DATABASE_URL", "PROJECT_ROOT", "Settings", "check_cache_from", "database_url"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/tailor.db"
+"""The embedded store: a SQLite file under the working directory."""
+
+
+def database_url(explicit: str | None = None, environ: Mapping[str, str] = os.environ) -> str:
+    """`--database URL`, else `TAILOR_DATABASE_URL`, else the embedded SQLite file."""
+    return explicit or environ.get("TAILOR_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
 def check_cache_from(environ: Mapping[str, str]) -> Path | None:
@@ -32,7 +41,11 @@ class Settings:
     """Everything an operator can change without touching code."""
 
     content_dir: Path = PROJECT_ROOT / "variants"
-    """The content directory the catalog is loaded from (`TAILOR_CONTENT`)."""
+    """Without a database: the content directory served, read-only (`TAILOR_CONTENT`). With one: what an
+    empty store is filled from at start-up."""
+    database_url: str | None = None
+    """The store's database (`TAILOR_DATABASE_URL`; `tailor serve` defaults to `data/tailor.db` unless
+    `TAILOR_CONTENT` names a directory). None: read-only file mode."""
     locales_dir: Path = PROJECT_ROOT / "locales"
     """Where the gettext catalogs of the user interface are (`TAILOR_LOCALES`)."""
     supported_locales: tuple[str, ...] = ("en", "es", "es-MX", "fr", "de", "ar")
@@ -89,6 +102,7 @@ class Settings:
             fallback = {Audience(source.strip()): Audience(target.strip()) for source, target in pairs}
         settings = cls(
             content_dir=Path(environ.get("TAILOR_CONTENT", defaults.content_dir)),
+            database_url=None if environ.get("TAILOR_CONTENT") else database_url(None, environ),
             locales_dir=Path(environ.get("TAILOR_LOCALES", defaults.locales_dir)),
             supported_locales=_list(environ.get("TAILOR_SUPPORTED_LOCALES", ",".join(defaults.supported_locales))),
             default_locale=environ.get("TAILOR_DEFAULT_LOCALE", defaults.default_locale),

@@ -12,11 +12,19 @@ cannot be read at all changes nothing: a mis-mounted volume must not unpublish t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from service.content.catalog import Catalog
-from service.content.loader import AnswerLoad, Paths, answer_folders, load_answer, stray_file
+from service.content.loader import (
+    AnswerFiles,
+    AnswerLoad,
+    Paths,
+    answer_folders,
+    build_answer,
+    read_answer_files,
+    stray_file,
+)
 from service.content.model import Answer
 from service.content.problems import Problem, Rule, Severity, in_report_order
 from service.content.rule_cache import RuleCache, RuleResults
@@ -24,7 +32,16 @@ from service.content.rules import ReadingRow, check_answer, related_questions_th
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.structs import Record
 
-__all__ = ["AnswerFindings", "CheckedContent", "Gated", "HeldBack", "check_content", "gate"]
+__all__ = [
+    "AnswerFindings",
+    "CheckedContent",
+    "Gated",
+    "HeldBack",
+    "admit",
+    "check_answers",
+    "check_content",
+    "gate",
+]
 
 
 class AnswerFindings(Record):
@@ -100,9 +117,23 @@ def check_content(
         return CheckedContent(readable=False, general=(problem,), findings=(), answers={})
     paths = Paths(directory)
     folders, stray = answer_folders(directory)
-    slugs = frozenset(folder.name for folder in folders)
-    loads = [load_answer(paths, folder, slugs) for folder in folders]
-    cache = RuleCache(cache_dir, directory, targets)
+    files = [read_answer_files(paths, folder) for folder in folders]
+    general = tuple(stray_file(paths, entry) for entry in stray)
+    return check_answers(files, targets, cache_dir, cache_name=str(directory.resolve()), general=general)
+
+
+def check_answers(
+    files: Sequence[AnswerFiles],
+    targets: ReadingTargets = DEFAULT_TARGETS,
+    cache_dir: Path | None = None,
+    *,
+    cache_name: str,
+    general: tuple[Problem, ...] = (),
+) -> CheckedContent:
+    """Every rule on answers given as text, wherever they are kept; `cache_name` names their rule cache."""
+    slugs = frozenset(answer.slug for answer in files)
+    loads = [build_answer(answer, slugs) for answer in files]
+    cache = RuleCache(cache_dir, cache_name, targets)
     results = {load.slug: _rule_results(load, targets, cache) for load in loads}
     cache.save()
     linking = related_questions_that_should_link(
@@ -121,9 +152,7 @@ def check_content(
         for load, found in zip(loads, findings, strict=True)
         if load.answer is not None and load.metadata_ok and not found.errors
     }
-    return CheckedContent(
-        readable=True, general=tuple(stray_file(paths, entry) for entry in stray), findings=findings, answers=answers
-    )
+    return CheckedContent(readable=True, general=general, findings=findings, answers=answers)
 
 
 def _rule_results(load: AnswerLoad, targets: ReadingTargets, cache: RuleCache) -> RuleResults:
@@ -146,7 +175,11 @@ def gate(
     cache_dir: Path | None = None,
 ) -> Gated:
     """The catalog to serve after checking `directory`, given the one served until now."""
-    checked = check_content(directory, targets, cache_dir)
+    return admit(check_content(directory, targets, cache_dir), previous=previous)
+
+
+def admit(checked: CheckedContent, *, previous: Catalog | None) -> Gated:
+    """The catalog to serve from checked content, given the one served until now: the gate's decision."""
     if not checked.readable:
         return Gated(catalog=previous, checked=checked, held_back=())
     served = dict(checked.answers)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -41,7 +41,18 @@ from service.content.problems import Problem, Rule, Severity
 from service.content.variant_file import split_sections
 from service.structs import Record
 
-__all__ = ["AnswerLoad", "LoadResult", "Paths", "answer_folders", "load_answer", "load_catalog"]
+__all__ = [
+    "AnswerFiles",
+    "AnswerLoad",
+    "LoadResult",
+    "Paths",
+    "answer_folders",
+    "build_answer",
+    "load_answer",
+    "load_catalog",
+    "read_answer_files",
+    "stray_file",
+]
 
 
 class AnswerLoad(Record):
@@ -125,58 +136,25 @@ def stray_file(paths: Paths, entry: Path) -> Problem:
     return _unknown_file(paths, entry, "expected only answer folders here")
 
 
-def load_answer(paths: Paths, folder: Path, slugs: frozenset[str]) -> AnswerLoad:
-    """Read one answer folder; `slugs` are the answers that exist, for related links."""
+class AnswerFiles(Record):
+    """One answer's files as text, wherever they are kept: a folder, or the store's latest revisions."""
+
+    slug: str
+    shown: str
+    """How findings name the answer's folder (`variants/<slug>`); its files are named below it."""
+    metadata_text: str | None
+    """`answer.toml`, or None when there is none."""
+    texts: Mapping[tuple[str, Audience], str]
+    """Markdown by (locale, audience)."""
+    problems: tuple[Problem, ...] = ()
+    """What reading found (files that are not part of an answer)."""
+
+
+def read_answer_files(paths: Paths, folder: Path) -> AnswerFiles:
+    """Read an answer folder; anything that is not `answer.toml` or `<locale>/<audience>.md` is a finding."""
     metadata_path = folder / METADATA_FILE
-    metadata_name = paths.shown(metadata_path)
     problems: list[Problem] = []
-    metadata_text = metadata_path.read_text(encoding="utf-8") if metadata_path.is_file() else ""
-    metadata: AnswerMetadata | None = None
-    if not metadata_path.is_file():
-        message = f"every answer folder needs {METADATA_FILE}"
-        problems.append(Problem(file=metadata_name, line=1, rule=Rule.METADATA, message=message))
-    else:
-        read = read_metadata(metadata_text, metadata_name)
-        if isinstance(read, AnswerMetadata):
-            metadata = read
-        else:
-            problems.extend(read)
-
-    # The digest names files relative to the answer folder: the same content has the same revision
-    # wherever the directory is and wherever the command runs from.
-    digest = hashlib.sha256(metadata_text.encode())
-    texts = _read_texts(paths, folder, digest, problems)
-    known = (*metadata.sections, DISCLAIMER_SECTION) if metadata is not None else None
-    variants = {
-        key: _load_variant(paths, file=file, text=text, locale=key[0], audience=key[1], known=known, problems=problems)
-        for key, (file, text) in texts.items()
-    }
-    metadata_ok = metadata is not None
-    if metadata is None:
-        metadata = _stand_in(folder.name, variants)
-    else:
-        if metadata.slug != folder.name:
-            message = f"slug `{metadata.slug}` differs from its folder name `{folder.name}`"
-            line = line_of(metadata_text, ["slug"])
-            problems.append(Problem(file=metadata_name, line=line, rule=Rule.SLUG_MISMATCH, message=message))
-        problems.extend(_metadata_problems(metadata, metadata_name, metadata_text, slugs))
-        problems.extend(_completeness_problems(metadata, metadata_name, metadata_text, variants))
-        problems.extend(_citation_problems(metadata, metadata_name, metadata_text, variants))
-    answer = Answer(
-        metadata=metadata,
-        variants=MappingProxyType(variants),
-        revision=digest.hexdigest()[:16],
-        metadata_file=metadata_name,
-        related_lines=tuple(line_of(metadata_text, ["related", index]) for index in range(len(metadata.related))),
-    )
-    return AnswerLoad(slug=folder.name, answer=answer, problems=tuple(problems), metadata_ok=metadata_ok)
-
-
-def _read_texts(
-    paths: Paths, folder: Path, digest: hashlib._Hash, problems: list[Problem]
-) -> dict[tuple[str, Audience], tuple[Path, str]]:
-    """Every `<locale>/<audience>.md` of an answer folder, by (locale, audience); anything else is a finding."""
-    texts: dict[tuple[str, Audience], tuple[Path, str]] = {}
+    texts: dict[tuple[str, Audience], str] = {}
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name == METADATA_FILE:
             continue
@@ -194,10 +172,74 @@ def _read_texts(
                 allowed = ", ".join(f"{known}.md" for known in Audience)
                 problems.append(_unknown_file(paths, file, f"expected one file per audience: {allowed}"))
                 continue
-            content = file.read_bytes()
-            digest.update(f"{locale}/{file.name}".encode() + b"\0" + content)
-            texts[locale, audience] = (file, content.decode("utf-8"))
-    return texts
+            texts[locale, audience] = file.read_bytes().decode("utf-8")
+    return AnswerFiles(
+        slug=folder.name,
+        shown=paths.shown(folder),
+        metadata_text=metadata_path.read_text(encoding="utf-8") if metadata_path.is_file() else None,
+        texts=MappingProxyType(texts),
+        problems=tuple(problems),
+    )
+
+
+def load_answer(paths: Paths, folder: Path, slugs: frozenset[str]) -> AnswerLoad:
+    """Read one answer folder and build it; `slugs` are the answers that exist, for related links."""
+    return build_answer(read_answer_files(paths, folder), slugs)
+
+
+def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
+    """Build one answer from its files' text, with every structural finding; `slugs` exist, for related links."""
+    metadata_name = f"{files.shown}/{METADATA_FILE}"
+    problems: list[Problem] = list(files.problems)
+    metadata_text = files.metadata_text or ""
+    metadata: AnswerMetadata | None = None
+    if files.metadata_text is None:
+        message = f"every answer folder needs {METADATA_FILE}"
+        problems.append(Problem(file=metadata_name, line=1, rule=Rule.METADATA, message=message))
+    else:
+        read = read_metadata(metadata_text, metadata_name)
+        if isinstance(read, AnswerMetadata):
+            metadata = read
+        else:
+            problems.extend(read)
+
+    # The digest names files relative to the answer folder: the same content has the same revision
+    # wherever it is kept and wherever the command runs from.
+    digest = hashlib.sha256(metadata_text.encode())
+    ordered = sorted(files.texts.items())
+    for (locale, audience), text in ordered:
+        digest.update(f"{locale}/{audience.value}.md".encode() + b"\0" + text.encode())
+    known = (*metadata.sections, DISCLAIMER_SECTION) if metadata is not None else None
+    variants = {
+        (locale, audience): _load_variant(
+            f"{files.shown}/{locale}/{audience.value}.md",
+            text=text,
+            locale=locale,
+            audience=audience,
+            known=known,
+            problems=problems,
+        )
+        for (locale, audience), text in ordered
+    }
+    metadata_ok = metadata is not None
+    if metadata is None:
+        metadata = _stand_in(files.slug, variants)
+    else:
+        if metadata.slug != files.slug:
+            message = f"slug `{metadata.slug}` differs from its folder name `{files.slug}`"
+            line = line_of(metadata_text, ["slug"])
+            problems.append(Problem(file=metadata_name, line=line, rule=Rule.SLUG_MISMATCH, message=message))
+        problems.extend(_metadata_problems(metadata, metadata_name, metadata_text, slugs))
+        problems.extend(_completeness_problems(metadata, metadata_name, metadata_text, variants))
+        problems.extend(_citation_problems(metadata, metadata_name, metadata_text, variants))
+    answer = Answer(
+        metadata=metadata,
+        variants=MappingProxyType(variants),
+        revision=digest.hexdigest()[:16],
+        metadata_file=metadata_name,
+        related_lines=tuple(line_of(metadata_text, ["related", index]) for index in range(len(metadata.related))),
+    )
+    return AnswerLoad(slug=files.slug, answer=answer, problems=tuple(problems), metadata_ok=metadata_ok)
 
 
 def _stand_in(slug: str, variants: dict[tuple[str, Audience], Variant]) -> AnswerMetadata:
@@ -220,16 +262,14 @@ def _stand_in(slug: str, variants: dict[tuple[str, Audience], Variant]) -> Answe
 
 
 def _load_variant(
-    paths: Paths,
+    shown: str,
     *,
-    file: Path,
     text: str,
     locale: str,
     audience: Audience,
     known: tuple[str, ...] | None,
     problems: list[Problem],
 ) -> Variant:
-    shown = paths.shown(file)
     sections, found = split_sections(text, shown)
     problems.extend(found)
     if known is not None:

@@ -16,11 +16,9 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import anyio.to_thread
-
-from service.content.gate import Gated, HeldBack, gate
+from service.content.gate import Gated, HeldBack
 from service.content.live import LiveCatalog
-from service.content.targets import DEFAULT_TARGETS, ReadingTargets
+from service.content.sources import ContentSource
 from service.english import counted
 
 __all__ = ["ContentReloader"]
@@ -48,23 +46,16 @@ def _log_held_back(held: HeldBack) -> None:
 
 @dataclass
 class ContentReloader:
-    """Puts what the gate lets through from `content_dir` into `live`; `on_swap` runs after each swap (cache upkeep)."""
+    """Puts what the gate lets through from `source` into `live`; `on_swap` runs after each swap (cache upkeep)."""
 
-    content_dir: Path
+    source: ContentSource
     live: LiveCatalog
     on_swap: Callable[[], object]
-    targets: ReadingTargets = field(default_factory=lambda: dict(DEFAULT_TARGETS))
-    """The reading-level targets `tailor check` is run with."""
-    cache_dir: Path | None = None
-    """Where rule results are kept between runs (None: in memory only)."""
     reloads: int = 0
     failures: int = 0
     """Loads that held back an answer or could not read the directory."""
     _lock: asyncio.Lock | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
-
-    def _gate(self) -> Gated:
-        return gate(self.content_dir, previous=self.live.current(), targets=self.targets, cache_dir=self.cache_dir)
 
     def _apply(self, gated: Gated) -> bool:
         for held in gated.held_back:
@@ -73,8 +64,9 @@ class ContentReloader:
             self.failures += 1
             kept = self.live.current()
             logger.error(
-                "content not loaded: %s is not a readable directory; still serving %s",
-                self.content_dir,
+                "content not loaded: %s cannot be read (%s); still serving %s",
+                self.source.name,
+                "; ".join(str(problem) for problem in gated.checked.general),
                 kept.revision if kept is not None else "nothing",
             )
             return False
@@ -91,28 +83,24 @@ class ContentReloader:
         )
         return not gated.held_back
 
-    def reload_now(self) -> bool:
-        """Gate and swap on the calling thread; True when every answer passed the gate."""
-        return self._apply(self._gate())
-
     async def reload(self) -> bool:
-        """Gate in a worker thread, swap on the event loop; reloads never overlap. True when every answer passed."""
+        """Gate (off the event loop), swap on the event loop; reloads never overlap. True when every answer passed."""
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:
-            gated = await anyio.to_thread.run_sync(self._gate)
+            gated = await self.source.gate(self.live.current())
             return self._apply(gated)
 
     async def start(self, *, watch: bool) -> None:
-        """Begin the first load in the background, reload on SIGHUP, and on file changes if `watch`."""
+        """Begin the first load in the background, reload on SIGHUP, and on file changes if `watch` (directories)."""
         loop = asyncio.get_running_loop()
         self._tasks.append(loop.create_task(self._reload_logged()))
         try:
             loop.add_signal_handler(signal.SIGHUP, lambda: self._tasks.append(loop.create_task(self._reload_logged())))
         except (NotImplementedError, RuntimeError, ValueError):
             logger.debug("SIGHUP cannot be handled here (not the main thread)")
-        if watch:
-            self._tasks.append(loop.create_task(self._watch()))
+        if watch and self.source.watch_path is not None:
+            self._tasks.append(loop.create_task(self._watch(self.source.watch_path)))
 
     async def stop(self) -> None:
         """Cancel background loads and watching."""
@@ -132,8 +120,8 @@ class ContentReloader:
             self.failures += 1
             logger.exception("content reload failed")
 
-    async def _watch(self) -> None:
+    async def _watch(self, path: Path) -> None:
         from watchfiles import awatch  # noqa: PLC0415 - a development aid, installed with granian[reload]
 
-        async for _ in awatch(self.content_dir):
+        async for _ in awatch(path):
             await self._reload_logged()

@@ -52,15 +52,19 @@ def default_cache_dir() -> Path:
     return Path(base) / "tailor"
 
 
+def _name(content: str | Path) -> str:
+    return str(content.resolve()) if isinstance(content, Path) else content
+
+
 class RuleCache:
     """Rule results for the answers of one content directory; `directory=None` keeps them in memory only."""
 
-    def __init__(self, directory: Path | None, content: Path, targets: ReadingTargets) -> None:
-        """Read what a previous run left for `content` checked against `targets`."""
+    def __init__(self, directory: Path | None, content: str | Path, targets: ReadingTargets) -> None:
+        """Read what a previous run left for `content` (a directory, or another name) checked against `targets`."""
         fixed = hashlib.sha256(_code_digest() + msgspec.json.encode(targets))
         self._fixed = fixed.digest()
         self._file = (
-            directory / f"checks-{hashlib.sha256(str(content.resolve()).encode()).hexdigest()[:16]}.msgpack"
+            directory / f"checks-{hashlib.sha256(_name(content).encode()).hexdigest()[:16]}.msgpack"
             if directory is not None
             else None
         )

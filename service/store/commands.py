@@ -10,12 +10,16 @@ import asyncio
 import sys
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from service.content.targets import ReadingTargets
 from service.english import counted
-from service.store.database import SchemaBehind, alchemy_config, database_url, ensure_schema, upgrade
+from service.settings import database_url
+from service.store.database import SchemaBehind, alchemy_config, ensure_schema, upgrade
+from service.store.models import AnswerModel
 from service.store.transfer import export_directory, import_directory
 
-__all__ = ["run_export", "run_import", "run_upgrade"]
+__all__ = ["prepare_store", "run_export", "run_import", "run_upgrade"]
 
 
 def run_upgrade(database: str | None) -> int:
@@ -77,3 +81,31 @@ def _shown(url: str) -> str:
     from sqlalchemy.engine import make_url  # noqa: PLC0415 - messages only
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def prepare_store(url: str, seed: Path, targets: ReadingTargets, cache_dir: Path | None) -> str | None:
+    """Before `tailor serve` starts its workers: a new database gets the schema, an empty one `seed`'s answers.
+
+    Returns a message saying why the server must not start (a schema behind the code), else None.
+    """
+    config = alchemy_config(url)
+
+    async def go() -> str | None:
+        try:
+            await ensure_schema(config, create=True)
+            async with config.get_session() as session:
+                empty = (await session.execute(select(func.count()).select_from(AnswerModel))).scalar_one() == 0
+            if empty and seed.is_dir():
+                report = await import_directory(config, seed, targets=targets, cache_dir=cache_dir)
+                print(
+                    f"tailor serve: the store was empty: imported {counted(len(report.changed), 'answer', 'answers')} "
+                    f"from {seed} ({len(report.held_back)} held back for errors)",
+                    file=sys.stderr,
+                )
+        except SchemaBehind as behind:
+            return str(behind)
+        finally:
+            await config.get_engine().dispose()
+        return None
+
+    return asyncio.run(go())

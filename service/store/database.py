@@ -8,8 +8,6 @@ through Advanced Alchemy's Alembic commands, so the schema is the same on every 
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,28 +22,20 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 __all__ = [
-    "DEFAULT_DATABASE_URL",
     "MIGRATIONS",
     "SchemaBehind",
     "alchemy_config",
-    "database_url",
     "ensure_schema",
     "schema_revisions",
     "upgrade",
 ]
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/tailor.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "alembic_versions"
 
 
 class SchemaBehind(Exception):
     """The database's schema is older than the code's: migrations must be applied first."""
-
-
-def database_url(explicit: str | None = None, environ: Mapping[str, str] = os.environ) -> str:
-    """`--database URL`, else `TAILOR_DATABASE_URL`, else the embedded SQLite file."""
-    return explicit or environ.get("TAILOR_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
 def _is_sqlite(url: str) -> bool:

@@ -47,14 +47,20 @@ def wait_until(condition: Callable[[], object], timeout: float = 30) -> None:
     raise TimeoutError("condition not met")
 
 
-def start_server(content: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
-    """`tailor serve` on `content`, in a process group of its own so that `stop_server` reaches its workers."""
-    return subprocess.Popen(
-        [str(TAILOR), "serve", "--port", str(port), "--content", str(content), *extra],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+def start_server(
+    content: Path | None, port: int, *extra: str, cwd: Path | None = None, log: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """`tailor serve` on `content` (None: on the store), in a process group of its own so that
+    `stop_server` reaches its workers; its output goes to `log` when given."""
+    source = ["--content", str(content)] if content is not None else []
+    with log.open("wb") if log is not None else contextlib.nullcontext(subprocess.DEVNULL) as output:
+        return subprocess.Popen(
+            [str(TAILOR), "serve", "--port", str(port), *source, *extra],
+            stdout=output,
+            stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
+            start_new_session=True,
+            cwd=cwd,
+        )
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:

@@ -1,0 +1,63 @@
+"""Where the served content comes from: a content directory (read-only file mode) or the store.
+
+A source answers one question, `gate(previous)`: the gate's decision on what it holds now, given the
+catalog served until now. The reloader asks it at start-up, on SIGHUP and, for a directory, on file
+changes. The store's source is `service.store.source.StoreSource`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import anyio.to_thread
+
+from service.content.catalog import Catalog
+from service.content.gate import Gated, gate
+from service.content.targets import DEFAULT_TARGETS, ReadingTargets
+
+__all__ = ["ContentSource", "DirectorySource"]
+
+
+class ContentSource(Protocol):
+    """Something the gate can read answers from."""
+
+    @property
+    def name(self) -> str:
+        """What log lines call it."""
+        ...
+
+    @property
+    def watch_path(self) -> Path | None:
+        """A directory whose changes mean a reload, if the source has one."""
+        ...
+
+    async def gate(self, previous: Catalog | None) -> Gated:
+        """The gate's decision on the source's current content."""
+        ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class DirectorySource:
+    """A content directory, as `tailor check` reads it."""
+
+    directory: Path
+    targets: ReadingTargets = field(default_factory=lambda: dict(DEFAULT_TARGETS))
+    cache_dir: Path | None = None
+
+    @property
+    def name(self) -> str:
+        """The directory."""
+        return str(self.directory)
+
+    @property
+    def watch_path(self) -> Path:
+        """The directory itself."""
+        return self.directory
+
+    async def gate(self, previous: Catalog | None) -> Gated:
+        """Read and check the directory on a worker thread."""
+        return await anyio.to_thread.run_sync(
+            lambda: gate(self.directory, previous=previous, targets=self.targets, cache_dir=self.cache_dir)
+        )
