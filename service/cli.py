@@ -91,6 +91,14 @@ def _export(arguments: argparse.Namespace) -> int:
     return run_export(arguments.database, arguments.directory)
 
 
+def _users(arguments: argparse.Namespace) -> int:
+    from service.store.commands import run_users  # noqa: PLC0415 - the store is loaded only when used
+
+    return run_users(
+        arguments.database, arguments.users_command, getattr(arguments, "name", None), getattr(arguments, "role", None)
+    )
+
+
 def _database_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--database",
@@ -166,6 +174,18 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("directory", type=Path)
     _database_option(exporter)
     exporter.set_defaults(run=_export)
+
+    users = commands.add_parser("users", help="who may write and review")
+    users_commands = users.add_subparsers(dest="users_command", required=True)
+    add = users_commands.add_parser("add", help="add a user; prints their API token, once, alone on standard output")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["author", "reviewer", "admin"])
+    listing = users_commands.add_parser("list", help="every user, with role and state")
+    revoke = users_commands.add_parser("revoke", help="end a user's access at once")
+    revoke.add_argument("name")
+    for command in (add, listing, revoke):
+        _database_option(command)
+        command.set_defaults(run=_users)
     return parser
 
 

@@ -18,8 +18,9 @@ from service.settings import database_url
 from service.store.database import SchemaBehind, alchemy_config, ensure_schema, upgrade
 from service.store.models import AnswerModel
 from service.store.transfer import export_directory, import_directory
+from service.store.users import Role, UnknownUser, UserExists, add_user, list_users, revoke_user
 
-__all__ = ["prepare_store", "run_export", "run_import", "run_upgrade"]
+__all__ = ["prepare_store", "run_export", "run_import", "run_upgrade", "run_users"]
 
 
 def run_upgrade(database: str | None) -> int:
@@ -107,5 +108,32 @@ def prepare_store(url: str, seed: Path, targets: ReadingTargets, cache_dir: Path
         finally:
             await config.get_engine().dispose()
         return None
+
+    return asyncio.run(go())
+
+
+def run_users(database: str | None, action: str, name: str | None, role: str | None) -> int:
+    """`tailor users add NAME --role R` (prints the token alone), `list`, `revoke NAME`."""
+    config = alchemy_config(database_url(database))
+
+    async def go() -> int:
+        try:
+            await ensure_schema(config, create=True)
+            async with config.get_session() as session, session.begin():
+                if action == "add" and name is not None and role is not None:
+                    print(await add_user(session, name, Role(role)))
+                elif action == "revoke" and name is not None:
+                    await revoke_user(session, name)
+                    print(f"tailor users: {name}'s token no longer works", file=sys.stderr)
+                else:
+                    for user in await list_users(session):
+                        state = "revoked" if user.revoked else "active"
+                        print(f"{user.name}\t{user.role}\t{state}\t{user.created_at:%Y-%m-%d}")
+        except (SchemaBehind, UserExists, UnknownUser) as refused:
+            print(f"tailor users: {refused}", file=sys.stderr)
+            return 1
+        finally:
+            await config.get_engine().dispose()
+        return 0
 
     return asyncio.run(go())

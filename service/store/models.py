@@ -11,7 +11,7 @@ from advanced_alchemy.base import BigIntAuditBase
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-__all__ = ["AnswerModel", "AnswerRevisionModel", "AuditEntryModel", "TextModel", "TextRevisionModel"]
+__all__ = ["AnswerModel", "AnswerRevisionModel", "AuditEntryModel", "TextModel", "TextRevisionModel", "UserModel"]
 
 
 class AnswerModel(BigIntAuditBase):
@@ -80,3 +80,17 @@ class AuditEntryModel(BigIntAuditBase):
     """The revision number the action created or decided on."""
     to_status: Mapped[str | None] = mapped_column(String(24), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class UserModel(BigIntAuditBase):
+    """Someone who writes or reviews: a name, a role, and the hash of their API token."""
+
+    __tablename__ = "users"
+
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    """`author`, `reviewer` or `admin`."""
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    """SHA-256 of the token. Tokens are 256 random bits, so a fast hash is enough; the token itself is
+    shown once, when the user is added, and never stored."""
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)

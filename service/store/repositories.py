@@ -6,11 +6,12 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel
+from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel, UserModel
 
 __all__ = [
     "AnswerRepository",
     "TextRepository",
+    "UserRepository",
     "latest_answer_revision",
     "latest_text_revision",
 ]
@@ -26,6 +27,12 @@ class TextRepository(SQLAlchemyAsyncRepository[TextModel]):
     """Texts (answer × locale × audience)."""
 
     model_type = TextModel
+
+
+class UserRepository(SQLAlchemyAsyncRepository[UserModel]):
+    """Users."""
+
+    model_type = UserModel
 
 
 async def latest_answer_revision(session: AsyncSession, answer_id: int) -> AnswerRevisionModel | None:

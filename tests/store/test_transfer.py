@@ -138,7 +138,7 @@ def test_db_upgrade_is_a_command(tmp_path: Path) -> None:
     )
 
     assert result.returncode == 0, result.stderr
-    assert rows(database, "select version_num from alembic_versions") == [("0001",)]
+    assert rows(database, "select version_num from alembic_versions") == [("0002",)]
 
 
 def test_the_store_functions_take_one_transaction_per_answer(tmp_path: Path) -> None:

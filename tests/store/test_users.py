@@ -1,0 +1,50 @@
+"""`tailor users`: tokens shown once and never stored, roles, revocation — on a real SQLite file."""
+
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from tests.helpers.processes import TAILOR
+
+
+def tailor(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(TAILOR), *arguments], capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_a_token_is_printed_once_alone_and_only_its_hash_is_stored(tmp_path: Path) -> None:
+    database = f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}"
+
+    added = tailor("users", "add", "ana", "--role", "author", "--database", database)
+
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip()
+    assert added.stdout == token + "\n"
+    assert len(token) >= 40
+    with sqlite3.connect(tmp_path / "tailor.db") as connection:
+        stored = connection.execute("select name, role, token_hash, revoked from users").fetchall()
+    assert len(stored) == 1
+    assert stored[0][:2] == ("ana", "author")
+    assert token not in stored[0][2]
+    assert stored[0][3] == 0
+
+
+def test_names_are_unique_roles_are_checked_and_revocation_is_listed(tmp_path: Path) -> None:
+    database = f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}"
+    tailor("users", "add", "ana", "--role", "author", "--database", database)
+    tailor("users", "add", "ben", "--role", "reviewer", "--database", database)
+
+    again = tailor("users", "add", "ana", "--role", "admin", "--database", database)
+    wrong_role = tailor("users", "add", "cy", "--role", "boss", "--database", database)
+    revoked = tailor("users", "revoke", "ana", "--database", database)
+    unknown = tailor("users", "revoke", "nobody", "--database", database)
+    listed = tailor("users", "list", "--database", database)
+
+    assert (again.returncode, "exists already" in again.stderr) == (1, True)
+    assert wrong_role.returncode == 2
+    assert "invalid choice" in wrong_role.stderr
+    assert revoked.returncode == 0
+    assert (unknown.returncode, "no user is called 'nobody'" in unknown.stderr) == (1, True)
+    assert [line.split("\t")[:3] for line in listed.stdout.splitlines()] == [
+        ["ana", "author", "revoked"],
+        ["ben", "reviewer", "active"],
+    ]
