@@ -6,11 +6,13 @@ import logging
 from importlib.metadata import version
 from pathlib import Path
 
+from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
-from litestar.openapi.spec import OpenAPIType, Parameter, Schema
+from litestar.openapi.spec import Components, OpenAPIType, Parameter, Schema, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from service.content.live import LiveCatalog
@@ -25,6 +27,7 @@ from service.store.database import alchemy_config
 from service.store.source import StoreSource
 from service.web.api import ApiController
 from service.web.dependencies import app_dependencies
+from service.web.editorial import EditorialController, read_only_session
 from service.web.error_responses import ErrorResponses
 from service.web.fast_path import FastPath
 from service.web.metrics import MetricsController, ResponseCounts, observe
@@ -74,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             PageController,
             set_preferences,
             ApiController,
+            EditorialController,
             health,
             ready,
             MetricsController,
@@ -81,7 +85,13 @@ def create_app(settings: Settings | None = None) -> FastPath:
                 path="/static", directories=[STATIC_DIR], name="static", include_in_schema=False
             ),
         ],
-        dependencies=app_dependencies(site, renditions),
+        dependencies={
+            **app_dependencies(site, renditions),
+            "reloader": Provide(lambda: reloader, use_cache=True, sync_to_thread=False),
+            # Without a store, the editorial API has nothing to write to: its routes answer 409.
+            **({} if store is not None else {"db_session": Provide(read_only_session, sync_to_thread=False)}),
+        },
+        plugins=[SQLAlchemyPlugin(config=store)] if store is not None else [],
         exception_handlers=errors.handlers(),
         openapi_config=OpenAPIConfig(
             title="Tailor",
@@ -89,6 +99,13 @@ def create_app(settings: Settings | None = None) -> FastPath:
             description="Medical answers written for clinicians, nurses and families, in their language.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(
+                        type="http", scheme="bearer", description="A token from `tailor users add NAME --role ROLE`."
+                    )
+                }
+            ),
         ),
         state=State({"reloader": reloader}),
         on_startup=[start_loading],

@@ -14,15 +14,24 @@ from service.structs import Record
 
 __all__ = [
     "PROBLEM_TYPE_BASE",
+    "ContentRejected",
+    "Finding",
+    "Forbidden",
     "HeadersTooLarge",
+    "IllegalTransition",
     "InternalError",
     "InvalidParameter",
     "MethodNotAllowed",
     "NotFound",
     "NotReady",
+    "PreconditionFailed",
+    "PreconditionRequired",
     "ProblemDocument",
+    "ReadOnlyContent",
     "RequestRefused",
+    "SelfApproval",
     "TailorError",
+    "Unauthorized",
     "UnknownAnswer",
     "UnknownAudience",
     "UnsupportedLocale",
@@ -41,6 +50,8 @@ class ProblemDocument(Record, omit_defaults=True):
     detail: str
     allowed: list[str] | None = None
     """For an unknown value: the values that are accepted."""
+    findings: list[Finding] | None = None
+    """For content the gate rejected: what is wrong, where."""
 
 
 class TailorError(Exception):
@@ -198,3 +209,122 @@ class NotReady(TailorError):
     def __init__(self) -> None:
         """Say that this is temporary (the response carries `Retry-After`)."""
         super().__init__(N_("The content is still loading. Try again in a moment."))
+
+
+class Unauthorized(TailorError):
+    """The editorial API needs a valid token."""
+
+    status_code = 401
+    problem = "unauthorized"
+    title = N_("Sign-in required")
+
+    def __init__(self) -> None:
+        """Say how to sign requests."""
+        super().__init__(N_("Send a valid API token as “Authorization: Bearer TOKEN” (tailor users add NAME)."))
+
+
+class Forbidden(TailorError):
+    """The user's role does not allow this."""
+
+    status_code = 403
+    problem = "forbidden"
+    title = N_("Not allowed")
+
+    def __init__(self, role: str, allowed: list[str]) -> None:
+        """Say which roles may."""
+        super().__init__(
+            N_("Your role, %(role)s, may not do this. Allowed roles: %(roles)s."),
+            allowed=allowed,
+            role=role,
+            roles=", ".join(allowed),
+        )
+
+
+class SelfApproval(TailorError):
+    """Nobody approves a revision they wrote."""
+
+    status_code = 403
+    problem = "self-approval"
+    title = N_("You wrote this revision")
+
+    def __init__(self) -> None:
+        """Say who may approve instead."""
+        super().__init__(N_("Nobody approves a revision they wrote: another reviewer must decide."))
+
+
+class ReadOnlyContent(TailorError):
+    """The server serves a content directory, read-only: there is no store to write to."""
+
+    status_code = 409
+    problem = "read-only-content"
+    title = N_("Read-only content")
+
+    def __init__(self) -> None:
+        """Say how to get a store."""
+        super().__init__(
+            N_("This server serves a content directory, read-only. Run it on the store (without --content) to edit.")
+        )
+
+
+class IllegalTransition(TailorError):
+    """A review decision that the revision's state does not allow."""
+
+    status_code = 409
+    problem = "illegal-transition"
+    title = N_("Not possible now")
+
+    def __init__(self, status: str, allowed: list[str]) -> None:
+        """Name the current state and the decisions it allows."""
+        super().__init__(
+            N_("The revision is %(status)s. Decisions possible now: %(decisions)s."),
+            allowed=allowed,
+            status=status,
+            decisions=", ".join(allowed) or "none",
+        )
+
+
+class PreconditionRequired(TailorError):
+    """A write without If-Match (or If-None-Match: * for a new text)."""
+
+    status_code = 428
+    problem = "precondition-required"
+    title = N_("Version check required")
+
+    def __init__(self) -> None:
+        """Say which header to send."""
+        super().__init__(N_("Send If-Match with the text's current ETag, or If-None-Match: * to create a new text."))
+
+
+class PreconditionFailed(TailorError):
+    """The text changed since the ETag the writer had (or exists, for If-None-Match: *)."""
+
+    status_code = 412
+    problem = "precondition-failed"
+    title = N_("Changed meanwhile")
+
+    def __init__(self) -> None:
+        """Say what to do."""
+        super().__init__(N_("The text has changed since you read it. Read it again, then send your change."))
+
+
+class ContentRejected(TailorError):
+    """The gate refused the text: nothing was stored."""
+
+    status_code = 422
+    problem = "content-rejected"
+    title = N_("Content rejected")
+
+    def __init__(self, findings: list[Finding]) -> None:
+        """Keep the findings for the problem document."""
+        super().__init__(N_("The text breaks the content rules: see findings. Nothing was stored."))
+        self.findings = findings
+
+
+class Finding(Record):
+    """One rule a text breaks, as the editorial API reports it."""
+
+    rule: str
+    line: int
+    message: str
+    severity: str
+    file: str

@@ -8,12 +8,13 @@ through Advanced Alchemy's Alembic commands, so the schema is the same on every 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
 from advanced_alchemy.alembic.commands import AlembicCommands
-from advanced_alchemy.config import AlembicAsyncConfig, SQLAlchemyAsyncConfig
+from advanced_alchemy.extensions.litestar import AlembicAsyncConfig, SQLAlchemyAsyncConfig
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -52,7 +53,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _: object) -> None:  # noqa: ANN401 -
 
 
 def alchemy_config(url: str) -> SQLAlchemyAsyncConfig:
-    """Advanced Alchemy's configuration for `url`: engine, sessions and the package's migrations.
+    """Advanced Alchemy's configuration for `url`: engine, sessions (for Litestar's plugin too), migrations.
 
     For a SQLite file, its folder is created and every connection gets the pragmas above.
     """
@@ -71,8 +72,13 @@ def alchemy_config(url: str) -> SQLAlchemyAsyncConfig:
 
 
 def upgrade(config: SQLAlchemyAsyncConfig) -> None:
-    """Apply every migration the database lacks (synchronous: Alembic runs its own event loop)."""
-    AlembicCommands(sqlalchemy_config=config).upgrade("head")
+    """Apply every migration the database lacks.
+
+    Alembic runs the async migrations with `asyncio.run`, which refuses a thread whose event loop is
+    running; a thread of its own works from anywhere.
+    """
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        executor.submit(AlembicCommands(sqlalchemy_config=config).upgrade, "head").result()
 
 
 def _head() -> str | None:
@@ -115,5 +121,5 @@ async def ensure_schema(config: SQLAlchemyAsyncConfig, *, create: bool) -> None:
 
 
 async def _run_sync(function: Any, *arguments: Any) -> None:  # noqa: ANN401 - a thin wrapper
-    """Alembic's commands start an event loop of their own: run them on a worker thread."""
+    """Run a blocking call off the event loop."""
     await anyio.to_thread.run_sync(function, *arguments)

@@ -61,6 +61,11 @@ class TextRevisionModel(BigIntAuditBase):
     """SHA-256 of `markdown`."""
     status: Mapped[str] = mapped_column(String(24))
     """`submitted`, `under_review`, `approved` or `changes_requested`."""
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    """Who wrote it; None for revisions that `tailor import` brought in."""
+    source_revision: Mapped[int | None] = mapped_column(Integer, default=None)
+    """The revision number of the source text it was written against (nurse and family texts: the
+    clinician text of the same locale; other locales' clinician texts: the English one)."""
 
 
 class AuditEntryModel(BigIntAuditBase):

@@ -18,6 +18,7 @@ from litestar.types import ExceptionHandlersMap
 
 from service.choice import resolve
 from service.errors import (
+    ContentRejected,
     InternalError,
     MethodNotAllowed,
     NotFound,
@@ -25,6 +26,7 @@ from service.errors import (
     ProblemDocument,
     RequestRefused,
     TailorError,
+    Unauthorized,
 )
 from service.web.conditional import RawResponse
 from service.web.responses import PRIVATE
@@ -65,6 +67,8 @@ class ErrorResponses:
         headers = [(b"cache-control", PRIVATE.encode())]
         if isinstance(error, NotReady):
             headers.append((b"retry-after", b"1"))
+        if isinstance(error, Unauthorized):
+            headers.append((b"www-authenticate", b'Bearer realm="tailor-editorial"'))
         if path.startswith(API_PREFIX):
             document = ProblemDocument(
                 type=error.problem_type,
@@ -72,6 +76,7 @@ class ErrorResponses:
                 status=error.status_code,
                 detail=str(error),
                 allowed=error.allowed,
+                findings=error.findings if isinstance(error, ContentRejected) else None,
             )
             return RawResponse(
                 error.status_code, [(b"content-type", _PROBLEM_JSON), *headers], _encoder.encode(document)

@@ -4,13 +4,16 @@ Tests import from here, never from `conftest.py` or from another test module.
 """
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from litestar.testing import TestClient
 
 from service.app import create_app
+from service.cli import main
 from service.settings import Settings
 from service.web.fast_path import FastPath
 
@@ -21,6 +24,7 @@ SLUG = "palliative-neuroblastoma"
 SECTIONS = ("evidence", "chemotherapy", "radiotherapy", "supportive-care", "caveats", "algorithm")
 """The bundled answer's sections, in reading order."""
 Client = TestClient[FastPath]
+T = TypeVar("T")
 
 
 def settings_for(content: Path, **overrides: object) -> Settings:
@@ -42,3 +46,15 @@ def serving(app: FastPath | Settings, base_url: str = "http://testserver.local")
     with TestClient(app if isinstance(app, FastPath) else create_app(app), base_url=base_url) as client:
         wait_ready(client)
         yield client
+
+
+def in_thread(function: Callable[..., T], *arguments: object) -> T:
+    """Call `function` on a thread of its own: `asyncio.run` (the store's commands use it) refuses to run
+    where an event loop is already running, as Playwright's sync API leaves one in the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(function, *arguments).result()
+
+
+def cli(*arguments: str) -> int:
+    """`tailor …` in this process, on a thread of its own (see `in_thread`)."""
+    return in_thread(main, list(arguments))

@@ -6,9 +6,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from service.cli import main
 from service.content.gate import gate
-from tests.helpers import PROJECT, SLUG
+from tests.helpers import PROJECT, SLUG, cli
 from tests.helpers.processes import TAILOR, free_port, get, revision, start_server, stop_server, wait_until
 
 PAGE = f"/en/family/answers/{SLUG}"
@@ -49,7 +48,7 @@ def test_an_import_from_another_process_is_served_after_sighup(tmp_path: Path) -
             family.read_text(encoding="utf-8").replace("Chemo is strong medicine", "Chemo is a strong medicine"),
             encoding="utf-8",
         )
-        assert main(["import", str(content), "--database", database]) == 0
+        assert cli("import", str(content), "--database", database) == 0
         process.send_signal(signal.SIGHUP)
         wait_until(lambda: revision(port) not in {None, before})
         _, headers, body = get(port, PAGE)
@@ -62,7 +61,7 @@ def test_an_import_from_another_process_is_served_after_sighup(tmp_path: Path) -
 
 def test_a_store_whose_schema_is_behind_is_refused_with_the_command_to_run(tmp_path: Path) -> None:
     database = tmp_path / "tailor.db"
-    assert main(["db", "upgrade", "--database", f"sqlite+aiosqlite:///{database}"]) == 0
+    assert cli("db", "upgrade", "--database", f"sqlite+aiosqlite:///{database}") == 0
     with sqlite3.connect(database) as connection:
         connection.execute("update alembic_versions set version_num = 'older'")
 

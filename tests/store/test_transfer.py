@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from service.cli import main
 from service.store.database import alchemy_config, ensure_schema, schema_revisions, upgrade
 from service.store.transfer import export_directory, import_directory
-from tests.helpers import FIXTURES, PROJECT
+from tests.helpers import FIXTURES, PROJECT, cli, in_thread
 from tests.helpers.processes import TAILOR
 
 ANSWER = "palliative-neuroblastoma"
@@ -44,7 +43,7 @@ def test_a_new_database_gets_the_schema_with_foreign_keys_and_the_write_ahead_lo
         await config.get_engine().dispose()
         return found
 
-    found, head = asyncio.run(go())
+    found, head = in_thread(asyncio.run, go())
 
     assert found == head is not None
     assert rows(database, "pragma journal_mode") == [("wal",)]
@@ -54,13 +53,13 @@ def test_a_new_database_gets_the_schema_with_foreign_keys_and_the_write_ahead_lo
 
 def test_import_export_round_trip_changes_nothing(tmp_path: Path) -> None:
     database = tmp_path / "tailor.db"
-    assert main(["import", str(PROJECT / "variants"), "--database", url(database)]) == 0
+    assert cli("import", str(PROJECT / "variants"), "--database", url(database)) == 0
     stored = revisions(database)
     exported = tmp_path / "exported"
 
-    assert main(["export", str(exported), "--database", url(database)]) == 0
-    assert main(["check", str(exported)]) == 0
-    assert main(["import", str(exported), "--database", url(database)]) == 0
+    assert cli("export", str(exported), "--database", url(database)) == 0
+    assert cli("check", str(exported)) == 0
+    assert cli("import", str(exported), "--database", url(database)) == 0
     assert revisions(database) == stored == (1, 6)
     for path in (PROJECT / "variants").rglob("*"):
         if path.is_file():
@@ -72,13 +71,13 @@ def test_a_changed_text_adds_one_revision_and_its_audit_entry(tmp_path: Path) ->
     content = tmp_path / "content"
     shutil.copytree(PROJECT / "variants", content)
     database = tmp_path / "tailor.db"
-    main(["import", str(content), "--database", url(database)])
+    cli("import", str(content), "--database", url(database))
     family = content / ANSWER / "en" / "family.md"
     family.write_text(
         family.read_text(encoding="utf-8").replace("Chemo is strong", "Chemo is a strong"), encoding="utf-8"
     )
 
-    assert main(["import", str(content), "--database", url(database)]) == 0
+    assert cli("import", str(content), "--database", url(database)) == 0
     assert revisions(database) == (1, 7)
     assert rows(
         database,
@@ -95,7 +94,7 @@ def test_an_answer_with_errors_is_not_stored_at_all(tmp_path: Path, capsys: pyte
     shutil.copytree(FIXTURES / "rules" / "number-not-in-clinician", content)
     database = tmp_path / "tailor.db"
 
-    assert main(["import", str(content), "--database", url(database)]) == 1
+    assert cli("import", str(content), "--database", url(database)) == 1
     output = capsys.readouterr().out
     assert "fever-after-chemo: held back, nothing stored" in output
     assert "number-not-in-clinician" in output
@@ -105,11 +104,11 @@ def test_an_answer_with_errors_is_not_stored_at_all(tmp_path: Path, capsys: pyte
 
 def test_export_refuses_a_directory_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     database = tmp_path / "tailor.db"
-    main(["import", str(FIXTURES / "valid"), "--database", url(database)])
+    cli("import", str(FIXTURES / "valid"), "--database", url(database))
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "keep.txt").write_text("mine", encoding="utf-8")
 
-    assert main(["export", str(tmp_path / "out"), "--database", url(database)]) == 2
+    assert cli("export", str(tmp_path / "out"), "--database", url(database)) == 2
     assert "is not empty" in capsys.readouterr().err
 
 
@@ -137,8 +136,12 @@ def test_db_upgrade_is_a_command(tmp_path: Path) -> None:
         [str(TAILOR), "db", "upgrade", "--database", url(database)], capture_output=True, text=True, check=False
     )
 
+    config = alchemy_config(url(database))
+    _, head = in_thread(asyncio.run, schema_revisions(config.get_engine()))
+    in_thread(asyncio.run, config.get_engine().dispose())
+
     assert result.returncode == 0, result.stderr
-    assert rows(database, "select version_num from alembic_versions") == [("0002",)]
+    assert rows(database, "select version_num from alembic_versions") == [(head,)]
 
 
 def test_the_store_functions_take_one_transaction_per_answer(tmp_path: Path) -> None:
@@ -153,7 +156,7 @@ def test_the_store_functions_take_one_transaction_per_answer(tmp_path: Path) -> 
         await config.get_engine().dispose()
         return written, list(report.changed)
 
-    written, changed = asyncio.run(go())
+    written, changed = in_thread(asyncio.run, go())
 
     assert written == 2
     assert changed == ["central-lines", "fever-after-chemo"]

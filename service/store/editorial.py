@@ -1,0 +1,293 @@
+"""The rules of editorial writes and decisions, one implementation for every caller (the API, later the pages).
+
+A text is written as a new revision through the gate, against the answer's current texts: a text
+that makes the answer break a rule is refused with the findings, and nothing is stored. Writes are
+optimistic: the writer names the revision they read (its ETag); a write that lost the race is
+refused. Review decisions move one revision through `submitted → under_review → approved |
+changes_requested`; nobody approves what they wrote. Every write and decision is in the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.content.gate import check_answers
+from service.content.loader import AnswerFiles
+from service.content.model import DEFAULT_LOCALE, Audience
+from service.content.targets import DEFAULT_TARGETS, ReadingTargets
+from service.errors import (
+    ContentRejected,
+    Finding,
+    Forbidden,
+    IllegalTransition,
+    PreconditionFailed,
+    PreconditionRequired,
+    SelfApproval,
+    UnknownAnswer,
+)
+from service.store.models import AnswerModel, AuditEntryModel, TextModel, TextRevisionModel, UserModel
+from service.store.repositories import latest_answer_revision, latest_text_revision
+from service.store.source import SHOWN_AS
+from service.store.users import Role
+from service.structs import Record
+
+__all__ = ["AnswerState", "Decision", "TextState", "answer_state", "decide", "text_etag", "write_text"]
+
+WRITERS = (Role.AUTHOR, Role.ADMIN)
+REVIEWERS = (Role.REVIEWER, Role.ADMIN)
+
+
+class Decision(Record):
+    """What a reviewer decides about a revision."""
+
+    decision: str
+    """`start`, `approve` or `request-changes`."""
+    note: str | None = None
+
+
+_TRANSITIONS = {
+    "submitted": {"start": "under_review"},
+    "under_review": {"approve": "approved", "request-changes": "changes_requested"},
+    "approved": {},
+    "changes_requested": {},
+}
+
+
+class TextState(Record):
+    """A text's latest revision, as the editorial API shows it."""
+
+    locale: str
+    audience: Audience
+    revision: int
+    status: str
+    author: str | None
+    """The user who wrote it; null for imported revisions."""
+    created_at: str
+    source_revision: int | None
+    markdown: str
+    etag: str
+
+
+class AnswerState(Record):
+    """An answer's metadata and the latest revision of each of its texts."""
+
+    slug: str
+    metadata_revision: int
+    metadata_toml: str
+    texts: list[TextState]
+
+
+def text_etag(slug: str, locale: str, audience: str, revision: int) -> str:
+    """The strong ETag of a text's revision, quotes included."""
+    digest = hashlib.blake2b(f"{slug}/{locale}/{audience}/{revision}".encode(), digest_size=8).hexdigest()
+    return f'"{digest}"'
+
+
+async def _answer(session: AsyncSession, slug: str) -> AnswerModel:
+    answer = (await session.execute(select(AnswerModel).where(AnswerModel.slug == slug))).scalar_one_or_none()
+    if answer is None:
+        raise UnknownAnswer(slug)
+    return answer
+
+
+async def _latest_texts(
+    session: AsyncSession, answer_id: int
+) -> dict[tuple[str, str], tuple[TextModel, TextRevisionModel]]:
+    texts = (await session.execute(select(TextModel).where(TextModel.answer_id == answer_id))).scalars().all()
+    found: dict[tuple[str, str], tuple[TextModel, TextRevisionModel]] = {}
+    for text in texts:
+        revision = await latest_text_revision(session, text.id)
+        if revision is not None:
+            found[text.locale, text.audience] = (text, revision)
+    return found
+
+
+async def answer_state(session: AsyncSession, slug: str) -> AnswerState:
+    """The answer's metadata and latest texts, or a 404."""
+    answer = await _answer(session, slug)
+    metadata = await latest_answer_revision(session, answer.id)
+    if metadata is None:
+        raise UnknownAnswer(slug)
+    names = {user.id: user.name for user in (await session.execute(select(UserModel))).scalars()}
+    texts = [
+        TextState(
+            locale=locale,
+            audience=Audience(audience),
+            revision=revision.number,
+            status=revision.status,
+            author=names.get(revision.author_id) if revision.author_id is not None else None,
+            created_at=revision.created_at.isoformat(),
+            source_revision=revision.source_revision,
+            markdown=revision.markdown,
+            etag=text_etag(slug, locale, audience, revision.number),
+        )
+        for (locale, audience), (_, revision) in sorted((await _latest_texts(session, answer.id)).items())
+    ]
+    return AnswerState(slug=slug, metadata_revision=metadata.number, metadata_toml=metadata.metadata_toml, texts=texts)
+
+
+def _source_of(locale: str, audience: Audience) -> tuple[str, str] | None:
+    """The (locale, audience) of the text a text is written from, if any.
+
+    Nurse and family ← the clinician text of the same locale; another locale's clinician text ← the
+    English clinician text; the English clinician text has no source.
+    """
+    if audience is not Audience.CLINICIAN:
+        return locale, Audience.CLINICIAN.value
+    return (DEFAULT_LOCALE, Audience.CLINICIAN.value) if locale != DEFAULT_LOCALE else None
+
+
+async def write_text(
+    session: AsyncSession,
+    *,
+    slug: str,
+    locale: str,
+    audience: Audience,
+    markdown: str,
+    author: UserModel,
+    if_match: str | None,
+    if_none_match: str | None,
+    targets: ReadingTargets = DEFAULT_TARGETS,
+    cache_dir: Path | None = None,
+) -> TextState:
+    """Store `markdown` as the text's next revision, `submitted`, if the gate lets the answer through."""
+    if author.role not in WRITERS:
+        raise Forbidden(author.role, [role.value for role in WRITERS])
+    answer = await _answer(session, slug)
+    metadata = await latest_answer_revision(session, answer.id)
+    if metadata is None:
+        raise UnknownAnswer(slug)
+    current = await _latest_texts(session, answer.id)
+    existing = current.get((locale, audience.value))
+    if existing is None:
+        if if_none_match != "*":
+            raise PreconditionFailed() if if_match is not None else PreconditionRequired()
+    else:
+        if if_match is None:
+            raise PreconditionFailed() if if_none_match is not None else PreconditionRequired()
+        if if_match.strip() != text_etag(slug, locale, audience.value, existing[1].number):
+            raise PreconditionFailed()
+
+    texts = {
+        (text_locale, Audience(text_audience)): revision.markdown
+        for (text_locale, text_audience), (_, revision) in current.items()
+    }
+    texts[locale, audience] = markdown
+    files = AnswerFiles(slug=slug, shown=f"{SHOWN_AS}/{slug}", metadata_text=metadata.metadata_toml, texts=texts)
+    checked = check_answers([files], targets, cache_dir, cache_name="editorial")
+    errors = [problem for found in checked.findings for problem in found.errors]
+    if errors:
+        raise ContentRejected(
+            [
+                Finding(
+                    rule=problem.rule.value,
+                    line=problem.line,
+                    message=problem.message,
+                    severity=problem.severity.value,
+                    file=problem.file,
+                )
+                for problem in errors
+            ]
+        )
+
+    text = (
+        existing[0] if existing is not None else TextModel(answer_id=answer.id, locale=locale, audience=audience.value)
+    )
+    if existing is None:
+        session.add(text)
+        await session.flush()
+    number = existing[1].number + 1 if existing is not None else 1
+    source = _source_of(locale, audience)
+    source_revision = current[source][1].number if source is not None and source in current else None
+    revision = TextRevisionModel(
+        text_id=text.id,
+        number=number,
+        markdown=markdown,
+        digest=hashlib.sha256(markdown.encode()).hexdigest(),
+        status="submitted",
+        author_id=author.id,
+        source_revision=source_revision,
+    )
+    session.add(revision)
+    session.add(
+        AuditEntryModel(
+            answer_id=answer.id,
+            actor=author.name,
+            action="write-text",
+            locale=locale,
+            audience=audience.value,
+            revision=number,
+            to_status="submitted",
+        )
+    )
+    try:
+        await session.flush()
+    except IntegrityError as lost:
+        # Another writer stored this revision number first: exactly one wins each round.
+        raise PreconditionFailed() from lost
+    return TextState(
+        locale=locale,
+        audience=audience,
+        revision=number,
+        status="submitted",
+        author=author.name,
+        created_at=revision.created_at.isoformat(),
+        source_revision=source_revision,
+        markdown=markdown,
+        etag=text_etag(slug, locale, audience.value, number),
+    )
+
+
+async def decide(
+    session: AsyncSession,
+    *,
+    slug: str,
+    locale: str,
+    audience: Audience,
+    number: int,
+    decision: Decision,
+    reviewer: UserModel,
+) -> str:
+    """Apply a review decision to revision `number`; returns the new status."""
+    if reviewer.role not in REVIEWERS:
+        raise Forbidden(reviewer.role, [role.value for role in REVIEWERS])
+    answer = await _answer(session, slug)
+    query = (
+        select(TextRevisionModel)
+        .join(TextModel, TextModel.id == TextRevisionModel.text_id)
+        .where(
+            TextModel.answer_id == answer.id,
+            TextModel.locale == locale,
+            TextModel.audience == audience.value,
+            TextRevisionModel.number == number,
+        )
+    )
+    revision = (await session.execute(query)).scalar_one_or_none()
+    if revision is None:
+        raise UnknownAnswer(f"{slug}/{locale}/{audience.value}/{number}")
+    allowed = _TRANSITIONS.get(revision.status, {})
+    if decision.decision not in allowed:
+        raise IllegalTransition(revision.status, sorted(allowed))
+    if decision.decision == "approve" and revision.author_id == reviewer.id:
+        raise SelfApproval()
+    before = revision.status
+    revision.status = allowed[decision.decision]
+    session.add(
+        AuditEntryModel(
+            answer_id=answer.id,
+            actor=reviewer.name,
+            action=f"review-{decision.decision}",
+            locale=locale,
+            audience=audience.value,
+            revision=number,
+            to_status=revision.status,
+            note=f"{before} → {revision.status}" + (f": {decision.note}" if decision.note else ""),
+        )
+    )
+    await session.flush()
+    return revision.status

@@ -1,0 +1,199 @@
+"""The editorial API, `/api/v1/editorial`: read an answer's texts, write one, decide on a revision.
+
+Every response is `private, no-store`. Requests carry `Authorization: Bearer TOKEN` (`tailor users
+add`); a missing or unknown token is a 401, a role that may not act a 403, and repeated failures from
+one address are slowed down. The rules themselves are `service.store.editorial`'s. A write or a
+decision is served to readers by this process before the response leaves (the catalog is reloaded
+from the store). With `--content DIR` there is no store: every route answers 409.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any, TypeAlias
+
+from litestar import Controller, Request, Response, get, post, put
+from litestar.di import NamedDependency, Provide
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Body, FromPath, HeaderParameter, JSONBody
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.choice import parse_audience, parse_locale
+from service.content.reloader import ContentReloader
+from service.errors import ProblemDocument, ReadOnlyContent, Unauthorized
+from service.store.editorial import AnswerState, Decision, TextState, answer_state, decide, write_text
+from service.store.models import UserModel
+from service.store.users import user_for_token
+from service.structs import Record
+from service.web import urls
+from service.web.dependencies import SiteDependency
+from service.web.responses import PRIVATE
+
+__all__ = ["EditorialController", "ReviewOutcome", "TextWrite", "read_only_session"]
+
+AnyRequest = Request[Any, Any, Any]
+MAX_TEXT_BYTES = 512 * 1024
+_failures: dict[str, int] = {}
+"""Failed sign-ins by client address, for slowing down whoever guesses tokens."""
+_PROBLEM = "application/problem+json"
+SessionDependency: TypeAlias = NamedDependency[AsyncSession]
+EditorDependency: TypeAlias = NamedDependency[UserModel]
+ReloaderDependency: TypeAlias = NamedDependency[ContentReloader]
+
+
+class TextWrite(Record):
+    """A new revision of a text: its whole Markdown file."""
+
+    markdown: Annotated[str, Body(description="The text's Markdown, every section of it.")]
+
+
+class ReviewOutcome(Record):
+    """The revision's state after a decision."""
+
+    revision: int
+    status: str
+
+
+def _problems(*statuses: int) -> dict[int, ResponseSpec]:
+    described = {
+        401: "No valid token: send `Authorization: Bearer TOKEN`.",
+        403: "Your role may not do this, or you would approve your own revision.",
+        404: "No such answer or revision.",
+        409: "Read-only content, or a decision the revision's state does not allow.",
+        412: "The text changed since the ETag you sent.",
+        422: "The text breaks the content rules; `findings` says where. Nothing was stored.",
+        428: "Send If-Match (or If-None-Match: * for a new text).",
+        400: "Unknown locale or audience.",
+    }
+    return {
+        status: ResponseSpec(data_container=ProblemDocument, description=described[status], media_type=_PROBLEM)
+        for status in statuses
+    }
+
+
+async def _slowed(request: AnyRequest) -> Unauthorized:
+    address = request.client.host if request.client else "unknown"
+    failures = _failures.get(address, 0) + 1
+    _failures[address] = failures
+    await asyncio.sleep(min(0.05 * 2**failures, 2.0))
+    return Unauthorized()
+
+
+async def provide_editor(request: AnyRequest, db_session: SessionDependency) -> UserModel:
+    """The signed-in user, or a (slowed-down) 401."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = await user_for_token(db_session, token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    if user is None:
+        raise await _slowed(request)
+    if request.client:
+        _failures.pop(request.client.host, None)
+    return user
+
+
+def read_only_session() -> AsyncSession:
+    """Stands in for the store's session when the server serves a directory: every editorial route is a 409."""
+    raise ReadOnlyContent()
+
+
+def _private(content: object, status: int = 200, etag: str | None = None) -> Response[Any]:
+    headers = {"Cache-Control": PRIVATE}
+    if etag is not None:
+        headers["ETag"] = etag
+    return Response(content, status_code=status, headers=headers)
+
+
+class EditorialController(Controller):
+    """Texts and their review, for authors and reviewers."""
+
+    path = f"{urls.API_PREFIX}/editorial"
+    tags = ["editorial"]  # noqa: RUF012 - Litestar reads this class attribute
+    dependencies = {"editor": Provide(provide_editor)}  # noqa: RUF012 - Litestar reads this class attribute
+    security = [{"bearer": []}]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @get(
+        "/answers/{slug:str}",
+        operation_id="getEditorialAnswer",
+        summary="An answer's metadata and the latest revision of every text",
+        responses=_problems(401, 404, 409),
+    )
+    async def get_answer(
+        self, db_session: SessionDependency, editor: EditorDependency, slug: FromPath[str]
+    ) -> Response[AnswerState]:
+        """Metadata and, per locale and audience, the latest revision with its status, author and ETag."""
+        return _private(await answer_state(db_session, slug))
+
+    @put(
+        "/answers/{slug:str}/texts/{locale:str}/{audience:str}",
+        operation_id="putEditorialText",
+        summary="Write a new revision of a text",
+        status_code=201,
+        request_max_body_size=MAX_TEXT_BYTES,
+        responses=_problems(400, 401, 403, 404, 409, 412, 422, 428),
+    )
+    async def put_text(
+        self,
+        *,
+        db_session: SessionDependency,
+        editor: EditorDependency,
+        site: SiteDependency,
+        reloader: ReloaderDependency,
+        slug: FromPath[str],
+        locale: FromPath[str],
+        audience: FromPath[str],
+        data: JSONBody[TextWrite],
+        if_match: Annotated[str | None, HeaderParameter(name="If-Match")] = None,
+        if_none_match: Annotated[str | None, HeaderParameter(name="If-None-Match")] = None,
+    ) -> Response[TextState]:
+        """Store the text as its next revision, `submitted`, if the answer still passes the gate with it."""
+        written = await write_text(
+            db_session,
+            slug=slug,
+            locale=parse_locale(locale, site.settings),
+            audience=parse_audience(audience),
+            markdown=data.markdown,
+            author=editor,
+            if_match=if_match,
+            if_none_match=if_none_match,
+        )
+        await db_session.commit()
+        await reloader.reload()
+        return _private(written, status=201, etag=written.etag)
+
+    @post(
+        "/answers/{slug:str}/texts/{locale:str}/{audience:str}/revisions/{number:int}/review",
+        operation_id="reviewEditorialText",
+        summary="Decide on a revision: start review, approve, or request changes",
+        status_code=200,
+        responses=_problems(400, 401, 403, 404, 409),
+    )
+    async def review(
+        self,
+        *,
+        db_session: SessionDependency,
+        editor: EditorDependency,
+        site: SiteDependency,
+        reloader: ReloaderDependency,
+        slug: FromPath[str],
+        locale: FromPath[str],
+        audience: FromPath[str],
+        number: FromPath[int],
+        data: JSONBody[Decision],
+    ) -> Response[ReviewOutcome]:
+        """Move the revision along its review.
+
+        `start`: submitted → under_review; `approve` / `request-changes`: under_review → approved /
+        changes_requested. Nobody approves their own revision.
+        """
+        status = await decide(
+            db_session,
+            slug=slug,
+            locale=parse_locale(locale, site.settings),
+            audience=parse_audience(audience),
+            number=number,
+            decision=data,
+            reviewer=editor,
+        )
+        await db_session.commit()
+        await reloader.reload()
+        return _private(ReviewOutcome(revision=number, status=status))

@@ -1,0 +1,148 @@
+"""The editorial API on a real SQLite store: tokens, roles, optimistic writes through the gate, review decisions."""
+
+import asyncio
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service.store.database import alchemy_config, ensure_schema
+from service.store.transfer import import_directory
+from service.store.users import Role, add_user
+from tests.helpers import PROJECT, SLUG, Client, in_thread, serving, settings_for
+
+TEXT = f"/api/v1/editorial/answers/{SLUG}/texts/en/family"
+PAGE = f"/en/family/answers/{SLUG}"
+
+
+class Store:
+    def __init__(self, client: Client, tokens: dict[str, str]) -> None:
+        self.client = client
+        self.tokens = tokens
+
+    def auth(self, name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[name]}"}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}"
+    config = alchemy_config(url)
+
+    async def prepare() -> dict[str, str]:
+        await ensure_schema(config, create=True)
+        await import_directory(config, PROJECT / "variants")
+        tokens = {}
+        async with config.get_session() as session, session.begin():
+            for name, role in (("ana", Role.AUTHOR), ("ben", Role.REVIEWER), ("cy", Role.ADMIN)):
+                tokens[name] = await add_user(session, name, role)
+        await config.get_engine().dispose()
+        return tokens
+
+    tokens = in_thread(asyncio.run, prepare())
+    with serving(settings_for(PROJECT / "variants", database_url=url)) as client:
+        yield Store(client, tokens)
+
+
+def family_text(store: Store) -> dict[str, object]:
+    document = store.client.get(f"/api/v1/editorial/answers/{SLUG}", headers=store.auth("ana")).json()
+    [text] = [text for text in document["texts"] if (text["locale"], text["audience"]) == ("en", "family")]
+    return text  # type: ignore[no-any-return]
+
+
+def test_no_token_or_a_bad_one_is_a_401_problem(store: Store) -> None:
+    missing = store.client.get(f"/api/v1/editorial/answers/{SLUG}")
+    wrong = store.client.get(f"/api/v1/editorial/answers/{SLUG}", headers={"Authorization": "Bearer nope"})
+
+    for response in (missing, wrong):
+        assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["www-authenticate"].startswith("Bearer")
+        assert response.json()["type"] == "/problems/unauthorized"
+
+
+def test_an_answer_reads_with_every_text_privately(store: Store) -> None:
+    response = store.client.get(f"/api/v1/editorial/answers/{SLUG}", headers=store.auth("ben"))
+    document = response.json()
+
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "private, no-store"
+    assert len(document["texts"]) == 6
+    assert {text["status"] for text in document["texts"]} == {"submitted"}
+    assert all(text["revision"] == 1 and text["author"] is None for text in document["texts"])
+
+
+def test_a_write_needs_the_current_etag_and_passes_the_gate_or_stores_nothing(store: Store) -> None:
+    text = family_text(store)
+    markdown = str(text["markdown"])
+    changed = markdown.replace("Chemo is strong medicine", "Chemo is a strong medicine")
+    dosed = markdown.replace("Chemo is strong medicine", "Your child gets 0.1 mg/kg of morphine every 4 hours")
+
+    no_condition = store.client.put(TEXT, json={"markdown": changed}, headers=store.auth("ana"))
+    stale = store.client.put(TEXT, json={"markdown": changed}, headers={**store.auth("ana"), "If-Match": '"stale"'})
+    rejected = store.client.put(
+        TEXT, json={"markdown": dosed}, headers={**store.auth("ana"), "If-Match": str(text["etag"])}
+    )
+    reviewer = store.client.put(
+        TEXT, json={"markdown": changed}, headers={**store.auth("ben"), "If-Match": str(text["etag"])}
+    )
+    written = store.client.put(
+        TEXT, json={"markdown": changed}, headers={**store.auth("ana"), "If-Match": str(text["etag"])}
+    )
+    again = store.client.put(
+        TEXT, json={"markdown": changed}, headers={**store.auth("ana"), "If-Match": str(text["etag"])}
+    )
+
+    assert (no_condition.status_code, no_condition.json()["type"]) == (428, "/problems/precondition-required")
+    assert (stale.status_code, stale.json()["type"]) == (412, "/problems/precondition-failed")
+    assert rejected.status_code == 422
+    findings = rejected.json()["findings"]
+    assert {finding["rule"] for finding in findings} == {"number-not-in-clinician"}
+    assert all(finding["file"].endswith("en/family.md") and finding["line"] > 0 for finding in findings)
+    assert (reviewer.status_code, reviewer.json()["type"]) == (403, "/problems/forbidden")
+    assert written.status_code == 201
+    assert written.json()["revision"] == 2
+    assert written.json()["status"] == "submitted"
+    assert written.json()["author"] == "ana"
+    assert written.json()["source_revision"] == 1
+    assert written.headers["etag"] == written.json()["etag"]
+    assert again.status_code == 412  # the ETag read before the write is stale now
+    page = store.client.get(PAGE).text
+    assert "Chemo is a strong medicine" in page  # readers get it from this process at once
+    assert "morphine" not in page
+
+
+def test_review_decisions_follow_the_states_and_nobody_approves_their_own(store: Store) -> None:
+    text = family_text(store)
+    markdown = str(text["markdown"]).replace("Chemo is strong medicine", "Chemo is a strong medicine")
+    written = store.client.put(
+        TEXT, json={"markdown": markdown}, headers={**store.auth("cy"), "If-Match": str(text["etag"])}
+    ).json()
+    review = f"{TEXT}/revisions/{written['revision']}/review"
+
+    too_early = store.client.post(review, json={"decision": "approve"}, headers=store.auth("ben"))
+    by_author = store.client.post(review, json={"decision": "start"}, headers=store.auth("ana"))
+    started = store.client.post(review, json={"decision": "start"}, headers=store.auth("ben"))
+    own = store.client.post(review, json={"decision": "approve"}, headers=store.auth("cy"))
+    approved = store.client.post(review, json={"decision": "approve", "note": "Checked."}, headers=store.auth("ben"))
+    after = store.client.post(review, json={"decision": "request-changes"}, headers=store.auth("ben"))
+
+    assert (too_early.status_code, too_early.json()["allowed"]) == (409, ["start"])
+    assert too_early.json()["type"] == "/problems/illegal-transition"
+    assert (by_author.status_code, by_author.json()["type"]) == (403, "/problems/forbidden")
+    assert started.json() == {"revision": 2, "status": "under_review"}
+    assert (own.status_code, own.json()["type"]) == (403, "/problems/self-approval")
+    assert approved.json() == {"revision": 2, "status": "approved"}
+    assert after.status_code == 409
+    assert family_text(store)["status"] == "approved"
+
+
+def test_without_a_store_the_editorial_api_is_read_only(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "variants", content)
+    with serving(settings_for(content)) as client:
+        response = client.get(f"/api/v1/editorial/answers/{SLUG}", headers={"Authorization": "Bearer x"})
+
+    assert response.status_code == 409
+    assert response.json()["type"] == "/problems/read-only-content"
