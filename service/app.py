@@ -135,9 +135,13 @@ def _document_choices(app: Litestar, allowed: dict[str, list[str]]) -> None:
     parameters are optional strings, which the document should say plainly.
     """
     for path_item in (app.openapi_schema.paths or {}).values():
-        operation = path_item.get
-        for parameter in (operation.parameters or []) if operation is not None else []:
-            if isinstance(parameter, Parameter) and parameter.name in allowed and isinstance(parameter.schema, Schema):
-                parameter.schema.one_of = None
-                parameter.schema.type = OpenAPIType.STRING
-                parameter.schema.enum = allowed[parameter.name]
+        for operation in (path_item.get, path_item.put, path_item.post):
+            for parameter in (operation.parameters or []) if operation is not None else []:
+                if (
+                    isinstance(parameter, Parameter)
+                    and parameter.name in allowed
+                    and isinstance(parameter.schema, Schema)
+                ):
+                    parameter.schema.one_of = None
+                    parameter.schema.type = OpenAPIType.STRING
+                    parameter.schema.enum = allowed[parameter.name]

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Annotated, Literal
 
+import msgspec
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import check_answers
@@ -36,7 +38,16 @@ from service.store.source import SHOWN_AS
 from service.store.users import Role
 from service.structs import Record
 
-__all__ = ["AnswerState", "Decision", "TextState", "answer_state", "decide", "text_etag", "write_text"]
+__all__ = [
+    "AnswerState",
+    "Decision",
+    "TextState",
+    "answer_state",
+    "commit_or_lost",
+    "decide",
+    "text_etag",
+    "write_text",
+]
 
 WRITERS = (Role.AUTHOR, Role.ADMIN)
 REVIEWERS = (Role.REVIEWER, Role.ADMIN)
@@ -45,9 +56,9 @@ REVIEWERS = (Role.REVIEWER, Role.ADMIN)
 class Decision(Record):
     """What a reviewer decides about a revision."""
 
-    decision: str
-    """`start`, `approve` or `request-changes`."""
-    note: str | None = None
+    decision: Literal["start", "approve", "request-changes"]
+    note: Annotated[str, msgspec.Meta(max_length=4000)] | None = None
+    """Why: shown in the history (and, for an approval, as the public summary of the change)."""
 
 
 _TRANSITIONS = {
@@ -227,8 +238,9 @@ async def write_text(
     )
     try:
         await session.flush()
-    except IntegrityError as lost:
-        # Another writer stored this revision number first: exactly one wins each round.
+    except (IntegrityError, OperationalError) as lost:
+        # Another writer stored this revision number first (PostgreSQL and SQLite report it as a unique
+        # violation, SQLite also as a snapshot it cannot upgrade to a write): exactly one wins each round.
         raise PreconditionFailed() from lost
     return TextState(
         locale=locale,
@@ -291,3 +303,12 @@ async def decide(
     )
     await session.flush()
     return revision.status
+
+
+async def commit_or_lost(session: AsyncSession) -> None:
+    """Commit a write; a write that lost to a concurrent one (SQLite: database busy) is a 412, never a 500."""
+    try:
+        await session.commit()
+    except (IntegrityError, OperationalError) as lost:
+        await session.rollback()
+        raise PreconditionFailed() from lost

@@ -15,13 +15,21 @@ from typing import Annotated, Any, TypeAlias
 from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Body, FromPath, HeaderParameter, JSONBody
+from litestar.params import Body, FromPath, HeaderParameter, JSONBody, PathParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.choice import parse_audience, parse_locale
 from service.content.reloader import ContentReloader
 from service.errors import ProblemDocument, ReadOnlyContent, Unauthorized
-from service.store.editorial import AnswerState, Decision, TextState, answer_state, decide, write_text
+from service.store.editorial import (
+    AnswerState,
+    Decision,
+    TextState,
+    answer_state,
+    commit_or_lost,
+    decide,
+    write_text,
+)
 from service.store.models import UserModel
 from service.store.users import user_for_token
 from service.structs import Record
@@ -156,7 +164,7 @@ class EditorialController(Controller):
             if_match=if_match,
             if_none_match=if_none_match,
         )
-        await db_session.commit()
+        await commit_or_lost(db_session)
         await reloader.reload()
         return _private(written, status=201, etag=written.etag)
 
@@ -177,7 +185,7 @@ class EditorialController(Controller):
         slug: FromPath[str],
         locale: FromPath[str],
         audience: FromPath[str],
-        number: FromPath[int],
+        number: Annotated[int, PathParameter(ge=1, le=2**31 - 1, description="The revision's number.")],
         data: JSONBody[Decision],
     ) -> Response[ReviewOutcome]:
         """Move the revision along its review.
