@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,12 +39,17 @@ from service.store.users import Role
 from service.structs import Record
 
 __all__ = [
+    "QUEUE_STATUSES",
     "AnswerState",
     "Decision",
+    "HistoryEntry",
+    "QueueEntry",
     "TextState",
     "answer_state",
     "commit_or_lost",
     "decide",
+    "history",
+    "queue",
     "text_etag",
     "write_text",
 ]
@@ -312,3 +317,84 @@ async def commit_or_lost(session: AsyncSession) -> None:
     except (IntegrityError, OperationalError) as lost:
         await session.rollback()
         raise PreconditionFailed() from lost
+
+
+class QueueEntry(Record):
+    """A text waiting for a reviewer."""
+
+    slug: str
+    locale: str
+    audience: Audience
+    revision: int
+    status: str
+    author: str | None
+    created_at: str
+
+
+class HistoryEntry(Record):
+    """One line of an answer's audit log."""
+
+    at: str
+    actor: str
+    action: str
+    locale: str | None
+    audience: str | None
+    revision: int
+    to_status: str | None
+    note: str | None
+
+
+QUEUE_STATUSES = ("submitted", "under_review", "changes_requested")
+
+
+async def queue(session: AsyncSession, statuses: tuple[str, ...] = QUEUE_STATUSES[:2]) -> list[QueueEntry]:
+    """Texts whose latest revision is in one of `statuses`, oldest first."""
+    latest = (
+        select(TextRevisionModel.text_id, func.max(TextRevisionModel.number).label("number"))
+        .group_by(TextRevisionModel.text_id)
+        .subquery()
+    )
+    query = (
+        select(AnswerModel.slug, TextModel.locale, TextModel.audience, TextRevisionModel, UserModel.name)
+        .join(TextModel, TextModel.answer_id == AnswerModel.id)
+        .join(TextRevisionModel, TextRevisionModel.text_id == TextModel.id)
+        .join(latest, (latest.c.text_id == TextRevisionModel.text_id) & (latest.c.number == TextRevisionModel.number))
+        .outerjoin(UserModel, UserModel.id == TextRevisionModel.author_id)
+        .where(TextRevisionModel.status.in_(statuses))
+        .order_by(TextRevisionModel.created_at, AnswerModel.slug, TextModel.locale, TextModel.audience)
+    )
+    return [
+        QueueEntry(
+            slug=slug,
+            locale=locale,
+            audience=Audience(audience),
+            revision=revision.number,
+            status=revision.status,
+            author=author,
+            created_at=revision.created_at.isoformat(),
+        )
+        for slug, locale, audience, revision, author in (await session.execute(query)).all()
+    ]
+
+
+async def history(session: AsyncSession, slug: str) -> list[HistoryEntry]:
+    """Every write and decision on an answer, in the order they happened."""
+    answer = await _answer(session, slug)
+    entries = (
+        await session.execute(
+            select(AuditEntryModel).where(AuditEntryModel.answer_id == answer.id).order_by(AuditEntryModel.id)
+        )
+    ).scalars()
+    return [
+        HistoryEntry(
+            at=entry.created_at.isoformat(),
+            actor=entry.actor,
+            action=entry.action,
+            locale=entry.locale,
+            audience=entry.audience,
+            revision=entry.revision,
+            to_status=entry.to_status,
+            note=entry.note,
+        )
+        for entry in entries
+    ]

@@ -10,24 +10,29 @@ from the store). With `--content DIR` there is no store: every route answers 409
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any, TypeAlias
+from typing import Annotated, Any, Literal, TypeAlias
 
 from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Body, FromPath, HeaderParameter, JSONBody, PathParameter
+from litestar.params import Body, FromPath, HeaderParameter, JSONBody, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.choice import parse_audience, parse_locale
 from service.content.reloader import ContentReloader
 from service.errors import ProblemDocument, ReadOnlyContent, Unauthorized
 from service.store.editorial import (
+    QUEUE_STATUSES,
     AnswerState,
     Decision,
+    HistoryEntry,
+    QueueEntry,
     TextState,
     answer_state,
     commit_or_lost,
     decide,
+    history,
+    queue,
     write_text,
 )
 from service.store.models import UserModel
@@ -41,6 +46,9 @@ __all__ = ["EditorialController", "ReviewOutcome", "TextWrite", "read_only_sessi
 
 AnyRequest = Request[Any, Any, Any]
 MAX_TEXT_BYTES = 512 * 1024
+MAX_DECISION_BYTES = 64 * 1024
+"""Room for the longest note the schema allows (4,000 characters of up to 4 bytes each), so that a longer
+one is refused by validation, with a 400 that says why, rather than by size."""
 _failures: dict[str, int] = {}
 """Failed sign-ins by client address, for slowing down whoever guesses tokens."""
 _PROBLEM = "application/problem+json"
@@ -71,7 +79,8 @@ def _problems(*statuses: int) -> dict[int, ResponseSpec]:
         412: "The text changed since the ETag you sent.",
         422: "The text breaks the content rules; `findings` says where. Nothing was stored.",
         428: "Send If-Match (or If-None-Match: * for a new text).",
-        400: "Unknown locale or audience.",
+        400: "Unknown locale or audience, or a body that does not fit the schema.",
+        413: "The body is larger than this route accepts.",
     }
     return {
         status: ResponseSpec(data_container=ProblemDocument, description=described[status], media_type=_PROBLEM)
@@ -79,8 +88,14 @@ def _problems(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
+_TRACKED_ADDRESSES = 10_000
+"""Beyond this many addresses the counts start again, so that the table stays bounded."""
+
+
 async def _slowed(request: AnyRequest) -> Unauthorized:
     address = request.client.host if request.client else "unknown"
+    if len(_failures) >= _TRACKED_ADDRESSES:
+        _failures.clear()
     failures = _failures.get(address, 0) + 1
     _failures[address] = failures
     await asyncio.sleep(min(0.05 * 2**failures, 2.0))
@@ -131,13 +146,43 @@ class EditorialController(Controller):
         """Metadata and, per locale and audience, the latest revision with its status, author and ETag."""
         return _private(await answer_state(db_session, slug))
 
+    @get(
+        "/queue",
+        operation_id="getEditorialQueue",
+        summary="Texts waiting for review, oldest first",
+        responses=_problems(400, 401, 409),
+    )
+    async def get_queue(
+        self,
+        db_session: SessionDependency,
+        editor: EditorDependency,
+        status: Annotated[
+            list[Literal["submitted", "under_review", "changes_requested"]] | None,
+            QueryParameter(description="Which states to list; default: submitted and under_review."),
+        ] = None,
+    ) -> Response[list[QueueEntry]]:
+        """The texts whose latest revision is in one of the states asked for."""
+        return _private(await queue(db_session, tuple(status) if status else QUEUE_STATUSES[:2]))
+
+    @get(
+        "/answers/{slug:str}/history",
+        operation_id="getEditorialHistory",
+        summary="Every write and decision on an answer",
+        responses=_problems(401, 404, 409),
+    )
+    async def get_history(
+        self, db_session: SessionDependency, editor: EditorDependency, slug: FromPath[str]
+    ) -> Response[list[HistoryEntry]]:
+        """The audit log of the answer: who did what, when, from which state to which, with the note."""
+        return _private(await history(db_session, slug))
+
     @put(
         "/answers/{slug:str}/texts/{locale:str}/{audience:str}",
         operation_id="putEditorialText",
         summary="Write a new revision of a text",
         status_code=201,
         request_max_body_size=MAX_TEXT_BYTES,
-        responses=_problems(400, 401, 403, 404, 409, 412, 422, 428),
+        responses=_problems(400, 401, 403, 404, 409, 412, 413, 422, 428),
     )
     async def put_text(
         self,
@@ -173,7 +218,8 @@ class EditorialController(Controller):
         operation_id="reviewEditorialText",
         summary="Decide on a revision: start review, approve, or request changes",
         status_code=200,
-        responses=_problems(400, 401, 403, 404, 409),
+        request_max_body_size=MAX_DECISION_BYTES,
+        responses=_problems(400, 401, 403, 404, 409, 413),
     )
     async def review(
         self,

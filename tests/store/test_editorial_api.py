@@ -146,3 +146,38 @@ def test_without_a_store_the_editorial_api_is_read_only(tmp_path: Path) -> None:
 
     assert response.status_code == 409
     assert response.json()["type"] == "/problems/read-only-content"
+
+
+def test_the_queue_and_the_history_follow_the_writes_and_decisions(store: Store) -> None:
+    text = family_text(store)
+    markdown = str(text["markdown"]).replace("Chemo is strong medicine", "Chemo is a strong medicine")
+    store.client.put(TEXT, json={"markdown": markdown}, headers={**store.auth("ana"), "If-Match": str(text["etag"])})
+    store.client.post(f"{TEXT}/revisions/2/review", json={"decision": "start"}, headers=store.auth("ben"))
+    store.client.post(
+        f"{TEXT}/revisions/2/review",
+        json={"decision": "request-changes", "note": "Say 'medicine'."},
+        headers=store.auth("ben"),
+    )
+
+    waiting = store.client.get("/api/v1/editorial/queue", headers=store.auth("ben"))
+    changes = store.client.get("/api/v1/editorial/queue?status=changes_requested", headers=store.auth("ben")).json()
+    bad = store.client.get("/api/v1/editorial/queue?status=published", headers=store.auth("ben"))
+    events = store.client.get(f"/api/v1/editorial/answers/{SLUG}/history", headers=store.auth("ben")).json()
+
+    assert waiting.headers["cache-control"] == "private, no-store"
+    assert [(entry["locale"], entry["audience"]) for entry in waiting.json()] == [
+        ("en", "clinician"),
+        ("en", "nurse"),
+        ("es", "clinician"),
+        ("es", "family"),
+        ("es", "nurse"),
+    ]
+    assert [(entry["audience"], entry["revision"], entry["author"]) for entry in changes] == [("family", 2, "ana")]
+    assert bad.status_code == 400
+    assert [event["action"] for event in events][:7] == ["import-metadata"] + ["import-text"] * 6
+    assert [(event["actor"], event["action"], event["to_status"]) for event in events[7:]] == [
+        ("ana", "write-text", "submitted"),
+        ("ben", "review-start", "under_review"),
+        ("ben", "review-request-changes", "changes_requested"),
+    ]
+    assert events[-1]["note"] == "under_review → changes_requested: Say 'medicine'."
