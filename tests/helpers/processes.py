@@ -71,3 +71,19 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+
+
+def call(port: int, method: str, path: str, token: str, body: bytes = b"", **headers: str) -> tuple[int, bytes]:
+    """One request with a bearer token and a JSON body to a server on this machine: (status, body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            method,
+            path,
+            body=body,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json", **headers},
+        )
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()

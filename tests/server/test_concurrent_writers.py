@@ -1,7 +1,6 @@
 """Concurrent writers to one text on a real `tailor serve` and a real SQLite file: exactly one wins each round."""
 
 import asyncio
-import http.client
 import json
 import threading
 from pathlib import Path
@@ -9,30 +8,16 @@ from pathlib import Path
 from service.store.database import alchemy_config, ensure_schema
 from service.store.users import Role, add_user
 from tests.helpers import SLUG, in_thread
-from tests.helpers.processes import free_port, revision, start_server, stop_server, wait_until
+from tests.helpers.processes import call, free_port, revision, start_server, stop_server, wait_until
 
 TEXT = f"/api/v1/editorial/answers/{SLUG}/texts/en/family"
 WRITERS = 6
 ROUNDS = 3
 
 
-def request(port: int, method: str, path: str, token: str, body: bytes = b"", **headers: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request(
-        method,
-        path,
-        body=body,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json", **headers},
-    )
-    response = connection.getresponse()
-    payload = response.read()
-    connection.close()
-    return response.status, payload
-
-
 def one_round(port: int, author: str, round_number: int) -> list[int]:
     """`WRITERS` threads PUT a different text with the same If-Match at the same moment; their statuses."""
-    _, body = request(port, "GET", f"/api/v1/editorial/answers/{SLUG}", author)
+    _, body = call(port, "GET", f"/api/v1/editorial/answers/{SLUG}", author)
     [text] = [t for t in json.loads(body)["texts"] if (t["locale"], t["audience"]) == ("en", "family")]
     statuses: list[int] = []
     start = threading.Barrier(WRITERS)
@@ -40,7 +25,7 @@ def one_round(port: int, author: str, round_number: int) -> list[int]:
     def write(writer: int) -> None:
         markdown = text["markdown"].replace("Chemo is", f"Chemo ({round_number}.{writer}) is", 1)
         start.wait()
-        status, _ = request(
+        status, _ = call(
             port, "PUT", TEXT, author, json.dumps({"markdown": markdown}).encode(), **{"If-Match": text["etag"]}
         )
         statuses.append(status)
@@ -70,7 +55,7 @@ def test_exactly_one_of_several_concurrent_writers_wins_each_round(tmp_path: Pat
     try:
         wait_until(lambda: revision(port) is not None)
         outcomes = [one_round(port, author, round_number) for round_number in range(ROUNDS)]
-        _, body = request(port, "GET", f"/api/v1/editorial/answers/{SLUG}", author)
+        _, body = call(port, "GET", f"/api/v1/editorial/answers/{SLUG}", author)
     finally:
         stop_server(process)
 

@@ -18,26 +18,11 @@ from service.store.database import alchemy_config, ensure_schema
 from service.store.transfer import import_directory
 from service.store.users import Role, add_user
 from tests.helpers import PROJECT, SLUG, in_thread
-from tests.helpers.processes import free_port, revision, start_server, stop_server, wait_until
+from tests.helpers.processes import call, free_port, revision, start_server, stop_server, wait_until
 
 TEXT = f"/api/v1/editorial/answers/{SLUG}/texts/en/family"
 KILLS = 8
 EDITED = re.compile(r"Chemo(?: \(write \d+\))? is")
-
-
-def call(port: int, method: str, path: str, token: str, body: bytes = b"", **headers: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request(
-            method,
-            path,
-            body=body,
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json", **headers},
-        )
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
 
 
 async def prepare(url: str) -> str:
