@@ -35,7 +35,7 @@ def revision(port: int) -> str | None:
     return json.loads(body)["catalog_revision"] if status == 200 else None
 
 
-def wait_until(condition: Callable[[], object], timeout: float = 30) -> None:
+def wait_until(condition: Callable[[], object], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
