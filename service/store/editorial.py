@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import check_answers
 from service.content.loader import AnswerFiles
-from service.content.model import DEFAULT_LOCALE, Audience
+from service.content.model import Audience
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.errors import (
     ContentRejected,
@@ -32,6 +32,7 @@ from service.errors import (
     SelfApproval,
     UnknownAnswer,
 )
+from service.store.drift import approved_numbers, is_stale, source_of
 from service.store.models import AnswerModel, AuditEntryModel, TextModel, TextRevisionModel, UserModel
 from service.store.repositories import latest_answer_revision, latest_text_revision
 from service.store.source import SHOWN_AS
@@ -61,7 +62,8 @@ REVIEWERS = (Role.REVIEWER, Role.ADMIN)
 class Decision(Record):
     """What a reviewer decides about a revision."""
 
-    decision: Literal["start", "approve", "request-changes"]
+    decision: Literal["start", "approve", "request-changes", "still-accurate"]
+    """`still-accurate`: a stale revision still says what its source's newest approved revision says."""
     note: Annotated[str, msgspec.Meta(max_length=4000)] | None = None
     """Why: shown in the history (and, for an approval, as the public summary of the change)."""
 
@@ -85,6 +87,8 @@ class TextState(Record):
     """The user who wrote it; null for imported revisions."""
     created_at: str
     source_revision: int | None
+    stale: bool
+    """True when the source text has a newer approved revision than `source_revision`."""
     markdown: str
     etag: str
 
@@ -130,6 +134,7 @@ async def answer_state(session: AsyncSession, slug: str) -> AnswerState:
     if metadata is None:
         raise UnknownAnswer(slug)
     names = {user.id: user.name for user in (await session.execute(select(UserModel))).scalars()}
+    approved = await approved_numbers(session)
     texts = [
         TextState(
             locale=locale,
@@ -139,23 +144,13 @@ async def answer_state(session: AsyncSession, slug: str) -> AnswerState:
             author=names.get(revision.author_id) if revision.author_id is not None else None,
             created_at=revision.created_at.isoformat(),
             source_revision=revision.source_revision,
+            stale=is_stale((answer.id, locale, audience), revision.source_revision, approved),
             markdown=revision.markdown,
             etag=text_etag(slug, locale, audience, revision.number),
         )
         for (locale, audience), (_, revision) in sorted((await _latest_texts(session, answer.id)).items())
     ]
     return AnswerState(slug=slug, metadata_revision=metadata.number, metadata_toml=metadata.metadata_toml, texts=texts)
-
-
-def _source_of(locale: str, audience: Audience) -> tuple[str, str] | None:
-    """The (locale, audience) of the text a text is written from, if any.
-
-    Nurse and family ← the clinician text of the same locale; another locale's clinician text ← the
-    English clinician text; the English clinician text has no source.
-    """
-    if audience is not Audience.CLINICIAN:
-        return locale, Audience.CLINICIAN.value
-    return (DEFAULT_LOCALE, Audience.CLINICIAN.value) if locale != DEFAULT_LOCALE else None
 
 
 async def write_text(
@@ -218,7 +213,7 @@ async def write_text(
         session.add(text)
         await session.flush()
     number = existing[1].number + 1 if existing is not None else 1
-    source = _source_of(locale, audience)
+    source = source_of(locale, audience.value)
     source_revision = current[source][1].number if source is not None and source in current else None
     revision = TextRevisionModel(
         text_id=text.id,
@@ -255,6 +250,7 @@ async def write_text(
         author=author.name,
         created_at=revision.created_at.isoformat(),
         source_revision=source_revision,
+        stale=is_stale((answer.id, locale, audience.value), source_revision, await approved_numbers(session)),
         markdown=markdown,
         etag=text_etag(slug, locale, audience.value, number),
     )
@@ -287,6 +283,15 @@ async def decide(
     revision = (await session.execute(query)).scalar_one_or_none()
     if revision is None:
         raise UnknownAnswer(f"{slug}/{locale}/{audience.value}/{number}")
+    if decision.decision == "still-accurate":
+        return await _confirm(
+            session,
+            answer_id=answer.id,
+            text=(locale, audience.value),
+            revision=revision,
+            decision=decision,
+            reviewer=reviewer,
+        )
     allowed = _TRANSITIONS.get(revision.status, {})
     if decision.decision not in allowed:
         raise IllegalTransition(revision.status, sorted(allowed))
@@ -310,6 +315,39 @@ async def decide(
     return revision.status
 
 
+async def _confirm(
+    session: AsyncSession,
+    *,
+    answer_id: int,
+    text: tuple[str, str],
+    revision: TextRevisionModel,
+    decision: Decision,
+    reviewer: UserModel,
+) -> str:
+    """A reviewer confirms that a stale revision still matches its source's newest approved revision."""
+    locale, audience = text
+    approved = await approved_numbers(session)
+    if not is_stale((answer_id, locale, audience), revision.source_revision, approved):
+        raise IllegalTransition("not stale", sorted(_TRANSITIONS.get(revision.status, {})))
+    source = source_of(locale, audience) or (locale, audience)  # a stale text always has a source
+    caught_up = approved[(answer_id, *source)]
+    session.add(
+        AuditEntryModel(
+            answer_id=answer_id,
+            actor=reviewer.name,
+            action="review-still-accurate",
+            locale=locale,
+            audience=audience,
+            revision=revision.number,
+            to_status=revision.status,
+            note=f"source {revision.source_revision} → {caught_up}" + (f": {decision.note}" if decision.note else ""),
+        )
+    )
+    revision.source_revision = caught_up
+    await session.flush()
+    return revision.status
+
+
 async def commit_or_lost(session: AsyncSession) -> None:
     """Commit a write; a write that lost to a concurrent one (SQLite: database busy) is a 412, never a 500."""
     try:
@@ -327,6 +365,7 @@ class QueueEntry(Record):
     audience: Audience
     revision: int
     status: str
+    stale: bool
     author: str | None
     created_at: str
 
@@ -344,25 +383,29 @@ class HistoryEntry(Record):
     note: str | None
 
 
-QUEUE_STATUSES = ("submitted", "under_review", "changes_requested")
+QUEUE_STATUSES = ("submitted", "under_review", "changes_requested", "stale")
 
 
 async def queue(session: AsyncSession, statuses: tuple[str, ...] = QUEUE_STATUSES[:2]) -> list[QueueEntry]:
-    """Texts whose latest revision is in one of `statuses`, oldest first."""
+    """Texts whose latest revision is in one of `statuses`, oldest first; `stale` adds the stale ones."""
     latest = (
         select(TextRevisionModel.text_id, func.max(TextRevisionModel.number).label("number"))
         .group_by(TextRevisionModel.text_id)
         .subquery()
     )
     query = (
-        select(AnswerModel.slug, TextModel.locale, TextModel.audience, TextRevisionModel, UserModel.name)
+        select(
+            AnswerModel.id, AnswerModel.slug, TextModel.locale, TextModel.audience, TextRevisionModel, UserModel.name
+        )
         .join(TextModel, TextModel.answer_id == AnswerModel.id)
         .join(TextRevisionModel, TextRevisionModel.text_id == TextModel.id)
         .join(latest, (latest.c.text_id == TextRevisionModel.text_id) & (latest.c.number == TextRevisionModel.number))
         .outerjoin(UserModel, UserModel.id == TextRevisionModel.author_id)
-        .where(TextRevisionModel.status.in_(statuses))
         .order_by(TextRevisionModel.created_at, AnswerModel.slug, TextModel.locale, TextModel.audience)
     )
+    if "stale" not in statuses:
+        query = query.where(TextRevisionModel.status.in_(statuses))
+    approved = await approved_numbers(session) if "stale" in statuses else {}
     return [
         QueueEntry(
             slug=slug,
@@ -370,10 +413,13 @@ async def queue(session: AsyncSession, statuses: tuple[str, ...] = QUEUE_STATUSE
             audience=Audience(audience),
             revision=revision.number,
             status=revision.status,
+            stale=stale,
             author=author,
             created_at=revision.created_at.isoformat(),
         )
-        for slug, locale, audience, revision, author in (await session.execute(query)).all()
+        for answer_id, slug, locale, audience, revision, author in (await session.execute(query)).all()
+        if (stale := is_stale((answer_id, locale, audience), revision.source_revision, approved))
+        or revision.status in statuses
     ]
 
 

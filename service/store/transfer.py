@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import AnswerFindings, check_content
 from service.content.metadata import METADATA_FILE
-from service.content.model import Answer
+from service.content.model import DEFAULT_LOCALE, Answer, Audience
 from service.content.problems import Problem
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
+from service.store.drift import source_of
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, TextModel, TextRevisionModel
 from service.store.repositories import AnswerRepository, TextRepository, latest_answer_revision, latest_text_revision
 from service.structs import Record
@@ -87,7 +88,7 @@ async def _import_answer(session: AsyncSession, folder: Path, answer: Answer) ->
         session.add(AuditEntryModel(answer_id=row.id, actor=IMPORT_ACTOR, action="import-metadata", revision=number))
         added = True
     status = answer.metadata.review.status.value
-    for locale, audience in sorted(answer.variants):
+    for locale, audience in sorted(answer.variants, key=_source_first):
         markdown = (folder / locale / f"{audience.value}.md").read_text(encoding="utf-8")
         text = _Text(answer_id=row.id, locale=locale, audience=audience.value)
         added = await _import_text(session, text, markdown=markdown, status=status) or added
@@ -112,7 +113,14 @@ async def _import_text(session: AsyncSession, key: _Text, *, markdown: str, stat
     number = latest.number + 1 if latest is not None else 1
     # Files carry one review status per answer (answer.toml's); each text starts from it here.
     session.add(
-        TextRevisionModel(text_id=text.id, number=number, markdown=markdown, digest=_digest(markdown), status=status)
+        TextRevisionModel(
+            text_id=text.id,
+            number=number,
+            markdown=markdown,
+            digest=_digest(markdown),
+            status=status,
+            source_revision=await _source_revision(session, answer_id, locale, audience),
+        )
     )
     session.add(
         AuditEntryModel(
@@ -126,6 +134,27 @@ async def _import_text(session: AsyncSession, key: _Text, *, markdown: str, stat
         )
     )
     return True
+
+
+def _source_first(key: tuple[str, Audience]) -> tuple[bool, str, bool, str]:
+    """English before other locales, the clinician text before the others: every source before its texts."""
+    locale, audience = key
+    return locale != DEFAULT_LOCALE, locale, audience is not Audience.CLINICIAN, audience.value
+
+
+async def _source_revision(session: AsyncSession, answer_id: int, locale: str, audience: str) -> int | None:
+    """The latest revision of the text this one is written from, as the import stores it.
+
+    Sources are imported first (see `_source_first`), so this is the revision the text arrived with.
+    """
+    source = source_of(locale, audience)
+    if source is None:
+        return None
+    text = await TextRepository(session=session).get_one_or_none(
+        answer_id=answer_id, locale=source[0], audience=source[1]
+    )
+    latest = await latest_text_revision(session, text.id) if text is not None else None
+    return latest.number if latest is not None else None
 
 
 async def export_directory(config: SQLAlchemyAsyncConfig, directory: Path) -> int:

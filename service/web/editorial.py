@@ -157,7 +157,7 @@ class EditorialController(Controller):
         db_session: SessionDependency,
         editor: EditorDependency,
         status: Annotated[
-            list[Literal["submitted", "under_review", "changes_requested"]] | None,
+            list[Literal["submitted", "under_review", "changes_requested", "stale"]] | None,
             QueryParameter(description="Which states to list; default: submitted and under_review."),
         ] = None,
     ) -> Response[list[QueueEntry]]:

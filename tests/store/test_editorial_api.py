@@ -181,3 +181,44 @@ def test_the_queue_and_the_history_follow_the_writes_and_decisions(store: Store)
         ("ben", "review-request-changes", "changes_requested"),
     ]
     assert events[-1]["note"] == "under_review → changes_requested: Say 'medicine'."
+
+
+def approve(store: Store, path: str, revision: int) -> None:
+    review = f"{path}/revisions/{revision}/review"
+    assert store.client.post(review, json={"decision": "start"}, headers=store.auth("ben")).status_code == 200
+    assert store.client.post(review, json={"decision": "approve"}, headers=store.auth("ben")).status_code == 200
+
+
+def texts_by_key(store: Store) -> dict[tuple[str, str], dict[str, object]]:
+    document = store.client.get(f"/api/v1/editorial/answers/{SLUG}", headers=store.auth("ben")).json()
+    return {(text["locale"], text["audience"]): text for text in document["texts"]}
+
+
+def test_a_newer_approved_source_makes_the_texts_written_from_it_stale(store: Store) -> None:
+    clinician = f"/api/v1/editorial/answers/{SLUG}/texts/en/clinician"
+    approve(store, clinician, 1)
+    assert not any(text["stale"] for text in texts_by_key(store).values())  # written against revision 1
+    before = texts_by_key(store)[("en", "clinician")]
+    markdown = str(before["markdown"]).replace("Weigh each recommendation", "Weigh every recommendation")
+    written = store.client.put(
+        clinician, json={"markdown": markdown}, headers={**store.auth("ana"), "If-Match": str(before["etag"])}
+    )
+    assert written.status_code == 201
+    assert not any(text["stale"] for text in texts_by_key(store).values())  # revision 2 is not approved yet
+    approve(store, clinician, 2)
+
+    texts = texts_by_key(store)
+    stale = sorted(key for key, text in texts.items() if text["stale"])
+    queued = store.client.get("/api/v1/editorial/queue?status=stale", headers=store.auth("ben")).json()
+    nurse = f"/api/v1/editorial/answers/{SLUG}/texts/en/nurse/revisions/1/review"
+    confirmed = store.client.post(
+        nurse, json={"decision": "still-accurate", "note": "Wording only."}, headers=store.auth("ben")
+    )
+    again = store.client.post(nurse, json={"decision": "still-accurate"}, headers=store.auth("ben"))
+
+    assert stale == [("en", "family"), ("en", "nurse"), ("es", "clinician")]
+    assert sorted((entry["locale"], entry["audience"]) for entry in queued) == stale
+    assert confirmed.json() == {"revision": 1, "status": "submitted"}
+    assert texts_by_key(store)[("en", "nurse")]["stale"] is False
+    assert texts_by_key(store)[("en", "nurse")]["source_revision"] == 2
+    assert again.status_code == 409

@@ -1,0 +1,51 @@
+"""Drift: a text written from a source text that has since been approved in a newer revision is stale.
+
+Nurse and family texts are written from the clinician text of the same locale; a clinician text in
+another locale is a translation of the English clinician text. Each revision records the source
+revision it was written (or last confirmed) against; when the source's newest approved revision is
+newer, the text may no longer say what its source says, and stays stale until a new revision or a
+reviewer's "still accurate" decision catches up.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.content.model import DEFAULT_LOCALE, Audience
+from service.store.models import TextModel, TextRevisionModel
+
+__all__ = ["approved_numbers", "is_stale", "source_of"]
+
+TextKey = tuple[int, str, str]
+"""(answer id, locale, audience)."""
+
+
+def source_of(locale: str, audience: str) -> tuple[str, str] | None:
+    """The (locale, audience) of the text one is written from; None for the English clinician text."""
+    if audience != Audience.CLINICIAN.value:
+        return locale, Audience.CLINICIAN.value
+    return (DEFAULT_LOCALE, Audience.CLINICIAN.value) if locale != DEFAULT_LOCALE else None
+
+
+async def approved_numbers(session: AsyncSession) -> dict[TextKey, int]:
+    """For every text with an approved revision, the number of its newest approved revision."""
+    query = (
+        select(TextModel.answer_id, TextModel.locale, TextModel.audience, func.max(TextRevisionModel.number))
+        .join(TextRevisionModel, TextRevisionModel.text_id == TextModel.id)
+        .where(TextRevisionModel.status == "approved")
+        .group_by(TextModel.answer_id, TextModel.locale, TextModel.audience)
+    )
+    return {
+        (answer_id, locale, audience): number
+        for answer_id, locale, audience, number in (await session.execute(query)).all()
+    }
+
+
+def is_stale(key: TextKey, source_revision: int | None, approved: dict[TextKey, int]) -> bool:
+    """Whether the text's source has an approved revision newer than the one it was written against."""
+    source = source_of(key[1], key[2])
+    if source is None or source_revision is None:
+        return False
+    newest = approved.get((key[0], *source))
+    return newest is not None and newest > source_revision
