@@ -12,7 +12,7 @@ cannot be read at all changes nothing: a mis-mounted volume must not unpublish t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from service.content.catalog import Catalog
@@ -129,13 +129,18 @@ def check_answers(
     *,
     cache_name: str,
     general: tuple[Problem, ...] = (),
+    other_slugs: frozenset[str] | None = None,
 ) -> CheckedContent:
-    """Every rule on answers given as text, wherever they are kept; `cache_name` names their rule cache."""
-    slugs = frozenset(answer.slug for answer in files)
+    """Every rule on answers given as text, wherever they are kept; `cache_name` names their rule cache.
+
+    `other_slugs`, for a check of some answers only: the slugs of the others, which related entries may
+    name. The rule cache then keeps its other entries too.
+    """
+    slugs = frozenset(answer.slug for answer in files) | (other_slugs or frozenset())
     loads = [build_answer(answer, slugs) for answer in files]
     cache = RuleCache(cache_dir, cache_name, targets)
     results = {load.slug: _rule_results(load, targets, cache) for load in loads}
-    cache.save()
+    cache.save(keep_others=other_slugs is not None)
     linking = related_questions_that_should_link(
         [load.answer for load in loads if load.answer is not None and load.metadata_ok]
     )
@@ -178,11 +183,16 @@ def gate(
     return admit(check_content(directory, targets, cache_dir), previous=previous)
 
 
-def admit(checked: CheckedContent, *, previous: Catalog | None) -> Gated:
-    """The catalog to serve from checked content, given the one served until now: the gate's decision."""
+def admit(checked: CheckedContent, *, previous: Catalog | None, partial: bool = False) -> Gated:
+    """The catalog to serve from checked content, given the one served until now: the gate's decision.
+
+    `partial`: `checked` holds some answers only (those that changed); the others stay as served.
+    """
     if not checked.readable:
         return Gated(catalog=previous, checked=checked, held_back=())
-    served = dict(checked.answers)
+    rechecked = {found.slug for found in checked.findings}
+    unchanged = previous is not None and partial
+    served = {**(previous.answers if unchanged and previous else {}), **checked.answers}
     held_back: list[HeldBack] = []
     for found in checked.findings:
         if not found.errors:
@@ -191,10 +201,6 @@ def admit(checked: CheckedContent, *, previous: Catalog | None) -> Gated:
         if kept is not None:
             served[found.slug] = kept
         held_back.append(HeldBack(slug=found.slug, findings=found, serving=kept.revision if kept is not None else None))
-    catalog = Catalog.of(served, held_back=tuple(held.slug for held in held_back))
+    still_held = tuple(slug for slug in previous.held_back if slug not in rechecked) if unchanged and previous else ()
+    catalog = Catalog.of(served, held_back=(*still_held, *(held.slug for held in held_back)))
     return Gated(catalog=catalog, checked=checked, held_back=tuple(held_back))
-
-
-def error_count(problems: Iterable[Problem]) -> int:
-    """How many of `problems` are errors."""
-    return sum(problem.severity is Severity.ERROR for problem in problems)

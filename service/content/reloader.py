@@ -83,12 +83,15 @@ class ContentReloader:
         )
         return not gated.held_back
 
-    async def reload(self) -> bool:
-        """Gate (off the event loop), swap on the event loop; reloads never overlap. True when every answer passed."""
+    async def reload(self, only: frozenset[str] | None = None) -> bool:
+        """Gate (off the event loop), swap on the event loop; reloads never overlap. True when every answer passed.
+
+        `only`: just these answers changed (after an editorial write); a source that can, re-reads only them.
+        """
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:
-            gated = await self.source.gate(self.live.current())
+            gated = await self.source.gate(self.live.current(), only)
             return self._apply(gated)
 
     async def start(self, *, watch: bool) -> None:

@@ -9,6 +9,7 @@ directory of its own (`TAILOR_CHECK_CACHE`), never next to anything a reader can
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -38,6 +39,7 @@ class RuleResults(Record):
     rows: tuple[ReadingRow, ...]
 
 
+@functools.cache
 def _code_digest() -> bytes:
     """Every module of the content package, and textstat's version: a change to any of them re-checks everything."""
     digest = hashlib.sha256(version("textstat").encode())
@@ -94,14 +96,18 @@ class RuleCache:
         self._used[key] = found
         return found
 
-    def save(self) -> None:
-        """Replace the file with this run's entries (atomically); a cache that cannot be written is only logged."""
-        if self._file is None or (self.misses == 0 and self._used.keys() == self._stored.keys()):
+    def save(self, *, keep_others: bool = False) -> None:
+        """Replace the file with this run's entries (atomically); a cache that cannot be written is only logged.
+
+        `keep_others`: this run checked some answers only; the entries of the others stay.
+        """
+        entries = {**self._stored, **self._used} if keep_others else self._used
+        if self._file is None or (self.misses == 0 and entries.keys() == self._stored.keys()):
             return
         try:
             self._file.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self._file.parent, delete=False, suffix=".tmp") as staging:
-                staging.write(msgspec.msgpack.encode(self._used))
+                staging.write(msgspec.msgpack.encode(entries))
             Path(staging.name).replace(self._file)
         except OSError as error:
             logger.warning("rule cache not written (%s): start-up will re-check every answer", error)

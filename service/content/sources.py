@@ -33,8 +33,8 @@ class ContentSource(Protocol):
         """A directory whose changes mean a reload, if the source has one."""
         ...
 
-    async def gate(self, previous: Catalog | None) -> Gated:
-        """The gate's decision on the source's current content."""
+    async def gate(self, previous: Catalog | None, only: frozenset[str] | None = None) -> Gated:
+        """The gate's decision on the source's current content; `only`: just these answers changed."""
         ...
 
 
@@ -56,8 +56,8 @@ class DirectorySource:
         """The directory itself."""
         return self.directory
 
-    async def gate(self, previous: Catalog | None) -> Gated:
-        """Read and check the directory on a worker thread."""
+    async def gate(self, previous: Catalog | None, only: frozenset[str] | None = None) -> Gated:
+        """Read and check the whole directory on a worker thread (files carry no record of what changed)."""
         return await anyio.to_thread.run_sync(
             lambda: gate(self.directory, previous=previous, targets=self.targets, cache_dir=self.cache_dir)
         )

@@ -28,14 +28,16 @@ def source_of(locale: str, audience: str) -> tuple[str, str] | None:
     return (DEFAULT_LOCALE, Audience.CLINICIAN.value) if locale != DEFAULT_LOCALE else None
 
 
-async def approved_numbers(session: AsyncSession) -> dict[TextKey, int]:
-    """For every text with an approved revision, the number of its newest approved revision."""
+async def approved_numbers(session: AsyncSession, answer_id: int | None = None) -> dict[TextKey, int]:
+    """For every text (of one answer, if given) with an approved revision, its newest approved revision's number."""
     query = (
         select(TextModel.answer_id, TextModel.locale, TextModel.audience, func.max(TextRevisionModel.number))
         .join(TextRevisionModel, TextRevisionModel.text_id == TextModel.id)
         .where(TextRevisionModel.status == "approved")
         .group_by(TextModel.answer_id, TextModel.locale, TextModel.audience)
     )
+    if answer_id is not None:
+        query = query.where(TextModel.answer_id == answer_id)
     return {
         (answer_id, locale, audience): number
         for answer_id, locale, audience, number in (await session.execute(query)).all()

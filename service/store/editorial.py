@@ -134,7 +134,7 @@ async def answer_state(session: AsyncSession, slug: str) -> AnswerState:
     if metadata is None:
         raise UnknownAnswer(slug)
     names = {user.id: user.name for user in (await session.execute(select(UserModel))).scalars()}
-    approved = await approved_numbers(session)
+    approved = await approved_numbers(session, answer.id)
     texts = [
         TextState(
             locale=locale,
@@ -250,7 +250,9 @@ async def write_text(
         author=author.name,
         created_at=revision.created_at.isoformat(),
         source_revision=source_revision,
-        stale=is_stale((answer.id, locale, audience.value), source_revision, await approved_numbers(session)),
+        stale=is_stale(
+            (answer.id, locale, audience.value), source_revision, await approved_numbers(session, answer.id)
+        ),
         markdown=markdown,
         etag=text_etag(slug, locale, audience.value, number),
     )
@@ -326,7 +328,7 @@ async def _confirm(
 ) -> str:
     """A reviewer confirms that a stale revision still matches its source's newest approved revision."""
     locale, audience = text
-    approved = await approved_numbers(session)
+    approved = await approved_numbers(session, answer_id)
     if not is_stale((answer_id, locale, audience), revision.source_revision, approved):
         raise IllegalTransition("not stale", sorted(_TRANSITIONS.get(revision.status, {})))
     source = source_of(locale, audience) or (locale, audience)  # a stale text always has a source

@@ -30,8 +30,8 @@ logger = logging.getLogger(__name__)
 SHOWN_AS = "store"
 
 
-async def read_store(config: SQLAlchemyAsyncConfig) -> list[AnswerFiles]:
-    """Every answer that is not withdrawn, as the text of its latest revisions, in slug order."""
+async def read_store(config: SQLAlchemyAsyncConfig, slugs: frozenset[str] | None = None) -> list[AnswerFiles]:
+    """Every answer that is not withdrawn (or those of them called `slugs`), as its latest revisions' text."""
     latest_answer = (
         select(AnswerRevisionModel.answer_id, func.max(AnswerRevisionModel.number).label("number"))
         .group_by(AnswerRevisionModel.answer_id)
@@ -48,6 +48,8 @@ async def read_store(config: SQLAlchemyAsyncConfig) -> list[AnswerFiles]:
         .where(AnswerRevisionModel.withdrawn.is_(False))
         .order_by(AnswerModel.slug)
     )
+    if slugs is not None:
+        answers_query = answers_query.where(AnswerModel.slug.in_(slugs))
     latest_text = (
         select(TextRevisionModel.text_id, func.max(TextRevisionModel.number).label("number"))
         .group_by(TextRevisionModel.text_id)
@@ -61,6 +63,10 @@ async def read_store(config: SQLAlchemyAsyncConfig) -> list[AnswerFiles]:
             (latest_text.c.text_id == TextRevisionModel.text_id) & (latest_text.c.number == TextRevisionModel.number),
         )
     )
+    if slugs is not None:
+        texts_query = texts_query.join(AnswerModel, AnswerModel.id == TextModel.answer_id).where(
+            AnswerModel.slug.in_(slugs)
+        )
     async with config.get_session() as session:
         answers = (await session.execute(answers_query)).all()
         texts: dict[int, dict[tuple[str, Audience], str]] = defaultdict(dict)
@@ -90,13 +96,14 @@ class StoreSource:
         """Nothing to watch: the store changes through its own writers."""
         return None
 
-    async def gate(self, previous: Catalog | None) -> Gated:
-        """Read the latest revisions, then check them on a worker thread.
+    async def gate(self, previous: Catalog | None, only: frozenset[str] | None = None) -> Gated:
+        """Read the latest revisions (only those of `only`'s answers, if given), then check them on a worker thread.
 
         A database that cannot be read changes nothing: the catalog being served stays.
         """
+        partial = only is not None and previous is not None
         try:
-            files = await read_store(self.config)
+            files = await read_store(self.config, only if partial else None)
         except (SQLAlchemyError, OSError) as error:
             problem = Problem(file=self.name, line=1, rule=Rule.UNKNOWN_FILE, message=f"cannot read the store: {error}")
             return Gated(
@@ -104,7 +111,8 @@ class StoreSource:
                 checked=CheckedContent(readable=False, general=(problem,), findings=(), answers={}),
                 held_back=(),
             )
+        others = frozenset(previous.answers) - (only or frozenset()) if partial and previous is not None else None
         checked = await anyio.to_thread.run_sync(
-            lambda: check_answers(files, self.targets, self.cache_dir, cache_name=self.name)
+            lambda: check_answers(files, self.targets, self.cache_dir, cache_name=self.name, other_slugs=others)
         )
-        return admit(checked, previous=previous)
+        return admit(checked, previous=previous, partial=partial)

@@ -210,7 +210,7 @@ class EditorialController(Controller):
             if_none_match=if_none_match,
         )
         await commit_or_lost(db_session)
-        await reloader.reload()
+        await reloader.reload(only=frozenset({slug}))
         return _private(written, status=201, etag=written.etag)
 
     @post(
@@ -249,5 +249,5 @@ class EditorialController(Controller):
             reviewer=editor,
         )
         await db_session.commit()
-        await reloader.reload()
+        await reloader.reload(only=frozenset({slug}))
         return _private(ReviewOutcome(revision=number, status=status))
