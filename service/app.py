@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
     targets = load_targets(settings.reading_targets) if settings.reading_targets else dict(DEFAULT_TARGETS)
     store = alchemy_config(settings.database_url) if settings.database_url else None
     source: ContentSource = (
-        StoreSource(config=store, targets=targets, cache_dir=settings.check_cache)
+        StoreSource(config=store, targets=targets, cache_dir=settings.check_cache, publish=settings.publish)
         if store is not None
         else DirectorySource(directory=settings.content_dir, targets=targets, cache_dir=settings.check_cache)
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from service.content.gate import check_content
 from service.content.report import build_report, render_json, render_text
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets, load_targets
-from service.settings import Settings, check_cache_from
+from service.settings import Publish, Settings, check_cache_from
 
 __all__ = ["main"]
 
@@ -42,7 +42,13 @@ def _serve(arguments: argparse.Namespace) -> int:
         os.environ["TAILOR_WATCH_CONTENT"] = "1"
     if arguments.targets is not None:
         os.environ["TAILOR_TARGETS"] = str(arguments.targets.resolve())
-    settings = Settings.from_environment()
+    if arguments.publish is not None:
+        os.environ["TAILOR_PUBLISH"] = arguments.publish
+    try:
+        settings = Settings.from_environment()
+    except ValueError as error:
+        print(f"tailor serve: {error}", file=sys.stderr)
+        return 2
     if settings.database_url is not None:
         # Once, before the workers start, so that they never race to create or fill the database.
         from service.store.commands import prepare_store  # noqa: PLC0415 - the store is loaded only when used
@@ -144,6 +150,13 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help="reading-level targets, as for `tailor check` (default: $TAILOR_TARGETS)",
+    )
+    serve.add_argument(
+        "--publish",
+        choices=[mode.value for mode in Publish],
+        default=None,
+        help="which revisions readers get: the latest submitted one, marked pending review, or only approved "
+        "ones (default: $TAILOR_PUBLISH, else submitted)",
     )
     serve.add_argument("--reload", action="store_true", help="restart when code or content changes (development)")
     serve.set_defaults(run=_serve)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from service.content.model import DEFAULT_LOCALE, Audience
 from service.content.rule_cache import default_cache_dir
 
-__all__ = ["DEFAULT_DATABASE_URL", "PROJECT_ROOT", "Settings", "check_cache_from", "database_url"]
+__all__ = ["DEFAULT_DATABASE_URL", "PROJECT_ROOT", "Publish", "Settings", "check_cache_from", "database_url"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,25 @@ def check_cache_from(environ: Mapping[str, str]) -> Path | None:
     if value.lower() == "off":
         return None
     return Path(value) if value else default_cache_dir()
+
+
+class Publish(StrEnum):
+    """Which revisions of the store's texts readers get (`TAILOR_PUBLISH`)."""
+
+    SUBMITTED = "submitted"
+    """The latest revision that passed the gate and that no reviewer sent back, marked pending review
+    until it is approved: the source page's behaviour."""
+    APPROVED = "approved"
+    """Only approved revisions; a text without one is not served, and its sections fall back visibly."""
+
+    @classmethod
+    def parse(cls, value: str) -> Publish:
+        """`value` as a mode, or a ValueError that lists the modes."""
+        try:
+            return cls(value)
+        except ValueError:
+            allowed = ", ".join(mode.value for mode in cls)
+            raise ValueError(f"TAILOR_PUBLISH must be one of {allowed}, not {value!r}") from None
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -83,6 +103,9 @@ class Settings:
     """Reading-level targets, a TOML file as `tailor check --targets` takes (`TAILOR_TARGETS`); unset: the defaults."""
     check_cache: Path | None = field(default_factory=default_cache_dir)
     """Where rule results are kept between runs (`TAILOR_CHECK_CACHE`; `off` keeps them in memory only)."""
+    publish: Publish = Publish.SUBMITTED
+    """Which revisions of the store readers get (`TAILOR_PUBLISH=submitted|approved`); a content directory
+    is served as written."""
 
     @property
     def canonical_cache_control(self) -> str:
@@ -121,6 +144,7 @@ class Settings:
             access_log=environ.get("TAILOR_ACCESS_LOG", "") in {"1", "true", "yes"},
             reading_targets=Path(environ["TAILOR_TARGETS"]) if environ.get("TAILOR_TARGETS") else None,
             check_cache=check_cache_from(environ),
+            publish=Publish.parse(environ.get("TAILOR_PUBLISH", defaults.publish)),
         )
         if settings.default_locale not in settings.supported_locales:
             raise ValueError(f"TAILOR_DEFAULT_LOCALE {settings.default_locale} is not in the supported locales")

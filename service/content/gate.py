@@ -129,18 +129,19 @@ def check_answers(
     *,
     cache_name: str,
     general: tuple[Problem, ...] = (),
-    other_slugs: frozenset[str] | None = None,
+    other_slugs: frozenset[str] = frozenset(),
+    partial: bool = False,
 ) -> CheckedContent:
     """Every rule on answers given as text, wherever they are kept; `cache_name` names their rule cache.
 
-    `other_slugs`, for a check of some answers only: the slugs of the others, which related entries may
-    name. The rule cache then keeps its other entries too.
+    `other_slugs`: answers that exist but are not checked here, which related entries may name.
+    `partial`: these are some answers of `cache_name` only; the rule cache keeps the others' entries.
     """
-    slugs = frozenset(answer.slug for answer in files) | (other_slugs or frozenset())
+    slugs = frozenset(answer.slug for answer in files) | other_slugs
     loads = [build_answer(answer, slugs) for answer in files]
     cache = RuleCache(cache_dir, cache_name, targets)
     results = {load.slug: _rule_results(load, targets, cache) for load in loads}
-    cache.save(keep_others=other_slugs is not None)
+    cache.save(keep_others=partial)
     linking = related_questions_that_should_link(
         [load.answer for load in loads if load.answer is not None and load.metadata_ok]
     )
@@ -183,16 +184,24 @@ def gate(
     return admit(check_content(directory, targets, cache_dir), previous=previous)
 
 
-def admit(checked: CheckedContent, *, previous: Catalog | None, partial: bool = False) -> Gated:
+def admit(
+    checked: CheckedContent, *, previous: Catalog | None, partial: bool = False, removed: frozenset[str] = frozenset()
+) -> Gated:
     """The catalog to serve from checked content, given the one served until now: the gate's decision.
 
-    `partial`: `checked` holds some answers only (those that changed); the others stay as served.
+    `partial`: `checked` holds some answers only (those that changed); the others stay as served, but
+    for `removed`, answers that are no longer published (withdrawn).
     """
     if not checked.readable:
         return Gated(catalog=previous, checked=checked, held_back=())
-    rechecked = {found.slug for found in checked.findings}
+    rechecked = {found.slug for found in checked.findings} | removed
     unchanged = previous is not None and partial
-    served = {**(previous.answers if unchanged and previous else {}), **checked.answers}
+    kept_as_served = {
+        slug: answer
+        for slug, answer in (previous.answers if unchanged and previous else {}).items()
+        if slug not in removed
+    }
+    served = {**kept_as_served, **checked.answers}
     held_back: list[HeldBack] = []
     for found in checked.findings:
         if not found.errors:

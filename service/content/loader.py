@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+import msgspec
 from babel import Locale, UnknownLocaleError
 
 from service.content.catalog import Catalog
@@ -33,8 +34,10 @@ from service.content.model import (
     Answer,
     AnswerMetadata,
     Audience,
+    Change,
     Review,
     ReviewStatus,
+    TextReview,
     Variant,
 )
 from service.content.problems import Problem, Rule, Severity
@@ -53,6 +56,9 @@ __all__ = [
     "read_answer_files",
     "stray_file",
 ]
+
+
+_encoder = msgspec.msgpack.Encoder()
 
 
 class AnswerLoad(Record):
@@ -148,6 +154,12 @@ class AnswerFiles(Record):
     """Markdown by (locale, audience)."""
     problems: tuple[Problem, ...] = ()
     """What reading found (files that are not part of an answer)."""
+    reviews: Mapping[tuple[str, Audience], TextReview] = msgspec.field(default_factory=dict)
+    """The store's review of each text; a text not named here has `answer.toml`'s."""
+    changes: tuple[Change, ...] = ()
+    """Approved revisions of the texts, newest first."""
+    last_updated: datetime.date | None = None
+    """When a revision readers get was last written, if later than `answer.toml`'s `last_updated`."""
 
 
 def read_answer_files(paths: Paths, folder: Path) -> AnswerFiles:
@@ -209,6 +221,16 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
     ordered = sorted(files.texts.items())
     for (locale, audience), text in ordered:
         digest.update(f"{locale}/{audience.value}.md".encode() + b"\0" + text.encode())
+    reviews = {key: _text_review(files.reviews.get(key), metadata) for key, _ in ordered}
+    # What the store adds to the files is shown to readers too, so it is part of the revision (an
+    # approval changes it); what merely repeats answer.toml is not, so the same files keep their revision.
+    added = [
+        (f"{locale}/{audience.value}", review)
+        for (locale, audience), review in reviews.items()
+        if review != _text_review(None, metadata)
+    ]
+    if added or files.changes or files.last_updated:
+        digest.update(_encoder.encode((added, files.changes, files.last_updated)))
     known = (*metadata.sections, DISCLAIMER_SECTION) if metadata is not None else None
     variants = {
         (locale, audience): _load_variant(
@@ -217,6 +239,7 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
             locale=locale,
             audience=audience,
             known=known,
+            review=reviews[locale, audience],
             problems=problems,
         )
         for (locale, audience), text in ordered
@@ -225,6 +248,8 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
     if metadata is None:
         metadata = _stand_in(files.slug, variants)
     else:
+        if files.last_updated is not None and files.last_updated > metadata.last_updated:
+            metadata = msgspec.structs.replace(metadata, last_updated=files.last_updated)
         if metadata.slug != files.slug:
             message = f"slug `{metadata.slug}` differs from its folder name `{files.slug}`"
             line = line_of(metadata_text, ["slug"])
@@ -238,8 +263,20 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
         revision=digest.hexdigest()[:16],
         metadata_file=metadata_name,
         related_lines=tuple(line_of(metadata_text, ["related", index]) for index in range(len(metadata.related))),
+        changes=files.changes,
     )
     return AnswerLoad(slug=files.slug, answer=answer, problems=tuple(problems), metadata_ok=metadata_ok)
+
+
+def _text_review(stored: TextReview | None, metadata: AnswerMetadata | None) -> TextReview:
+    """The store's review of a text, else `answer.toml`'s; an approval's date comes from `answer.toml` if unknown."""
+    if metadata is None:
+        return stored or TextReview(status=ReviewStatus.SUBMITTED)
+    if stored is None:
+        return TextReview(status=metadata.review.status, reviewed_on=metadata.review.reviewed_on)
+    if stored.status is ReviewStatus.APPROVED and stored.reviewed_on is None:
+        return msgspec.structs.replace(stored, reviewed_on=metadata.review.reviewed_on)
+    return stored
 
 
 def _stand_in(slug: str, variants: dict[tuple[str, Audience], Variant]) -> AnswerMetadata:
@@ -268,6 +305,7 @@ def _load_variant(
     locale: str,
     audience: Audience,
     known: tuple[str, ...] | None,
+    review: TextReview,
     problems: list[Problem],
 ) -> Variant:
     sections, found = split_sections(text, shown)
@@ -283,7 +321,7 @@ def _load_variant(
                     Problem(file=shown, line=section.location.line, rule=Rule.UNKNOWN_SECTION, message=message)
                 )
     by_id = {section.id: section for section in sections if known is None or section.id in known}
-    return Variant(audience=audience, locale=locale, file=shown, sections=MappingProxyType(by_id))
+    return Variant(audience=audience, locale=locale, file=shown, sections=MappingProxyType(by_id), review=review)
 
 
 def _locale_line(text: str, locale: str) -> int:

@@ -23,6 +23,7 @@ __all__ = [
     "Answer",
     "AnswerMetadata",
     "Audience",
+    "Change",
     "Citation",
     "NonEmptyText",
     "RelatedQuestion",
@@ -32,6 +33,7 @@ __all__ = [
     "SectionText",
     "Slug",
     "SourceLocation",
+    "TextReview",
     "Variant",
 ]
 
@@ -74,6 +76,29 @@ class Review(FileRecord):
     board: str | None = None
     """The body that reviews (or will review) the answer, e.g. a medical advisory board."""
     reviewed_on: datetime.date | None = None
+
+
+class TextReview(Record):
+    """Where the revision of one text that readers get is in review.
+
+    In a content directory every text shares `answer.toml`'s review; the store keeps one per text.
+    """
+
+    status: ReviewStatus
+    reviewed_on: datetime.date | None = None
+    stale: bool = False
+    """True when the text this one is written from got a newer approved revision since it was written."""
+    stale_since: datetime.date | None = None
+    """When that revision was approved."""
+
+
+class Change(Record):
+    """An approved revision of one text: when it was approved, and the reviewer's public summary of it."""
+
+    on: datetime.date
+    locale: str
+    audience: Audience
+    summary: str | None
 
 
 class Citation(FileRecord):
@@ -158,6 +183,7 @@ class Variant(Record):
     file: str
     sections: Mapping[str, SectionText]
     """Section texts by id, in file order."""
+    review: TextReview
 
 
 class Answer(Record):
@@ -171,6 +197,8 @@ class Answer(Record):
     metadata_file: str
     related_lines: tuple[int, ...] = ()
     """The line of `answer.toml` on which each `[[related]]` entry starts, for findings about them."""
+    changes: tuple[Change, ...] = ()
+    """Approved revisions of its texts, newest first (kept by the store; none in a content directory)."""
 
     @property
     def slug(self) -> str:

@@ -11,13 +11,14 @@ from collections.abc import Callable, Mapping
 
 from service.choice import Choice
 from service.content.catalog import Catalog
-from service.content.model import DISCLAIMER_SECTION, Answer, Audience, SectionText
+from service.content.model import DISCLAIMER_SECTION, Answer, Audience, ReviewStatus, SectionText, Variant
 from service.content.plain_text import plain_text
 from service.content.readability import measure
 from service.rendition.document import (
     AnswerDocument,
     AnswerList,
     AnswerSummary,
+    ChangeOut,
     CitationOut,
     ReadingLevelOut,
     RelatedOut,
@@ -33,15 +34,25 @@ HrefFor = Callable[[str], str]
 """Where the answer with a given slug is, in the rendition's own audience, locale and format."""
 
 
+_REVIEW_ORDER = tuple(ReviewStatus)
+
+
 def _find_section(
     answer: Answer, section_id: str, locales: tuple[str, ...], audiences: tuple[Audience, ...]
-) -> tuple[SectionText, Audience, str] | None:
+) -> tuple[SectionText, Variant] | None:
     for locale in locales:
         for audience in audiences:
             variant = answer.variant(locale, audience)
             if variant is not None and section_id in variant.sections:
-                return variant.sections[section_id], audience, locale
+                return variant.sections[section_id], variant
     return None
+
+
+def _least_advanced(reviews: list[ReviewOut], board: str | None) -> ReviewOut:
+    """The review a page (or a list entry) shows: the least advanced of its texts', dated by the earliest of those."""
+    status = min((review.status for review in reviews), key=_REVIEW_ORDER.index, default=ReviewStatus.SUBMITTED)
+    dates = [review.reviewed_on for review in reviews if review.status is status and review.reviewed_on is not None]
+    return ReviewOut(status=status, board=board, reviewed_on=min(dates, default=None))
 
 
 def _localized(texts: Mapping[str, str], locales: tuple[str, ...]) -> tuple[str, str]:
@@ -57,19 +68,33 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
     found = _find_section(answer, section_id, rules.locales(choice.locale), rules.audiences(choice.audience))
     if found is None:
         return None
-    text, audience, locale = found
-    level = measure(plain_text(text.body), locale)
+    text, variant = found
+    level = measure(plain_text(text.body), variant.locale)
     html, tree = render(text.body)
+    review = variant.review
     return SectionOut(
         id=section_id,
         title=text.title,
-        served_audience=audience,
-        served_locale=locale,
-        fallback=(audience, locale) != (choice.audience, choice.locale),
+        served_audience=variant.audience,
+        served_locale=variant.locale,
+        fallback=(variant.audience, variant.locale) != (choice.audience, choice.locale),
         reading_level=ReadingLevelOut(formula=level.formula, score=level.score) if level is not None else None,
+        review=ReviewOut(status=review.status, board=answer.metadata.review.board, reviewed_on=review.reviewed_on),
+        stale=review.stale,
+        stale_since=review.stale_since,
         html=html,
         blocks=tree,
     )
+
+
+def _served_variants(answer: Answer, choice: Choice, rules: FallbackRules) -> list[Variant]:
+    """The variants a page for `choice` shows sections of, without building the sections."""
+    locales, audiences = rules.locales(choice.locale), rules.audiences(choice.audience)
+    found = (
+        _find_section(answer, section_id, locales, audiences)
+        for section_id in (*answer.metadata.sections, DISCLAIMER_SECTION)
+    )
+    return list({id(served[1]): served[1] for served in found if served is not None}.values())
 
 
 def build_answer(
@@ -87,13 +112,13 @@ def build_answer(
     disclaimer = _section(answer, DISCLAIMER_SECTION, choice, rules)
     if disclaimer is None:
         raise LookupError(f"{answer.slug} has no disclaimer in any fallback for {choice}")
+    on_page = [*sections, disclaimer]
+    served = {(section.served_locale, section.served_audience) for section in on_page}
     return AnswerDocument(
         slug=answer.slug,
         question=question,
         question_locale=question_locale,
-        review=ReviewOut(
-            status=metadata.review.status, board=metadata.review.board, reviewed_on=metadata.review.reviewed_on
-        ),
+        review=_least_advanced([section.review for section in on_page], metadata.review.board),
         last_updated=metadata.last_updated,
         requested_audience=choice.audience,
         requested_locale=choice.locale,
@@ -118,6 +143,11 @@ def build_answer(
             and (shown := _related(related.slug, related.question, catalog, locales, href_for)) is not None
         ],
         disclaimer=disclaimer,
+        changes=[
+            ChangeOut(on=change.on, audience=change.audience, locale=change.locale, summary=change.summary)
+            for change in answer.changes
+            if (change.locale, change.audience) in served
+        ],
     )
 
 
@@ -149,7 +179,13 @@ def build_answer_list(catalog: Catalog, choice: Choice, *, rules: FallbackRules,
                 slug=answer.slug,
                 question=question,
                 question_locale=question_locale,
-                review_status=answer.metadata.review.status,
+                review_status=_least_advanced(
+                    [
+                        ReviewOut(status=variant.review.status, board=None, reviewed_on=None)
+                        for variant in _served_variants(answer, choice, rules)
+                    ],
+                    None,
+                ).status,
                 last_updated=answer.metadata.last_updated,
                 href=href_for(answer.slug),
             )

@@ -19,6 +19,7 @@ __all__ = [
     "AnswerDocument",
     "AnswerList",
     "AnswerSummary",
+    "ChangeOut",
     "CitationOut",
     "ReadingLevelOut",
     "RelatedOut",
@@ -28,7 +29,7 @@ __all__ = [
 
 
 class ReviewOut(Record):
-    """Where the answer is in medical review."""
+    """Where a text (or, for a page, the least advanced of its texts) is in medical review."""
 
     status: ReviewStatus
     board: str | None
@@ -52,6 +53,12 @@ class SectionOut(Record):
     fallback: bool
     """True when the text was written for another audience or locale than the one requested."""
     reading_level: ReadingLevelOut | None
+    review: ReviewOut
+    """The review of the text this section was served from."""
+    stale: bool
+    """True when the clinicians' text this one is written from has been updated and approved since."""
+    stale_since: datetime.date | None
+    """When that update was approved."""
     html: str
     """A sanitized HTML fragment."""
     blocks: list[Block]
@@ -70,6 +77,15 @@ class CitationOut(Record):
     url: str | None
 
 
+class ChangeOut(Record):
+    """An approved change to one of the texts on the page, with the reviewer's public summary."""
+
+    on: datetime.date
+    audience: Audience
+    locale: str
+    summary: str | None
+
+
 class RelatedOut(Record):
     """A related question: `slug` and `href` are set when Tailor has an answer to it."""
 
@@ -86,6 +102,7 @@ class AnswerDocument(Record):
     question: str
     question_locale: str
     review: ReviewOut
+    """The least advanced review of the texts on the page: what this reader can rely on."""
     last_updated: datetime.date
     requested_audience: Audience
     requested_locale: str
@@ -93,6 +110,8 @@ class AnswerDocument(Record):
     citations: list[CitationOut]
     related: list[RelatedOut]
     disclaimer: SectionOut
+    changes: list[ChangeOut]
+    """"Changes to this answer": the approved revisions of the texts on the page, newest first."""
 
 
 class AnswerSummary(Record):

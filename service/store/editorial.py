@@ -190,7 +190,8 @@ async def write_text(
     }
     texts[locale, audience] = markdown
     files = AnswerFiles(slug=slug, shown=f"{SHOWN_AS}/{slug}", metadata_text=metadata.metadata_toml, texts=texts)
-    checked = check_answers([files], targets, cache_dir, cache_name="editorial")
+    others = frozenset((await session.execute(select(AnswerModel.slug).where(AnswerModel.id != answer.id))).scalars())
+    checked = check_answers([files], targets, cache_dir, cache_name="editorial", other_slugs=others, partial=True)
     errors = [problem for found in checked.findings for problem in found.errors]
     if errors:
         raise ContentRejected(
@@ -309,8 +310,9 @@ async def decide(
             locale=locale,
             audience=audience.value,
             revision=number,
+            from_status=before,
             to_status=revision.status,
-            note=f"{before} → {revision.status}" + (f": {decision.note}" if decision.note else ""),
+            note=decision.note,
         )
     )
     await session.flush()
@@ -381,6 +383,8 @@ class HistoryEntry(Record):
     locale: str | None
     audience: str | None
     revision: int
+    from_status: str | None
+    """The state a decision moved the revision from; null for writes and imports."""
     to_status: str | None
     note: str | None
 
@@ -441,6 +445,7 @@ async def history(session: AsyncSession, slug: str) -> list[HistoryEntry]:
             locale=entry.locale,
             audience=entry.audience,
             revision=entry.revision,
+            from_status=entry.from_status,
             to_status=entry.to_status,
             note=entry.note,
         )

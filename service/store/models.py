@@ -83,6 +83,8 @@ class AuditEntryModel(BigIntAuditBase):
     audience: Mapped[str | None] = mapped_column(String(16), default=None)
     revision: Mapped[int] = mapped_column(Integer)
     """The revision number the action created or decided on."""
+    from_status: Mapped[str | None] = mapped_column(String(24), default=None)
+    """The state before a decision; None for writes and imports, which start a revision."""
     to_status: Mapped[str | None] = mapped_column(String(24), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
 

@@ -1,11 +1,24 @@
-"""The store as the server's content source: the latest revision of every answer, through the gate.
+"""The store as the server's content source: the revision of every text that readers get, through the gate.
 
-Findings about stored texts name them `store/<slug>/<locale>/<audience>.md`, as if exported. What
-passed the gate when it was imported can still be held back here, when the rules have changed since.
+Which revision readers get is the publish mode's choice (`service.settings.Publish`):
+
+- `submitted`: the latest revision that no reviewer sent back (a request for changes sends readers
+  back to the previous one; a text whose every revision was sent back keeps its latest, marked
+  pending review, rather than taking its answer off the site);
+- `approved`: the newest approved revision; a text without one is not served, so its sections fall
+  back along the usual chain, and an answer is published once every audience has an approved English
+  text.
+
+Each text carries its review to the reader: its state, when it was approved, and since when it is
+stale (the text it is written from got a newer approved revision). The approvals' public summaries
+are the answer's "Changes to this answer". Findings about stored texts name them
+`store/<slug>/<locale>/<audience>.md`, as if exported. What passed the gate when it was written can
+still be held back here, when the rules have changed since.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,69 +26,241 @@ from pathlib import Path
 
 import anyio.to_thread
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, case, func, select, true
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from service.content.catalog import Catalog
 from service.content.gate import CheckedContent, Gated, admit, check_answers
 from service.content.loader import AnswerFiles
-from service.content.model import Audience
+from service.content.model import DEFAULT_LOCALE, Audience, Change, ReviewStatus, TextReview
 from service.content.problems import Problem, Rule
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
-from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel
+from service.settings import Publish
+from service.store.drift import source_of
+from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, TextModel, TextRevisionModel
+from service.structs import Record
 
-__all__ = ["SHOWN_AS", "StoreSource", "read_store"]
+__all__ = ["SHOWN_AS", "StoreContent", "StoreSource", "read_store"]
 
 logger = logging.getLogger(__name__)
 SHOWN_AS = "store"
+SENT_BACK = "changes_requested"
+
+_READER_STATUS = {
+    "submitted": ReviewStatus.SUBMITTED,
+    "under_review": ReviewStatus.UNDER_REVIEW,
+    # Readers see a sent-back revision (served only when its text has no other) as still in review.
+    SENT_BACK: ReviewStatus.UNDER_REVIEW,
+    "approved": ReviewStatus.APPROVED,
+}
+
+TextKey = tuple[int, str, str]
+"""(answer id, locale, audience)."""
 
 
-async def read_store(config: SQLAlchemyAsyncConfig, slugs: frozenset[str] | None = None) -> list[AnswerFiles]:
-    """Every answer that is not withdrawn (or those of them called `slugs`), as its latest revisions' text."""
-    latest_answer = (
+class StoreContent(Record):
+    """What the store holds for readers."""
+
+    answers: list[AnswerFiles]
+    """Published answers (of those asked for), as the texts readers get."""
+    known: frozenset[str]
+    """Every slug in the store, withdrawn and unpublished ones included: related entries may name them."""
+
+
+class _Served(Record):
+    """The revision of one text that readers get, with what its review needs."""
+
+    markdown: str
+    status: str
+    source_revision: int | None
+    written_on: datetime.date | None
+    """The day a person (not an import) wrote it."""
+
+
+def _of_answers(answer_id: InstrumentedAttribute[int], slugs: frozenset[str] | None) -> ColumnElement[bool]:
+    """A condition that keeps the rows of the answers called `slugs`, or every row when None."""
+    if slugs is None:
+        return true()
+    return answer_id.in_(select(AnswerModel.id).where(AnswerModel.slug.in_(slugs)))
+
+
+async def _answers(
+    session: AsyncSession, slugs: frozenset[str] | None
+) -> tuple[dict[int, tuple[str, str]], frozenset[str]]:
+    """(answer id → (slug, metadata) of those not withdrawn, every slug of the store)."""
+    latest = (
         select(AnswerRevisionModel.answer_id, func.max(AnswerRevisionModel.number).label("number"))
         .group_by(AnswerRevisionModel.answer_id)
         .subquery()
     )
-    answers_query = (
-        select(AnswerModel.slug, AnswerModel.id, AnswerRevisionModel.metadata_toml)
+    query = (
+        select(AnswerModel.id, AnswerModel.slug, AnswerRevisionModel.metadata_toml)
         .join(AnswerRevisionModel, AnswerRevisionModel.answer_id == AnswerModel.id)
         .join(
-            latest_answer,
-            (latest_answer.c.answer_id == AnswerRevisionModel.answer_id)
-            & (latest_answer.c.number == AnswerRevisionModel.number),
+            latest,
+            (latest.c.answer_id == AnswerRevisionModel.answer_id) & (latest.c.number == AnswerRevisionModel.number),
         )
         .where(AnswerRevisionModel.withdrawn.is_(False))
-        .order_by(AnswerModel.slug)
     )
     if slugs is not None:
-        answers_query = answers_query.where(AnswerModel.slug.in_(slugs))
-    latest_text = (
-        select(TextRevisionModel.text_id, func.max(TextRevisionModel.number).label("number"))
-        .group_by(TextRevisionModel.text_id)
+        query = query.where(AnswerModel.slug.in_(slugs))
+    found = {answer_id: (slug, metadata) for answer_id, slug, metadata in (await session.execute(query)).all()}
+    known = frozenset((await session.execute(select(AnswerModel.slug))).scalars())
+    return found, known
+
+
+async def _texts(
+    session: AsyncSession, publish: Publish, slugs: frozenset[str] | None
+) -> tuple[dict[TextKey, _Served], dict[TextKey, int]]:
+    """(the revision readers get of each text, the newest approved revision number of each text)."""
+    number = TextRevisionModel.number
+    approved = func.max(case((TextRevisionModel.status == "approved", number)))
+    served: ColumnElement[int | None] = approved
+    if publish is Publish.SUBMITTED:
+        served = func.coalesce(func.max(case((TextRevisionModel.status != SENT_BACK, number))), func.max(number))
+    choice = (
+        select(
+            TextModel.id.label("text_id"),
+            TextModel.answer_id,
+            TextModel.locale,
+            TextModel.audience,
+            served.label("served"),
+            approved.label("approved"),
+        )
+        .join(TextRevisionModel, TextRevisionModel.text_id == TextModel.id)
+        .where(_of_answers(TextModel.answer_id, slugs))
+        .group_by(TextModel.id, TextModel.answer_id, TextModel.locale, TextModel.audience)
         .subquery()
     )
-    texts_query = (
-        select(TextModel.answer_id, TextModel.locale, TextModel.audience, TextRevisionModel.markdown)
-        .join(TextRevisionModel, TextRevisionModel.text_id == TextModel.id)
-        .join(
-            latest_text,
-            (latest_text.c.text_id == TextRevisionModel.text_id) & (latest_text.c.number == TextRevisionModel.number),
+    query = select(
+        choice.c.answer_id,
+        choice.c.locale,
+        choice.c.audience,
+        TextRevisionModel.markdown,
+        TextRevisionModel.status,
+        TextRevisionModel.source_revision,
+        TextRevisionModel.author_id,
+        TextRevisionModel.created_at,
+    ).join(choice, (choice.c.text_id == TextRevisionModel.text_id) & (choice.c.served == TextRevisionModel.number))
+    texts = {
+        (answer_id, locale, audience): _Served(
+            markdown=markdown,
+            status=status,
+            source_revision=source_revision,
+            written_on=created_at.date() if author_id is not None else None,
         )
+        for answer_id, locale, audience, markdown, status, source_revision, author_id, created_at in (
+            await session.execute(query)
+        ).all()
+    }
+    newest_approved = select(choice.c.answer_id, choice.c.locale, choice.c.audience, choice.c.approved).where(
+        choice.c.approved.is_not(None)
     )
-    if slugs is not None:
-        texts_query = texts_query.join(AnswerModel, AnswerModel.id == TextModel.answer_id).where(
-            AnswerModel.slug.in_(slugs)
+    numbers = {
+        (answer_id, locale, audience): approved_number
+        for answer_id, locale, audience, approved_number in (await session.execute(newest_approved)).all()
+    }
+    return texts, numbers
+
+
+class _Approval(Record):
+    on: datetime.date
+    by_review: bool
+    """False for an import that brought the revision in approved (its date is then `answer.toml`'s)."""
+    summary: str | None
+
+
+async def _approvals(session: AsyncSession, slugs: frozenset[str] | None) -> dict[tuple[TextKey, int], _Approval]:
+    """Every approval in the audit log, by text and revision."""
+    query = (
+        select(
+            AuditEntryModel.answer_id,
+            AuditEntryModel.locale,
+            AuditEntryModel.audience,
+            AuditEntryModel.revision,
+            AuditEntryModel.action,
+            AuditEntryModel.note,
+            AuditEntryModel.created_at,
         )
+        .where(
+            AuditEntryModel.to_status == "approved",
+            AuditEntryModel.action.in_(("review-approve", "import-text")),
+            _of_answers(AuditEntryModel.answer_id, slugs),
+        )
+        .order_by(AuditEntryModel.id)
+    )
+    return {
+        ((answer_id, locale or "", audience or ""), revision): _Approval(
+            on=created_at.date(), by_review=action == "review-approve", summary=note
+        )
+        for answer_id, locale, audience, revision, action, note, created_at in (await session.execute(query)).all()
+    }
+
+
+def _review(
+    key: TextKey, served: _Served, approved: dict[TextKey, int], approvals: dict[tuple[TextKey, int], _Approval]
+) -> TextReview:
+    status = _READER_STATUS[served.status]
+    approval = approvals.get((key, approved[key])) if status is ReviewStatus.APPROVED and key in approved else None
+    source = source_of(key[1], key[2])
+    stale, stale_since = False, None
+    if source is not None and served.source_revision is not None:
+        source_key = (key[0], *source)
+        newest = approved.get(source_key)
+        if newest is not None and newest > served.source_revision:
+            # Every approval is in the audit log (a review's, or the import's that brought it in approved).
+            source_approval = approvals.get((source_key, newest))
+            stale, stale_since = True, source_approval.on if source_approval is not None else None
+    return TextReview(
+        status=status,
+        reviewed_on=approval.on if approval is not None and approval.by_review else None,
+        stale=stale,
+        stale_since=stale_since,
+    )
+
+
+async def read_store(
+    config: SQLAlchemyAsyncConfig, slugs: frozenset[str] | None = None, publish: Publish = Publish.SUBMITTED
+) -> StoreContent:
+    """Every published answer (or those of them called `slugs`) as the texts readers get, with their reviews."""
     async with config.get_session() as session:
-        answers = (await session.execute(answers_query)).all()
-        texts: dict[int, dict[tuple[str, Audience], str]] = defaultdict(dict)
-        for answer_id, locale, audience, markdown in (await session.execute(texts_query)).all():
-            texts[answer_id][locale, Audience(audience)] = markdown
-    return [
-        AnswerFiles(slug=slug, shown=f"{SHOWN_AS}/{slug}", metadata_text=metadata_toml, texts=texts[answer_id])
-        for slug, answer_id, metadata_toml in answers
-    ]
+        answers, known = await _answers(session, slugs)
+        texts, approved = await _texts(session, publish, slugs)
+        approvals = await _approvals(session, slugs)
+    by_answer: dict[int, dict[tuple[str, Audience], tuple[str, TextReview, datetime.date | None]]] = defaultdict(dict)
+    for key, served in texts.items():
+        by_answer[key[0]][key[1], Audience(key[2])] = (
+            served.markdown,
+            _review(key, served, approved, approvals),
+            served.written_on,
+        )
+    changes: dict[int, list[Change]] = defaultdict(list)
+    for ((answer_id, locale, audience), _), approval in approvals.items():
+        if approval.by_review:
+            changes[answer_id].append(
+                Change(on=approval.on, locale=locale, audience=Audience(audience), summary=approval.summary)
+            )
+    published = []
+    for answer_id, (slug, metadata) in sorted(answers.items(), key=lambda item: item[1][0]):
+        found = by_answer.get(answer_id, {})
+        if any((DEFAULT_LOCALE, audience) not in found for audience in Audience):
+            logger.debug("answer %s is not published: an English text has no revision readers may get", slug)
+            continue
+        written = [written_on for _, _, written_on in found.values() if written_on is not None]
+        published.append(
+            AnswerFiles(
+                slug=slug,
+                shown=f"{SHOWN_AS}/{slug}",
+                metadata_text=metadata,
+                texts={key: markdown for key, (markdown, _, _) in found.items()},
+                reviews={key: review for key, (_, review, _) in found.items()},
+                changes=tuple(reversed(changes[answer_id])),
+                last_updated=max(written, default=None),
+            )
+        )
+    return StoreContent(answers=published, known=known)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,6 +270,7 @@ class StoreSource:
     config: SQLAlchemyAsyncConfig
     targets: ReadingTargets = field(default_factory=lambda: dict(DEFAULT_TARGETS))
     cache_dir: Path | None = None
+    publish: Publish = Publish.SUBMITTED
 
     @property
     def name(self) -> str:
@@ -97,13 +283,14 @@ class StoreSource:
         return None
 
     async def gate(self, previous: Catalog | None, only: frozenset[str] | None = None) -> Gated:
-        """Read the latest revisions (only those of `only`'s answers, if given), then check them on a worker thread.
+        """Read what readers get (only `only`'s answers, if given), then check it on a worker thread.
 
-        A database that cannot be read changes nothing: the catalog being served stays.
+        An answer of `only` that is no longer published (withdrawn) leaves the catalog. A database that
+        cannot be read changes nothing: the catalog being served stays.
         """
         partial = only is not None and previous is not None
         try:
-            files = await read_store(self.config, only if partial else None)
+            content = await read_store(self.config, only if partial else None, self.publish)
         except (SQLAlchemyError, OSError) as error:
             problem = Problem(file=self.name, line=1, rule=Rule.UNKNOWN_FILE, message=f"cannot read the store: {error}")
             return Gated(
@@ -111,8 +298,15 @@ class StoreSource:
                 checked=CheckedContent(readable=False, general=(problem,), findings=(), answers={}),
                 held_back=(),
             )
-        others = frozenset(previous.answers) - (only or frozenset()) if partial and previous is not None else None
+        read = frozenset(files.slug for files in content.answers)
         checked = await anyio.to_thread.run_sync(
-            lambda: check_answers(files, self.targets, self.cache_dir, cache_name=self.name, other_slugs=others)
+            lambda: check_answers(
+                content.answers,
+                self.targets,
+                self.cache_dir,
+                cache_name=self.name,
+                other_slugs=content.known - read,
+                partial=partial,
+            )
         )
-        return admit(checked, previous=previous, partial=partial)
+        return admit(checked, previous=previous, partial=partial, removed=(only or frozenset()) - read)

@@ -180,7 +180,7 @@ def test_the_queue_and_the_history_follow_the_writes_and_decisions(store: Store)
         ("ben", "review-start", "under_review"),
         ("ben", "review-request-changes", "changes_requested"),
     ]
-    assert events[-1]["note"] == "under_review → changes_requested: Say 'medicine'."
+    assert (events[-1]["from_status"], events[-1]["note"]) == ("under_review", "Say 'medicine'.")
 
 
 def approve(store: Store, path: str, revision: int) -> None:
