@@ -1,48 +1,13 @@
 """The editorial API on a real SQLite store: tokens, roles, optimistic writes through the gate, review decisions."""
 
-import asyncio
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from service.store.database import alchemy_config, ensure_schema
-from service.store.transfer import import_directory
-from service.store.users import Role, add_user
-from tests.helpers import PROJECT, SLUG, Client, in_thread, serving, settings_for
+from tests.helpers import PROJECT, SLUG, serving, settings_for
+from tests.helpers.store import Store
 
 TEXT = f"/api/v1/editorial/answers/{SLUG}/texts/en/family"
 PAGE = f"/en/family/answers/{SLUG}"
-
-
-class Store:
-    def __init__(self, client: Client, tokens: dict[str, str]) -> None:
-        self.client = client
-        self.tokens = tokens
-
-    def auth(self, name: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens[name]}"}
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}"
-    config = alchemy_config(url)
-
-    async def prepare() -> dict[str, str]:
-        await ensure_schema(config, create=True)
-        await import_directory(config, PROJECT / "variants")
-        tokens = {}
-        async with config.get_session() as session, session.begin():
-            for name, role in (("ana", Role.AUTHOR), ("ben", Role.REVIEWER), ("cy", Role.ADMIN)):
-                tokens[name] = await add_user(session, name, role)
-        await config.get_engine().dispose()
-        return tokens
-
-    tokens = in_thread(asyncio.run, prepare())
-    with serving(settings_for(PROJECT / "variants", database_url=url)) as client:
-        yield Store(client, tokens)
 
 
 def family_text(store: Store) -> dict[str, object]:
@@ -183,31 +148,20 @@ def test_the_queue_and_the_history_follow_the_writes_and_decisions(store: Store)
     assert (events[-1]["from_status"], events[-1]["note"]) == ("under_review", "Say 'medicine'.")
 
 
-def approve(store: Store, path: str, revision: int) -> None:
-    review = f"{path}/revisions/{revision}/review"
-    assert store.client.post(review, json={"decision": "start"}, headers=store.auth("ben")).status_code == 200
-    assert store.client.post(review, json={"decision": "approve"}, headers=store.auth("ben")).status_code == 200
-
-
-def texts_by_key(store: Store) -> dict[tuple[str, str], dict[str, object]]:
-    document = store.client.get(f"/api/v1/editorial/answers/{SLUG}", headers=store.auth("ben")).json()
-    return {(text["locale"], text["audience"]): text for text in document["texts"]}
-
-
 def test_a_newer_approved_source_makes_the_texts_written_from_it_stale(store: Store) -> None:
     clinician = f"/api/v1/editorial/answers/{SLUG}/texts/en/clinician"
-    approve(store, clinician, 1)
-    assert not any(text["stale"] for text in texts_by_key(store).values())  # written against revision 1
-    before = texts_by_key(store)[("en", "clinician")]
+    store.approve("en", "clinician", 1)
+    assert not any(text["stale"] for text in store.texts().values())  # written against revision 1
+    before = store.texts()[("en", "clinician")]
     markdown = str(before["markdown"]).replace("Weigh each recommendation", "Weigh every recommendation")
     written = store.client.put(
         clinician, json={"markdown": markdown}, headers={**store.auth("ana"), "If-Match": str(before["etag"])}
     )
     assert written.status_code == 201
-    assert not any(text["stale"] for text in texts_by_key(store).values())  # revision 2 is not approved yet
-    approve(store, clinician, 2)
+    assert not any(text["stale"] for text in store.texts().values())  # revision 2 is not approved yet
+    store.approve("en", "clinician", 2)
 
-    texts = texts_by_key(store)
+    texts = store.texts()
     stale = sorted(key for key, text in texts.items() if text["stale"])
     queued = store.client.get("/api/v1/editorial/queue?status=stale", headers=store.auth("ben")).json()
     nurse = f"/api/v1/editorial/answers/{SLUG}/texts/en/nurse/revisions/1/review"
@@ -219,6 +173,6 @@ def test_a_newer_approved_source_makes_the_texts_written_from_it_stale(store: St
     assert stale == [("en", "family"), ("en", "nurse"), ("es", "clinician")]
     assert sorted((entry["locale"], entry["audience"]) for entry in queued) == stale
     assert confirmed.json() == {"revision": 1, "status": "submitted"}
-    assert texts_by_key(store)[("en", "nurse")]["stale"] is False
-    assert texts_by_key(store)[("en", "nurse")]["source_revision"] == 2
+    assert store.texts()[("en", "nurse")]["stale"] is False
+    assert store.texts()[("en", "nurse")]["source_revision"] == 2
     assert again.status_code == 409

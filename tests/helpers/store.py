@@ -1,0 +1,83 @@
+"""An app on a real SQLite store filled from `variants/`, with one user per role, and review steps for tests."""
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from service.store.database import alchemy_config, ensure_schema
+from service.store.transfer import import_directory
+from service.store.users import Role, add_user
+from tests.helpers import PROJECT, SLUG, Client, in_thread, serving, settings_for
+
+USERS = (("ana", Role.AUTHOR), ("ben", Role.REVIEWER), ("cy", Role.ADMIN))
+"""Who the store knows: ana writes, ben reviews, cy does both."""
+
+
+def text_path(locale: str, audience: str, slug: str = SLUG) -> str:
+    """The editorial API's URL of a text."""
+    return f"/api/v1/editorial/answers/{slug}/texts/{locale}/{audience}"
+
+
+class Store:
+    """A test client on an app served from the store, and every user's token."""
+
+    def __init__(self, client: Client, tokens: dict[str, str]) -> None:
+        self.client = client
+        self.tokens = tokens
+
+    def auth(self, name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[name]}"}
+
+    def texts(self, slug: str = SLUG) -> dict[tuple[str, str], dict[str, Any]]:
+        """The latest revision of each text of the answer, by (locale, audience)."""
+        document = self.client.get(f"/api/v1/editorial/answers/{slug}", headers=self.auth("ben")).json()
+        return {(text["locale"], text["audience"]): text for text in document["texts"]}
+
+    def write(self, locale: str, audience: str, markdown: str, *, author: str = "ana") -> dict[str, Any]:
+        """Write a new revision of an existing text (asserting that it is stored); returns it."""
+        etag = str(self.texts()[locale, audience]["etag"])
+        response = self.client.put(
+            text_path(locale, audience), json={"markdown": markdown}, headers={**self.auth(author), "If-Match": etag}
+        )
+        assert response.status_code == 201, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    def edit(self, locale: str, audience: str, old: str, new: str, *, author: str = "ana") -> dict[str, Any]:
+        """Replace `old` by `new` in the latest revision of a text, as a new revision."""
+        markdown = str(self.texts()[locale, audience]["markdown"])
+        assert old in markdown
+        return self.write(locale, audience, markdown.replace(old, new), author=author)
+
+    def decide(self, locale: str, audience: str, revision: int, decision: str, note: str | None = None) -> int:
+        """ben's decision on a revision; returns the status code."""
+        body = {"decision": decision, **({"note": note} if note is not None else {})}
+        url = f"{text_path(locale, audience)}/revisions/{revision}/review"
+        return self.client.post(url, json=body, headers=self.auth("ben")).status_code
+
+    def approve(self, locale: str, audience: str, revision: int, summary: str | None = None) -> None:
+        """ben starts the review of a revision and approves it."""
+        assert self.decide(locale, audience, revision, "start") == 200
+        assert self.decide(locale, audience, revision, "approve", summary) == 200
+
+
+@contextmanager
+def open_store(directory: Path, **settings: object) -> Iterator[Store]:
+    """A store in `directory`, filled from `variants/`, served with `settings`."""
+    url = f"sqlite+aiosqlite:///{directory / 'tailor.db'}"
+    config = alchemy_config(url)
+
+    async def prepare() -> dict[str, str]:
+        await ensure_schema(config, create=True)
+        await import_directory(config, PROJECT / "variants")
+        tokens = {}
+        async with config.get_session() as session, session.begin():
+            for name, role in USERS:
+                tokens[name] = await add_user(session, name, role)
+        await config.get_engine().dispose()
+        return tokens
+
+    tokens = in_thread(asyncio.run, prepare())
+    with serving(settings_for(PROJECT / "variants", database_url=url, **settings)) as client:
+        yield Store(client, tokens)
