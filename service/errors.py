@@ -20,6 +20,7 @@ __all__ = [
     "HeadersTooLarge",
     "IllegalTransition",
     "InternalError",
+    "InvalidInput",
     "InvalidParameter",
     "MethodNotAllowed",
     "NotFound",
@@ -35,6 +36,7 @@ __all__ = [
     "UnknownAnswer",
     "UnknownAudience",
     "UnsupportedLocale",
+    "shown",
 ]
 
 PROBLEM_TYPE_BASE = "/problems/"
@@ -52,6 +54,19 @@ class ProblemDocument(Record, omit_defaults=True):
     """For an unknown value: the values that are accepted."""
     findings: list[Finding] | None = None
     """For content the gate rejected: what is wrong, where."""
+    invalid: list[InvalidInput] | None = None
+    """For a request that does not fit the schema: each value that does not, and why."""
+
+
+class InvalidInput(Record, omit_defaults=True):
+    """One part of a request that does not fit the schema."""
+
+    message: str
+    """What is wrong, e.g. "Object contains unknown field `slug`" or "Expected `array` of length >= 1"."""
+    source: str | None = None
+    """Where: `body`, `query`, `path`, `header` or `cookie`."""
+    key: str | None = None
+    """Which parameter, for parameters."""
 
 
 class TailorError(Exception):
@@ -78,10 +93,10 @@ class TailorError(Exception):
         return PROBLEM_TYPE_BASE + self.problem
 
 
-def _shown(value: str) -> str:
+def shown(value: str, limit: int = 60) -> str:
     """A user-supplied value as an error message may quote it: short and printable."""
     printable = "".join(character if character.isprintable() else "\N{REPLACEMENT CHARACTER}" for character in value)
-    return printable[:60] + ("…" if len(printable) > 60 else "")
+    return printable[:limit] + ("…" if len(printable) > limit else "")
 
 
 class UnknownAnswer(TailorError):
@@ -93,7 +108,7 @@ class UnknownAnswer(TailorError):
 
     def __init__(self, slug: str) -> None:
         """Say which slug was asked for."""
-        super().__init__(N_("There is no answer called “%(slug)s”."), slug=_shown(slug))
+        super().__init__(N_("There is no answer called “%(slug)s”."), slug=shown(slug))
 
 
 class UnknownAudience(TailorError):
@@ -107,7 +122,7 @@ class UnknownAudience(TailorError):
         super().__init__(
             N_("“%(value)s” is not an audience. Use one of: %(choices)s."),
             allowed=allowed,
-            value=_shown(value),
+            value=shown(value),
             choices=", ".join(allowed),
         )
 
@@ -123,7 +138,7 @@ class UnsupportedLocale(TailorError):
         super().__init__(
             N_("“%(value)s” is not a supported language. Use one of: %(choices)s."),
             allowed=allowed,
-            value=_shown(value),
+            value=shown(value),
             choices=", ".join(allowed),
         )
 
@@ -169,10 +184,11 @@ class RequestRefused(TailorError):
     problem = "request-refused"
     title = N_("Request refused")
 
-    def __init__(self, status_code: int) -> None:
-        """Keep the status the HTTP layer chose."""
+    def __init__(self, status_code: int, invalid: list[InvalidInput] | None = None) -> None:
+        """Keep the status the HTTP layer chose, and what it found invalid."""
         super().__init__(N_("The request could not be accepted. Check its parameters, headers and body."))
         self.status_code = status_code
+        self.invalid = invalid
 
 
 class InternalError(TailorError):

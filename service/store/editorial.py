@@ -9,7 +9,6 @@ changes_requested`; nobody approves what they wrote. Every write and decision is
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -18,25 +17,20 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.content.gate import check_answers
-from service.content.loader import AnswerFiles
 from service.content.model import Audience
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.errors import (
-    ContentRejected,
-    Finding,
-    Forbidden,
     IllegalTransition,
     PreconditionFailed,
-    PreconditionRequired,
     SelfApproval,
     UnknownAnswer,
 )
+from service.store.answer_writes import MetadataOut, metadata_etag, metadata_view, stored_metadata
 from service.store.drift import approved_numbers, is_stale, source_of
-from service.store.models import AnswerModel, AuditEntryModel, TextModel, TextRevisionModel, UserModel
-from service.store.repositories import latest_answer_revision, latest_text_revision
-from service.store.source import SHOWN_AS
-from service.store.users import Role
+from service.store.models import AnswerModel, AuditEntryModel, TextModel, TextRevisionModel, UserModel, digest_of
+from service.store.repositories import answer_by_slug, latest_answer_revision, latest_texts
+from service.store.users import REVIEWERS, WRITERS, require_role
+from service.store.write_checks import etag_of, gate_answer, require_version
 from service.structs import Record
 
 __all__ = [
@@ -55,11 +49,8 @@ __all__ = [
     "write_text",
 ]
 
-WRITERS = (Role.AUTHOR, Role.ADMIN)
-REVIEWERS = (Role.REVIEWER, Role.ADMIN)
 
-
-class Decision(Record):
+class Decision(Record, forbid_unknown_fields=True):
     """What a reviewer decides about a revision."""
 
     decision: Literal["start", "approve", "request-changes", "still-accurate"]
@@ -97,39 +88,25 @@ class AnswerState(Record):
     """An answer's metadata and the latest revision of each of its texts."""
 
     slug: str
+    withdrawn: bool
+    """True when the answer has been withdrawn from readers."""
     metadata_revision: int
+    metadata_etag: str
+    """What `If-Match` names to write the metadata."""
+    metadata: MetadataOut
     metadata_toml: str
+    """The metadata as the `answer.toml` that `tailor export` writes."""
     texts: list[TextState]
 
 
 def text_etag(slug: str, locale: str, audience: str, revision: int) -> str:
     """The strong ETag of a text's revision, quotes included."""
-    digest = hashlib.blake2b(f"{slug}/{locale}/{audience}/{revision}".encode(), digest_size=8).hexdigest()
-    return f'"{digest}"'
-
-
-async def _answer(session: AsyncSession, slug: str) -> AnswerModel:
-    answer = (await session.execute(select(AnswerModel).where(AnswerModel.slug == slug))).scalar_one_or_none()
-    if answer is None:
-        raise UnknownAnswer(slug)
-    return answer
-
-
-async def _latest_texts(
-    session: AsyncSession, answer_id: int
-) -> dict[tuple[str, str], tuple[TextModel, TextRevisionModel]]:
-    texts = (await session.execute(select(TextModel).where(TextModel.answer_id == answer_id))).scalars().all()
-    found: dict[tuple[str, str], tuple[TextModel, TextRevisionModel]] = {}
-    for text in texts:
-        revision = await latest_text_revision(session, text.id)
-        if revision is not None:
-            found[text.locale, text.audience] = (text, revision)
-    return found
+    return etag_of(slug, locale, audience, revision)
 
 
 async def answer_state(session: AsyncSession, slug: str) -> AnswerState:
     """The answer's metadata and latest texts, or a 404."""
-    answer = await _answer(session, slug)
+    answer = await answer_by_slug(session, slug)
     metadata = await latest_answer_revision(session, answer.id)
     if metadata is None:
         raise UnknownAnswer(slug)
@@ -148,9 +125,17 @@ async def answer_state(session: AsyncSession, slug: str) -> AnswerState:
             markdown=revision.markdown,
             etag=text_etag(slug, locale, audience, revision.number),
         )
-        for (locale, audience), (_, revision) in sorted((await _latest_texts(session, answer.id)).items())
+        for (locale, audience), (_, revision) in sorted((await latest_texts(session, answer.id)).items())
     ]
-    return AnswerState(slug=slug, metadata_revision=metadata.number, metadata_toml=metadata.metadata_toml, texts=texts)
+    return AnswerState(
+        slug=slug,
+        withdrawn=metadata.withdrawn,
+        metadata_revision=metadata.number,
+        metadata_etag=metadata_etag(slug, metadata.number),
+        metadata=metadata_view(stored_metadata(metadata.metadata_toml, slug)),
+        metadata_toml=metadata.metadata_toml,
+        texts=texts,
+    )
 
 
 async def write_text(
@@ -167,45 +152,26 @@ async def write_text(
     cache_dir: Path | None = None,
 ) -> TextState:
     """Store `markdown` as the text's next revision, `submitted`, if the gate lets the answer through."""
-    if author.role not in WRITERS:
-        raise Forbidden(author.role, [role.value for role in WRITERS])
-    answer = await _answer(session, slug)
+    require_role(author, WRITERS)
+    answer = await answer_by_slug(session, slug)
     metadata = await latest_answer_revision(session, answer.id)
     if metadata is None:
         raise UnknownAnswer(slug)
-    current = await _latest_texts(session, answer.id)
+    current = await latest_texts(session, answer.id)
     existing = current.get((locale, audience.value))
-    if existing is None:
-        if if_none_match != "*":
-            raise PreconditionFailed() if if_match is not None else PreconditionRequired()
-    else:
-        if if_match is None:
-            raise PreconditionFailed() if if_none_match is not None else PreconditionRequired()
-        if if_match.strip() != text_etag(slug, locale, audience.value, existing[1].number):
-            raise PreconditionFailed()
-
+    require_version(
+        text_etag(slug, locale, audience.value, existing[1].number) if existing is not None else None,
+        if_match,
+        if_none_match,
+    )
     texts = {
         (text_locale, Audience(text_audience)): revision.markdown
         for (text_locale, text_audience), (_, revision) in current.items()
     }
     texts[locale, audience] = markdown
-    files = AnswerFiles(slug=slug, shown=f"{SHOWN_AS}/{slug}", metadata_text=metadata.metadata_toml, texts=texts)
-    others = frozenset((await session.execute(select(AnswerModel.slug).where(AnswerModel.id != answer.id))).scalars())
-    checked = check_answers([files], targets, cache_dir, cache_name="editorial", other_slugs=others, partial=True)
-    errors = [problem for found in checked.findings for problem in found.errors]
-    if errors:
-        raise ContentRejected(
-            [
-                Finding(
-                    rule=problem.rule.value,
-                    line=problem.line,
-                    message=problem.message,
-                    severity=problem.severity.value,
-                    file=problem.file,
-                )
-                for problem in errors
-            ]
-        )
+    await gate_answer(
+        session, answer, metadata_toml=metadata.metadata_toml, texts=texts, targets=targets, cache_dir=cache_dir
+    )
 
     text = (
         existing[0] if existing is not None else TextModel(answer_id=answer.id, locale=locale, audience=audience.value)
@@ -220,7 +186,7 @@ async def write_text(
         text_id=text.id,
         number=number,
         markdown=markdown,
-        digest=hashlib.sha256(markdown.encode()).hexdigest(),
+        digest=digest_of(markdown),
         status="submitted",
         author_id=author.id,
         source_revision=source_revision,
@@ -270,9 +236,8 @@ async def decide(
     reviewer: UserModel,
 ) -> str:
     """Apply a review decision to revision `number`; returns the new status."""
-    if reviewer.role not in REVIEWERS:
-        raise Forbidden(reviewer.role, [role.value for role in REVIEWERS])
-    answer = await _answer(session, slug)
+    require_role(reviewer, REVIEWERS)
+    answer = await answer_by_slug(session, slug)
     query = (
         select(TextRevisionModel)
         .join(TextModel, TextModel.id == TextRevisionModel.text_id)
@@ -431,7 +396,7 @@ async def queue(session: AsyncSession, statuses: tuple[str, ...] = QUEUE_STATUSE
 
 async def history(session: AsyncSession, slug: str) -> list[HistoryEntry]:
     """Every write and decision on an answer, in the order they happened."""
-    answer = await _answer(session, slug)
+    answer = await answer_by_slug(session, slug)
     entries = (
         await session.execute(
             select(AuditEntryModel).where(AuditEntryModel.answer_id == answer.id).order_by(AuditEntryModel.id)

@@ -7,11 +7,26 @@ is specific to one engine: the same models and migrations serve SQLite and Postg
 
 from __future__ import annotations
 
+import hashlib
+
 from advanced_alchemy.base import BigIntAuditBase
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-__all__ = ["AnswerModel", "AnswerRevisionModel", "AuditEntryModel", "TextModel", "TextRevisionModel", "UserModel"]
+__all__ = [
+    "AnswerModel",
+    "AnswerRevisionModel",
+    "AuditEntryModel",
+    "TextModel",
+    "TextRevisionModel",
+    "UserModel",
+    "digest_of",
+]
+
+
+def digest_of(text: str) -> str:
+    """The SHA-256 of a stored text, as revisions keep it (`digest`): equal files, equal digests."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class AnswerModel(BigIntAuditBase):

@@ -6,14 +6,17 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.errors import UnknownAnswer
 from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel, UserModel
 
 __all__ = [
     "AnswerRepository",
     "TextRepository",
     "UserRepository",
+    "answer_by_slug",
     "latest_answer_revision",
     "latest_text_revision",
+    "latest_texts",
 ]
 
 
@@ -33,6 +36,14 @@ class UserRepository(SQLAlchemyAsyncRepository[UserModel]):
     """Users."""
 
     model_type = UserModel
+
+
+async def answer_by_slug(session: AsyncSession, slug: str) -> AnswerModel:
+    """The answer called `slug`, or a 404."""
+    answer = (await session.execute(select(AnswerModel).where(AnswerModel.slug == slug))).scalar_one_or_none()
+    if answer is None:
+        raise UnknownAnswer(slug)
+    return answer
 
 
 async def latest_answer_revision(session: AsyncSession, answer_id: int) -> AnswerRevisionModel | None:
@@ -55,3 +66,16 @@ async def latest_text_revision(session: AsyncSession, text_id: int) -> TextRevis
         .limit(1)
     )
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def latest_texts(
+    session: AsyncSession, answer_id: int
+) -> dict[tuple[str, str], tuple[TextModel, TextRevisionModel]]:
+    """Every text of an answer with its newest revision, by (locale, audience)."""
+    texts = (await session.execute(select(TextModel).where(TextModel.answer_id == answer_id))).scalars().all()
+    found: dict[tuple[str, str], tuple[TextModel, TextRevisionModel]] = {}
+    for text in texts:
+        revision = await latest_text_revision(session, text.id)
+        if revision is not None:
+            found[text.locale, text.audience] = (text, revision)
+    return found

@@ -8,7 +8,6 @@ the latest revision of everything in the `variants/` format, which `tailor check
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
@@ -21,7 +20,14 @@ from service.content.model import DEFAULT_LOCALE, Answer, Audience
 from service.content.problems import Problem
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.store.drift import source_of
-from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, TextModel, TextRevisionModel
+from service.store.models import (
+    AnswerModel,
+    AnswerRevisionModel,
+    AuditEntryModel,
+    TextModel,
+    TextRevisionModel,
+    digest_of,
+)
 from service.store.repositories import AnswerRepository, TextRepository, latest_answer_revision, latest_text_revision
 from service.structs import Record
 
@@ -42,10 +48,6 @@ class ImportReport(Record):
     """Answers with errors: nothing of them was stored."""
     general: tuple[Problem, ...]
     """Findings that belong to no answer."""
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 async def import_directory(
@@ -78,11 +80,16 @@ async def _import_answer(session: AsyncSession, folder: Path, answer: Answer) ->
     added = False
     metadata_toml = (folder / METADATA_FILE).read_text(encoding="utf-8")
     latest = await latest_answer_revision(session, row.id)
-    if latest is None or latest.digest != _digest(metadata_toml) or latest.withdrawn:
+    if latest is None or latest.digest != digest_of(metadata_toml):
         number = latest.number + 1 if latest is not None else 1
         session.add(
             AnswerRevisionModel(
-                answer_id=row.id, number=number, metadata_toml=metadata_toml, digest=_digest(metadata_toml)
+                answer_id=row.id,
+                number=number,
+                metadata_toml=metadata_toml,
+                digest=digest_of(metadata_toml),
+                # An admin's withdrawal stands: files bring content, never a decision to publish.
+                withdrawn=latest.withdrawn if latest is not None else False,
             )
         )
         session.add(AuditEntryModel(answer_id=row.id, actor=IMPORT_ACTOR, action="import-metadata", revision=number))
@@ -108,7 +115,7 @@ async def _import_text(session: AsyncSession, key: _Text, *, markdown: str, stat
         TextModel(answer_id=answer_id, locale=locale, audience=audience)
     )
     latest = await latest_text_revision(session, text.id)
-    if latest is not None and latest.digest == _digest(markdown):
+    if latest is not None and latest.digest == digest_of(markdown):
         return False
     number = latest.number + 1 if latest is not None else 1
     # Files carry one review status per answer (answer.toml's); each text starts from it here.
@@ -117,7 +124,7 @@ async def _import_text(session: AsyncSession, key: _Text, *, markdown: str, stat
             text_id=text.id,
             number=number,
             markdown=markdown,
-            digest=_digest(markdown),
+            digest=digest_of(markdown),
             status=status,
             source_revision=await _source_revision(session, answer_id, locale, audience),
         )

@@ -9,10 +9,24 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.errors import Forbidden
 from service.store.models import UserModel
 from service.store.repositories import UserRepository
 
-__all__ = ["Role", "UnknownUser", "UserExists", "add_user", "list_users", "revoke_user", "token_hash", "user_for_token"]
+__all__ = [
+    "ADMINS",
+    "REVIEWERS",
+    "WRITERS",
+    "Role",
+    "UnknownUser",
+    "UserExists",
+    "add_user",
+    "list_users",
+    "require_role",
+    "revoke_user",
+    "token_hash",
+    "user_for_token",
+]
 
 
 class Role(StrEnum):
@@ -21,6 +35,20 @@ class Role(StrEnum):
     AUTHOR = "author"
     REVIEWER = "reviewer"
     ADMIN = "admin"
+
+
+WRITERS = (Role.AUTHOR, Role.ADMIN)
+"""Who writes texts and metadata."""
+REVIEWERS = (Role.REVIEWER, Role.ADMIN)
+"""Who decides on revisions."""
+ADMINS = (Role.ADMIN,)
+"""Who withdraws and restores answers."""
+
+
+def require_role(user: UserModel, allowed: tuple[Role, ...]) -> None:
+    """Refuse (403) a user whose role is not one of `allowed`."""
+    if user.role not in allowed:
+        raise Forbidden(user.role, [role.value for role in allowed])
 
 
 class UserExists(Exception):

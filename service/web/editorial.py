@@ -10,6 +10,7 @@ from the store). With `--content DIR` there is no store: every route answers 409
 from __future__ import annotations
 
 import asyncio
+import datetime
 from typing import Annotated, Any, Literal, TypeAlias
 
 from litestar import Controller, Request, Response, get, post, put
@@ -21,6 +22,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.choice import parse_audience, parse_locale
 from service.content.reloader import ContentReloader
 from service.errors import ProblemDocument, ReadOnlyContent, Unauthorized
+from service.store.answer_writes import (
+    MetadataOut,
+    MetadataWrite,
+    Publication,
+    PublicationOutcome,
+    decide_publication,
+    metadata_etag,
+    write_metadata,
+)
 from service.store.editorial import (
     QUEUE_STATUSES,
     AnswerState,
@@ -42,10 +52,11 @@ from service.web import urls
 from service.web.dependencies import SiteDependency
 from service.web.responses import PRIVATE
 
-__all__ = ["EditorialController", "ReviewOutcome", "TextWrite", "read_only_session"]
+__all__ = ["EditorialController", "MetadataWritten", "ReviewOutcome", "TextWrite", "read_only_session"]
 
 AnyRequest = Request[Any, Any, Any]
 MAX_TEXT_BYTES = 512 * 1024
+MAX_METADATA_BYTES = 256 * 1024
 MAX_DECISION_BYTES = 64 * 1024
 """Room for the longest note the schema allows (4,000 characters of up to 4 bytes each), so that a longer
 one is refused by validation, with a 400 that says why, rather than by size."""
@@ -57,7 +68,7 @@ EditorDependency: TypeAlias = NamedDependency[UserModel]
 ReloaderDependency: TypeAlias = NamedDependency[ContentReloader]
 
 
-class TextWrite(Record):
+class TextWrite(Record, forbid_unknown_fields=True):
     """A new revision of a text: its whole Markdown file."""
 
     markdown: Annotated[str, Body(description="The text's Markdown, every section of it.")]
@@ -70,15 +81,23 @@ class ReviewOutcome(Record):
     status: str
 
 
+class MetadataWritten(Record):
+    """A new metadata revision."""
+
+    metadata_revision: int
+    metadata_etag: str
+    metadata: MetadataOut
+
+
 def _problems(*statuses: int) -> dict[int, ResponseSpec]:
     described = {
         401: "No valid token: send `Authorization: Bearer TOKEN`.",
         403: "Your role may not do this, or you would approve your own revision.",
         404: "No such answer or revision.",
-        409: "Read-only content, or a decision the revision's state does not allow.",
+        409: "Read-only content, or a decision the revision's (or answer's) state does not allow.",
         412: "The text changed since the ETag you sent.",
         422: "The text breaks the content rules; `findings` says where. Nothing was stored.",
-        428: "Send If-Match (or If-None-Match: * for a new text).",
+        428: "Send If-Match with the ETag you read (or If-None-Match: * for a new text).",
         400: "Unknown locale or audience, or a body that does not fit the schema.",
         413: "The body is larger than this route accepts.",
     }
@@ -251,3 +270,64 @@ class EditorialController(Controller):
         await db_session.commit()
         await reloader.reload(only=frozenset({slug}))
         return _private(ReviewOutcome(revision=number, status=status))
+
+    @put(
+        "/answers/{slug:str}",
+        operation_id="putEditorialMetadata",
+        summary="Write a new revision of an answer's metadata",
+        status_code=200,
+        request_max_body_size=MAX_METADATA_BYTES,
+        responses=_problems(400, 401, 403, 404, 409, 412, 413, 422, 428),
+    )
+    async def put_metadata(
+        self,
+        *,
+        db_session: SessionDependency,
+        editor: EditorDependency,
+        reloader: ReloaderDependency,
+        slug: FromPath[str],
+        data: JSONBody[MetadataWrite],
+        if_match: Annotated[
+            str | None, HeaderParameter(name="If-Match", description="The `metadata_etag` you read.")
+        ] = None,
+    ) -> Response[MetadataWritten]:
+        """Questions, sections, citations, related questions and review board, written whole.
+
+        The answer must still pass the gate with its current texts (a section its texts use cannot be
+        removed, a citation they cite must stay defined). `last_updated` becomes today.
+        """
+        number, metadata = await write_metadata(
+            db_session,
+            slug=slug,
+            metadata=data,
+            editor=editor,
+            if_match=if_match,
+            today=datetime.datetime.now(datetime.UTC).date(),
+        )
+        await commit_or_lost(db_session)
+        await reloader.reload(only=frozenset({slug}))
+        etag = metadata_etag(slug, number)
+        return _private(MetadataWritten(metadata_revision=number, metadata_etag=etag, metadata=metadata), etag=etag)
+
+    @post(
+        "/answers/{slug:str}/publication",
+        operation_id="decideEditorialPublication",
+        summary="Withdraw an answer from readers, or restore it (admins)",
+        status_code=200,
+        request_max_body_size=MAX_DECISION_BYTES,
+        responses=_problems(400, 401, 403, 404, 409, 413),
+    )
+    async def publication(
+        self,
+        *,
+        db_session: SessionDependency,
+        editor: EditorDependency,
+        reloader: ReloaderDependency,
+        slug: FromPath[str],
+        data: JSONBody[Publication],
+    ) -> Response[PublicationOutcome]:
+        """`withdraw`: readers no longer get the answer (its texts and history stay); `restore` brings it back."""
+        outcome = await decide_publication(db_session, slug=slug, decision=data, admin=editor)
+        await commit_or_lost(db_session)
+        await reloader.reload(only=frozenset({slug}))
+        return _private(outcome)

@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_405_METHOD_NOT_ALLOWED
 from litestar.types import ExceptionHandlersMap
 
@@ -20,6 +20,7 @@ from service.choice import resolve
 from service.errors import (
     ContentRejected,
     InternalError,
+    InvalidInput,
     MethodNotAllowed,
     NotFound,
     NotReady,
@@ -27,6 +28,7 @@ from service.errors import (
     RequestRefused,
     TailorError,
     Unauthorized,
+    shown,
 )
 from service.web.conditional import RawResponse
 from service.web.responses import PRIVATE
@@ -77,6 +79,7 @@ class ErrorResponses:
                 detail=str(error),
                 allowed=error.allowed,
                 findings=error.findings if isinstance(error, ContentRejected) else None,
+                invalid=error.invalid if isinstance(error, RequestRefused) else None,
             )
             return RawResponse(
                 error.status_code, [(b"content-type", _PROBLEM_JSON), *headers], _encoder.encode(document)
@@ -127,7 +130,7 @@ class ErrorResponses:
             )
             error = InternalError()
         else:
-            error = RequestRefused(exception.status_code)
+            error = RequestRefused(exception.status_code, _invalid(exception))
         response = self.for_request(request, error)
         for name, value in (exception.headers or {}).items():
             response.headers[name] = value  # e.g. `Allow` on a 405
@@ -145,3 +148,20 @@ class ErrorResponses:
     def handlers(self) -> ExceptionHandlersMap:
         """The app's `exception_handlers`."""
         return {TailorError: self.tailor_error, HTTPException: self.http_exception, Exception: self.unexpected}
+
+
+def _invalid(exception: HTTPException) -> list[InvalidInput] | None:
+    """What a validation failure found, as Litestar lists it in `extra` (messages quote no more than a key)."""
+    if not isinstance(exception, ValidationException) or not isinstance(exception.extra, list):
+        return None
+    found = [
+        InvalidInput(
+            message=shown(str(item.get("message", "invalid")), 300),
+            source=str(item["source"]) if item.get("source") else None,
+            # For the body, Litestar's key is the handler's argument name (`data`): nothing a client sent.
+            key=shown(str(item["key"]), 80) if item.get("key") and item.get("source") != "body" else None,
+        )
+        for item in exception.extra
+        if isinstance(item, dict)
+    ]
+    return found or None

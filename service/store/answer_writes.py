@@ -1,0 +1,186 @@
+"""Writes to an answer itself: its metadata (`answer.toml`) and its withdrawal.
+
+Metadata is written as a whole, as JSON (questions, sections, citations, related questions, review
+board), and stored as the `answer.toml` it amounts to, so that export and the gate read it like any
+other. Like a text, a metadata write names the revision it read (`If-Match`) and passes the gate with
+the answer's current texts, or nothing is stored. A withdrawal is a revision too: the answer leaves
+the site and keeps its history; a restore brings it back. Both are in the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+import msgspec
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.content.metadata import read_metadata
+from service.content.model import (
+    AnswerMetadata,
+    Audience,
+    Citation,
+    NonEmptyText,
+    RelatedQuestion,
+    Review,
+    SectionId,
+)
+from service.errors import IllegalTransition, UnknownAnswer
+from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, UserModel, digest_of
+from service.store.repositories import answer_by_slug, latest_answer_revision, latest_texts
+from service.store.users import ADMINS, WRITERS, require_role
+from service.store.write_checks import etag_of, gate_answer, require_version
+from service.structs import Record
+
+__all__ = [
+    "MetadataOut",
+    "MetadataWrite",
+    "Publication",
+    "PublicationOutcome",
+    "decide_publication",
+    "metadata_etag",
+    "metadata_view",
+    "stored_metadata",
+    "write_metadata",
+]
+
+
+class MetadataWrite(Record, forbid_unknown_fields=True):
+    """An answer's metadata as an editor writes it; the slug is the URL's, the review states are the texts'."""
+
+    question: Annotated[dict[str, NonEmptyText], msgspec.Meta(description="The question, per locale tag.")]
+    sections: Annotated[tuple[SectionId, ...], msgspec.Meta(min_length=1, max_length=100)]
+    """Section ids in reading order (not `disclaimer`)."""
+    citations: Annotated[tuple[Citation, ...], msgspec.Meta(max_length=500)] = ()
+    related: Annotated[tuple[RelatedQuestion, ...], msgspec.Meta(max_length=100)] = ()
+    board: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    """The body that reviews the answer, e.g. a medical advisory board."""
+
+
+class MetadataOut(MetadataWrite, kw_only=True):
+    """An answer's metadata as the editorial API shows it: what can be written, and its date."""
+
+    last_updated: datetime.date
+
+
+def metadata_etag(slug: str, revision: int) -> str:
+    """The strong ETag of a metadata revision."""
+    return etag_of(slug, "metadata", revision)
+
+
+def metadata_view(metadata: AnswerMetadata) -> MetadataOut:
+    """What the editorial API shows of stored metadata."""
+    return MetadataOut(
+        question=metadata.question,
+        sections=metadata.sections,
+        citations=metadata.citations,
+        related=metadata.related,
+        board=metadata.review.board,
+        last_updated=metadata.last_updated,
+    )
+
+
+def stored_metadata(metadata_toml: str, slug: str) -> AnswerMetadata:
+    """A stored metadata revision, decoded."""
+    read = read_metadata(metadata_toml, f"{slug}/answer.toml")
+    if not isinstance(read, AnswerMetadata):  # every stored revision passed the gate
+        raise TypeError(f"stored metadata of {slug} cannot be read: {read}")
+    return read
+
+
+async def _texts(session: AsyncSession, answer_id: int) -> dict[tuple[str, Audience], str]:
+    return {
+        (locale, Audience(audience)): revision.markdown
+        for (locale, audience), (_, revision) in (await latest_texts(session, answer_id)).items()
+    }
+
+
+async def write_metadata(
+    session: AsyncSession,
+    *,
+    slug: str,
+    metadata: MetadataWrite,
+    editor: UserModel,
+    if_match: str | None,
+    today: datetime.date,
+) -> tuple[int, MetadataOut]:
+    """Store `metadata` as the answer's next metadata revision, dated `today`; returns (revision, metadata)."""
+    require_role(editor, WRITERS)
+    answer = await answer_by_slug(session, slug)
+    latest = await latest_answer_revision(session, answer.id)
+    if latest is None:
+        raise UnknownAnswer(slug)
+    # New answers arrive with their texts through `tailor import`: the API edits answers that exist.
+    require_version(metadata_etag(slug, latest.number), if_match, None)
+    if latest.withdrawn:
+        raise IllegalTransition("withdrawn", ["restore"])
+    previous = stored_metadata(latest.metadata_toml, slug)
+    new = AnswerMetadata(
+        slug=slug,
+        question=metadata.question,
+        review=Review(status=previous.review.status, board=metadata.board, reviewed_on=previous.review.reviewed_on),
+        last_updated=today,
+        sections=metadata.sections,
+        citations=metadata.citations,
+        related=metadata.related,
+    )
+    metadata_toml = msgspec.toml.encode(new).decode()
+    await gate_answer(session, answer, metadata_toml=metadata_toml, texts=await _texts(session, answer.id))
+    number = await _add_revision(session, answer, metadata_toml, withdrawn=False)
+    _audit(session, answer, editor, "write-metadata", number, note=None)
+    return number, metadata_view(new)
+
+
+class Publication(Record, forbid_unknown_fields=True):
+    """Withdraw an answer from readers, or bring a withdrawn one back."""
+
+    decision: Literal["withdraw", "restore"]
+    note: Annotated[str, msgspec.Meta(max_length=4000)] | None = None
+    """Why: kept in the history."""
+
+
+class PublicationOutcome(Record):
+    """The answer's state after a publication decision."""
+
+    metadata_revision: int
+    withdrawn: bool
+
+
+async def decide_publication(
+    session: AsyncSession, *, slug: str, decision: Publication, admin: UserModel
+) -> PublicationOutcome:
+    """Withdraw or restore an answer (admins only); the answer's texts and history stay."""
+    require_role(admin, ADMINS)
+    answer = await answer_by_slug(session, slug)
+    latest = await latest_answer_revision(session, answer.id)
+    if latest is None:
+        raise UnknownAnswer(slug)
+    withdraw = decision.decision == "withdraw"
+    if latest.withdrawn == withdraw:
+        raise IllegalTransition(
+            "withdrawn" if latest.withdrawn else "published", ["restore" if withdraw else "withdraw"]
+        )
+    number = await _add_revision(session, answer, latest.metadata_toml, withdrawn=withdraw)
+    _audit(session, answer, admin, decision.decision, number, note=decision.note)
+    return PublicationOutcome(metadata_revision=number, withdrawn=withdraw)
+
+
+async def _add_revision(session: AsyncSession, answer: AnswerModel, metadata_toml: str, *, withdrawn: bool) -> int:
+    latest = await latest_answer_revision(session, answer.id)
+    number = (latest.number if latest is not None else 0) + 1
+    session.add(
+        AnswerRevisionModel(
+            answer_id=answer.id,
+            number=number,
+            metadata_toml=metadata_toml,
+            digest=digest_of(metadata_toml),
+            withdrawn=withdrawn,
+        )
+    )
+    return number
+
+
+def _audit(
+    session: AsyncSession, answer: AnswerModel, user: UserModel, action: str, number: int, *, note: str | None
+) -> None:
+    session.add(AuditEntryModel(answer_id=answer.id, actor=user.name, action=action, revision=number, note=note))

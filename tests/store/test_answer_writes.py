@@ -1,0 +1,108 @@
+"""Writes to an answer itself through the editorial API: its metadata, and its withdrawal and restore."""
+
+from pathlib import Path
+from typing import Any
+
+from tests.helpers import PROJECT, SLUG, serving, settings_for
+from tests.helpers.store import Store
+
+ANSWER = f"/api/v1/editorial/answers/{SLUG}"
+READER_JSON = f"/api/v1/answers/{SLUG}?audience=family&locale=en"
+NEW_QUESTION = "Which palliative treatments help children with advanced or refractory neuroblastoma?"
+
+
+def state(store: Store) -> dict[str, Any]:
+    response = store.client.get(ANSWER, headers=store.auth("ana"))
+    assert response.status_code == 200
+    return response.json()  # type: ignore[no-any-return]
+
+
+def writable(metadata: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in metadata.items() if key != "last_updated"}
+
+
+def test_metadata_reads_as_json_and_writes_whole_with_the_current_etag(store: Store) -> None:
+    before = state(store)
+    body = writable(before["metadata"])
+    body["question"] = {**body["question"], "en": NEW_QUESTION}
+
+    no_condition = store.client.put(ANSWER, json=body, headers=store.auth("ana"))
+    stale = store.client.put(ANSWER, json=body, headers={**store.auth("ana"), "If-Match": '"old"'})
+    reviewer = store.client.put(ANSWER, json=body, headers={**store.auth("ben"), "If-Match": before["metadata_etag"]})
+    written = store.client.put(ANSWER, json=body, headers={**store.auth("ana"), "If-Match": before["metadata_etag"]})
+    again = store.client.put(ANSWER, json=body, headers={**store.auth("ana"), "If-Match": before["metadata_etag"]})
+
+    assert before["metadata"]["sections"][0] == "evidence"
+    assert before["metadata"]["board"] == "Medical Advisory Board"
+    assert (no_condition.status_code, stale.status_code, reviewer.status_code) == (428, 412, 403)
+    assert written.status_code == 200, written.text
+    assert written.headers["cache-control"] == "private, no-store"
+    assert written.json()["metadata_revision"] == before["metadata_revision"] + 1
+    assert written.headers["etag"] == written.json()["metadata_etag"] == state(store)["metadata_etag"]
+    assert again.status_code == 412
+    reader = store.client.get(READER_JSON).json()
+    assert reader["question"] == NEW_QUESTION  # served by this process at once
+    assert reader["last_updated"] == written.json()["metadata"]["last_updated"]
+    assert f'en = "{NEW_QUESTION}"' in state(store)["metadata_toml"]
+    history = store.client.get(f"{ANSWER}/history", headers=store.auth("ben")).json()
+    assert (history[-1]["actor"], history[-1]["action"]) == ("ana", "write-metadata")
+
+
+def test_metadata_that_breaks_a_rule_with_the_current_texts_is_refused_and_nothing_is_stored(store: Store) -> None:
+    before = state(store)
+    without_section = {**writable(before["metadata"]), "sections": before["metadata"]["sections"][1:]}
+    without_citations = {**writable(before["metadata"]), "citations": []}
+    headers = {**store.auth("ana"), "If-Match": before["metadata_etag"]}
+
+    section = store.client.put(ANSWER, json=without_section, headers=headers)
+    citations = store.client.put(ANSWER, json=without_citations, headers=headers)
+    unknown = store.client.put(ANSWER, json={**without_section, "slug": "other"}, headers=headers)
+    empty = store.client.put(ANSWER, json={**without_section, "sections": []}, headers=headers)
+
+    assert section.status_code == 422
+    assert {finding["rule"] for finding in section.json()["findings"]} == {"unknown-section"}
+    assert citations.status_code == 422
+    assert {finding["rule"] for finding in citations.json()["findings"]} == {"undefined-citation"}
+    assert unknown.status_code == 400
+    assert unknown.json()["invalid"] == [{"message": "Object contains unknown field `slug`", "source": "body"}]
+    assert empty.status_code == 400
+    assert "length >= 1" in empty.json()["invalid"][0]["message"]
+    assert state(store)["metadata_revision"] == before["metadata_revision"]
+
+
+def test_an_admin_withdraws_an_answer_from_readers_and_restores_it(store: Store, tmp_path: Path) -> None:
+    publication = f"{ANSWER}/publication"
+    by_author = store.client.post(publication, json={"decision": "withdraw"}, headers=store.auth("ana"))
+    withdrawn = store.client.post(
+        publication, json={"decision": "withdraw", "note": "Under legal review."}, headers=store.auth("cy")
+    )
+    twice = store.client.post(publication, json={"decision": "withdraw"}, headers=store.auth("cy"))
+    meanwhile = state(store)
+    metadata_write = store.client.put(
+        ANSWER,
+        json=writable(meanwhile["metadata"]),
+        headers={**store.auth("ana"), "If-Match": meanwhile["metadata_etag"]},
+    )
+
+    assert (by_author.status_code, by_author.json()["type"]) == (403, "/problems/forbidden")
+    assert withdrawn.json() == {"metadata_revision": 2, "withdrawn": True}
+    assert store.client.get(READER_JSON).status_code == 404
+    assert store.client.get("/api/v1/answers?audience=family&locale=en").json()["answers"] == []
+    assert store.client.get(f"/en/family/answers/{SLUG}").status_code == 404
+    assert (twice.status_code, twice.json()["allowed"]) == (409, ["restore"])
+    assert meanwhile["withdrawn"] is True
+    assert metadata_write.status_code == 409
+    with serving(
+        settings_for(PROJECT / "variants", database_url=f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}")
+    ) as fresh:
+        assert fresh.get(READER_JSON).status_code == 404  # a new process reads the withdrawal from the store
+
+    restored = store.client.post(publication, json={"decision": "restore"}, headers=store.auth("cy"))
+
+    assert restored.json() == {"metadata_revision": 3, "withdrawn": False}
+    assert store.client.get(READER_JSON).status_code == 200
+    history = store.client.get(f"{ANSWER}/history", headers=store.auth("ben")).json()
+    assert [(entry["actor"], entry["action"], entry["note"]) for entry in history[-2:]] == [
+        ("cy", "withdraw", "Under legal review."),
+        ("cy", "restore", None),
+    ]
