@@ -62,7 +62,13 @@ def create_app(settings: Settings | None = None) -> FastPath:
     targets = load_targets(settings.reading_targets) if settings.reading_targets else dict(DEFAULT_TARGETS)
     store = alchemy_config(settings.database_url) if settings.database_url else None
     source: ContentSource = (
-        StoreSource(config=store, targets=targets, cache_dir=settings.check_cache, publish=settings.publish)
+        StoreSource(
+            config=store,
+            targets=targets,
+            cache_dir=settings.check_cache,
+            publish=settings.publish,
+            poll_interval=settings.store_poll_interval,
+        )
         if store is not None
         else DirectorySource(directory=settings.content_dir, targets=targets, cache_dir=settings.check_cache)
     )
@@ -70,7 +76,8 @@ def create_app(settings: Settings | None = None) -> FastPath:
     errors = ErrorResponses(site)
 
     async def start_loading() -> None:
-        await reloader.start(watch=settings.watch_content)
+        # The store is always followed (other processes write to it); a directory only when asked.
+        await reloader.start(follow=store is not None or settings.watch_content)
 
     app = Litestar(
         route_handlers=[

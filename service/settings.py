@@ -103,6 +103,8 @@ class Settings:
     """Reading-level targets, a TOML file as `tailor check --targets` takes (`TAILOR_TARGETS`); unset: the defaults."""
     check_cache: Path | None = field(default_factory=default_cache_dir)
     """Where rule results are kept between runs (`TAILOR_CHECK_CACHE`; `off` keeps them in memory only)."""
+    store_poll_interval: float = 1.0
+    """Seconds between two looks at the store for what other processes wrote (`TAILOR_STORE_POLL`)."""
     publish: Publish = Publish.SUBMITTED
     """Which revisions of the store readers get (`TAILOR_PUBLISH=submitted|approved`); a content directory
     is served as written."""
@@ -144,6 +146,7 @@ class Settings:
             access_log=environ.get("TAILOR_ACCESS_LOG", "") in {"1", "true", "yes"},
             reading_targets=Path(environ["TAILOR_TARGETS"]) if environ.get("TAILOR_TARGETS") else None,
             check_cache=check_cache_from(environ),
+            store_poll_interval=float(environ.get("TAILOR_STORE_POLL", defaults.store_poll_interval)),
             publish=Publish.parse(environ.get("TAILOR_PUBLISH", defaults.publish)),
         )
         if settings.default_locale not in settings.supported_locales:

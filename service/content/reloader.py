@@ -1,4 +1,4 @@
-"""Loading content into the live catalog: at start-up, on SIGHUP, and on file changes when asked to watch.
+"""Loading content into the live catalog: at start-up, on SIGHUP, and on every change its source reports.
 
 Every load goes through the gate (`service.content.gate`), the same function `tailor check` runs:
 an answer with errors is held back and logged with its findings (its previous version, if any,
@@ -14,7 +14,6 @@ import signal
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from service.content.gate import Gated, HeldBack
 from service.content.live import LiveCatalog
@@ -94,16 +93,16 @@ class ContentReloader:
             gated = await self.source.gate(self.live.current(), only)
             return self._apply(gated)
 
-    async def start(self, *, watch: bool) -> None:
-        """Begin the first load in the background, reload on SIGHUP, and on file changes if `watch` (directories)."""
+    async def start(self, *, follow: bool) -> None:
+        """Begin the first load in the background, reload on SIGHUP, and on the source's changes if `follow`."""
         loop = asyncio.get_running_loop()
         self._tasks.append(loop.create_task(self._reload_logged()))
         try:
             loop.add_signal_handler(signal.SIGHUP, lambda: self._tasks.append(loop.create_task(self._reload_logged())))
         except (NotImplementedError, RuntimeError, ValueError):
             logger.debug("SIGHUP cannot be handled here (not the main thread)")
-        if watch and self.source.watch_path is not None:
-            self._tasks.append(loop.create_task(self._watch(self.source.watch_path)))
+        if follow:
+            self._tasks.append(loop.create_task(self._follow()))
 
     async def stop(self) -> None:
         """Cancel background loads and watching."""
@@ -116,15 +115,13 @@ class ContentReloader:
                 await task
         self._tasks.clear()
 
-    async def _reload_logged(self) -> None:
+    async def _reload_logged(self, only: frozenset[str] | None = None) -> None:
         try:
-            await self.reload()
+            await self.reload(only)
         except Exception:
             self.failures += 1
             logger.exception("content reload failed")
 
-    async def _watch(self, path: Path) -> None:
-        from watchfiles import awatch  # noqa: PLC0415 - a development aid, installed with granian[reload]
-
-        async for _ in awatch(path):
-            await self._reload_logged()
+    async def _follow(self) -> None:
+        async for only in self.source.changes():
+            await self._reload_logged(only)

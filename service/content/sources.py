@@ -1,12 +1,14 @@
 """Where the served content comes from: a content directory (read-only file mode) or the store.
 
 A source answers one question, `gate(previous)`: the gate's decision on what it holds now, given the
-catalog served until now. The reloader asks it at start-up, on SIGHUP and, for a directory, on file
-changes. The store's source is `service.store.source.StoreSource`.
+catalog served until now. The reloader asks it at start-up, on SIGHUP, and whenever `changes()` says
+something changed: a directory on file changes (when asked to watch), the store whenever any process
+writes to it. The store's source is `service.store.source.StoreSource`.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -28,9 +30,8 @@ class ContentSource(Protocol):
         """What log lines call it."""
         ...
 
-    @property
-    def watch_path(self) -> Path | None:
-        """A directory whose changes mean a reload, if the source has one."""
+    def changes(self) -> AsyncIterator[frozenset[str] | None]:
+        """Waits for changes and yields the slugs of the answers that changed (None: reload everything)."""
         ...
 
     async def gate(self, previous: Catalog | None, only: frozenset[str] | None = None) -> Gated:
@@ -51,10 +52,12 @@ class DirectorySource:
         """The directory."""
         return str(self.directory)
 
-    @property
-    def watch_path(self) -> Path:
-        """The directory itself."""
-        return self.directory
+    async def changes(self) -> AsyncIterator[frozenset[str] | None]:
+        """Any change of a file below the directory means a reload of the whole directory."""
+        from watchfiles import awatch  # noqa: PLC0415 - a development aid, installed with granian[reload]
+
+        async for _ in awatch(self.directory):
+            yield None
 
     async def gate(self, previous: Catalog | None, only: frozenset[str] | None = None) -> Gated:
         """Read and check the whole directory on a worker thread (files carry no record of what changed)."""
