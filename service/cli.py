@@ -56,7 +56,7 @@ def _serve(arguments: argparse.Namespace) -> int:
         targets = _targets(arguments, "serve")
         if targets is None:
             return 2
-        refused = prepare_store(settings.database_url, settings.content_dir, targets, settings.check_cache)
+        refused = prepare_store(settings.database_url, settings.seed_dir, targets, settings.check_cache)
         if refused is not None:
             print(f"tailor serve: {refused}", file=sys.stderr)
             return 1

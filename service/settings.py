@@ -61,8 +61,9 @@ class Settings:
     """Everything an operator can change without touching code."""
 
     content_dir: Path = PROJECT_ROOT / "variants"
-    """Without a database: the content directory served, read-only (`TAILOR_CONTENT`). With one: what an
-    empty store is filled from at start-up."""
+    """Without a database: the content directory served, read-only (`TAILOR_CONTENT`)."""
+    seed_dir: Path = PROJECT_ROOT / "variants"
+    """With a database: what `tailor serve` fills an empty store from (`TAILOR_SEED`)."""
     database_url: str | None = None
     """The store's database (`TAILOR_DATABASE_URL`; `tailor serve` defaults to `data/tailor.db` unless
     `TAILOR_CONTENT` names a directory). None: read-only file mode."""
@@ -127,6 +128,7 @@ class Settings:
             fallback = {Audience(source.strip()): Audience(target.strip()) for source, target in pairs}
         settings = cls(
             content_dir=Path(environ.get("TAILOR_CONTENT", defaults.content_dir)),
+            seed_dir=Path(environ.get("TAILOR_SEED", defaults.seed_dir)),
             database_url=None if environ.get("TAILOR_CONTENT") else database_url(None, environ),
             locales_dir=Path(environ.get("TAILOR_LOCALES", defaults.locales_dir)),
             supported_locales=_list(environ.get("TAILOR_SUPPORTED_LOCALES", ",".join(defaults.supported_locales))),
