@@ -36,6 +36,7 @@ from service.web.preferences import set_preferences
 from service.web.renditions import Renditions
 from service.web.response_cache import ResponseCache
 from service.web.site import Site
+from service.web.strict_schema import StrictStructSchemaPlugin
 from service.web.system import health, ready
 from service.web.templating import Pages
 
@@ -98,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             # Without a store, the editorial API has nothing to write to: its routes answer 409.
             **({} if store is not None else {"db_session": Provide(read_only_session, sync_to_thread=False)}),
         },
-        plugins=[SQLAlchemyPlugin(config=store)] if store is not None else [],
+        plugins=[StrictStructSchemaPlugin(), *([SQLAlchemyPlugin(config=store)] if store is not None else [])],
         exception_handlers=errors.handlers(),
         openapi_config=OpenAPIConfig(
             title="Tailor",

@@ -111,8 +111,9 @@ class Citation(FileRecord):
     journal: str | None = None
     year: Annotated[int, msgspec.Meta(ge=1800, le=2200)] | None = None
     pmid: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{1,9}$")] | None = None
-    doi: Annotated[str, msgspec.Meta(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
-    url: Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$")] | None = None
+    # Printable ASCII rather than `\S`, which Python and JavaScript (the schema's readers) disagree on.
+    doi: Annotated[str, msgspec.Meta(pattern=r"^10\.[0-9]{4,9}/[!-~]+$")] | None = None
+    url: Annotated[str, msgspec.Meta(pattern=r"^https?://[!-~]+$")] | None = None
 
 
 class RelatedQuestion(FileRecord):

@@ -16,27 +16,20 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.metadata import read_metadata
-from service.content.model import (
-    AnswerMetadata,
-    Audience,
-    Citation,
-    NonEmptyText,
-    RelatedQuestion,
-    Review,
-    SectionId,
-)
+from service.content.model import AnswerMetadata, Audience, Citation, Review, Slug
 from service.errors import IllegalTransition, UnknownAnswer
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, UserModel, digest_of
 from service.store.repositories import answer_by_slug, latest_answer_revision, latest_texts
 from service.store.users import ADMINS, WRITERS, require_role
 from service.store.write_checks import etag_of, gate_answer, require_version
-from service.structs import Record
+from service.structs import FileRecord, Record
 
 __all__ = [
     "MetadataOut",
     "MetadataWrite",
     "Publication",
     "PublicationOutcome",
+    "RelatedWrite",
     "decide_publication",
     "metadata_etag",
     "metadata_view",
@@ -45,14 +38,29 @@ __all__ = [
 ]
 
 
+class RelatedWrite(FileRecord):
+    """A related question as written: another answer's `slug`, or a `question` per locale (exactly one).
+
+    The "exactly one" rule is the gate's, so that breaking it is a 422 finding like any other rule.
+    """
+
+    slug: Slug | None = None
+    question: dict[str, str] = msgspec.field(default_factory=dict)
+    audiences: list[Audience] = msgspec.field(default_factory=list)
+    """Who the entry is shown to; empty means everyone."""
+
+
 class MetadataWrite(Record, forbid_unknown_fields=True):
     """An answer's metadata as an editor writes it; the slug is the URL's, the review states are the texts'."""
 
-    question: Annotated[dict[str, NonEmptyText], msgspec.Meta(description="The question, per locale tag.")]
-    sections: Annotated[tuple[SectionId, ...], msgspec.Meta(min_length=1, max_length=100)]
+    # What Litestar's schema cannot say of nested values (a section id's pattern, a question that is not
+    # empty) the gate checks, as it checks `answer.toml`: breaking it is a 422 finding, not a 400.
+    question: Annotated[dict[str, str], msgspec.Meta(description="The question, per locale tag.")]
+    # Lists, not tuples: Litestar documents an annotated tuple's items as "anything" (`oneOf: [item, {}]`).
+    sections: Annotated[list[str], msgspec.Meta(min_length=1, max_length=100)]
     """Section ids in reading order (not `disclaimer`)."""
-    citations: Annotated[tuple[Citation, ...], msgspec.Meta(max_length=500)] = ()
-    related: Annotated[tuple[RelatedQuestion, ...], msgspec.Meta(max_length=100)] = ()
+    citations: Annotated[list[Citation], msgspec.Meta(max_length=500)] = msgspec.field(default_factory=list)
+    related: Annotated[list[RelatedWrite], msgspec.Meta(max_length=100)] = msgspec.field(default_factory=list)
     board: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
     """The body that reviews the answer, e.g. a medical advisory board."""
 
@@ -72,9 +80,12 @@ def metadata_view(metadata: AnswerMetadata) -> MetadataOut:
     """What the editorial API shows of stored metadata."""
     return MetadataOut(
         question=metadata.question,
-        sections=metadata.sections,
-        citations=metadata.citations,
-        related=metadata.related,
+        sections=list(metadata.sections),
+        citations=list(metadata.citations),
+        related=[
+            RelatedWrite(slug=entry.slug, question=entry.question, audiences=list(entry.audiences))
+            for entry in metadata.related
+        ],
         board=metadata.review.board,
         last_updated=metadata.last_updated,
     )
@@ -114,21 +125,26 @@ async def write_metadata(
     require_version(metadata_etag(slug, latest.number), if_match, None)
     if latest.withdrawn:
         raise IllegalTransition("withdrawn", ["restore"])
-    previous = stored_metadata(latest.metadata_toml, slug)
-    new = AnswerMetadata(
-        slug=slug,
-        question=metadata.question,
-        review=Review(status=previous.review.status, board=metadata.board, reviewed_on=previous.review.reviewed_on),
-        last_updated=today,
-        sections=metadata.sections,
-        citations=metadata.citations,
-        related=metadata.related,
-    )
-    metadata_toml = msgspec.toml.encode(new).decode()
+    metadata_toml = _as_toml(slug, metadata, stored_metadata(latest.metadata_toml, slug).review, today)
     await gate_answer(session, answer, metadata_toml=metadata_toml, texts=await _texts(session, answer.id))
     number = await _add_revision(session, answer, metadata_toml, withdrawn=False)
     _audit(session, answer, editor, "write-metadata", number, note=None)
-    return number, metadata_view(new)
+    return number, metadata_view(stored_metadata(metadata_toml, slug))
+
+
+def _as_toml(slug: str, metadata: MetadataWrite, review: Review, today: datetime.date) -> str:
+    """The `answer.toml` a metadata write amounts to, dated `today`; each text keeps its own review."""
+    kept_review = {"status": review.status.value, "board": metadata.board, "reviewed_on": review.reviewed_on}
+    document = {
+        "slug": slug,
+        "last_updated": today,
+        "sections": metadata.sections,
+        "question": metadata.question,
+        "review": {key: value for key, value in kept_review.items() if value is not None},
+        "citations": msgspec.to_builtins(metadata.citations),
+        "related": msgspec.to_builtins(metadata.related),
+    }
+    return msgspec.toml.encode({key: value for key, value in document.items() if value != []}).decode()
 
 
 class Publication(Record, forbid_unknown_fields=True):

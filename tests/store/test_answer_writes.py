@@ -56,6 +56,12 @@ def test_metadata_that_breaks_a_rule_with_the_current_texts_is_refused_and_nothi
 
     section = store.client.put(ANSWER, json=without_section, headers=headers)
     citations = store.client.put(ANSWER, json=without_citations, headers=headers)
+    both = {"slug": SLUG, "question": {"en": "Another question?"}}
+    related = store.client.put(
+        ANSWER,
+        json={**writable(before["metadata"]), "related": [*before["metadata"]["related"], both]},
+        headers=headers,
+    )
     unknown = store.client.put(ANSWER, json={**without_section, "slug": "other"}, headers=headers)
     empty = store.client.put(ANSWER, json={**without_section, "sections": []}, headers=headers)
 
@@ -63,6 +69,11 @@ def test_metadata_that_breaks_a_rule_with_the_current_texts_is_refused_and_nothi
     assert {finding["rule"] for finding in section.json()["findings"]} == {"unknown-section"}
     assert citations.status_code == 422
     assert {finding["rule"] for finding in citations.json()["findings"]} == {"undefined-citation"}
+    assert related.status_code == 422
+    assert [finding["message"] for finding in related.json()["findings"]] == [
+        "a related entry has either `slug` or `question`, not both and not neither"
+        f" - at `$.related[{len(before['metadata']['related'])}]`"
+    ]
     assert unknown.status_code == 400
     assert unknown.json()["invalid"] == [{"message": "Object contains unknown field `slug`", "source": "body"}]
     assert empty.status_code == 400
