@@ -13,6 +13,7 @@ from service.app import create_app
 from service.web.fast_path import FastPath
 from tests.helpers import FIXTURES, PROJECT, Client, serving, settings_for
 from tests.helpers.openapi import OpenApiDocument
+from tests.helpers.postgres import PostgresCluster
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -58,3 +59,22 @@ def valid_content() -> Path:
 @pytest.fixture
 def bundled_content() -> Path:
     return PROJECT / "variants"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """A PostgreSQL server of the test run's own (Debian's `postgresql` package), started on first use."""
+    cluster = PostgresCluster()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+    cluster.remove()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty store on each engine: a SQLite file, and a new database on the run's PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}"
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    return cluster.new_database()

@@ -102,16 +102,20 @@ async def schema_revisions(engine: AsyncEngine) -> tuple[str | None, str | None]
 
 
 async def ensure_schema(config: SQLAlchemyAsyncConfig, *, create: bool) -> None:
-    """Make sure the schema is current: a new, empty database is migrated when `create` is True.
+    """Make sure the schema is current: a new, empty embedded (SQLite) database is migrated when `create`.
+
+    A shared database (PostgreSQL) is migrated only by `tailor db upgrade`: several replicas start at
+    once, and a schema change is an operator's decision, taken once, not a side effect of a start.
 
     Raises:
-        SchemaBehind: when the database has an older schema (or none, without `create`), with the
-            command to run.
+        SchemaBehind: when the database has an older schema (or none, without `create`, or when it is
+            not embedded), with the command to run.
     """
-    found, head = await schema_revisions(config.get_engine())
+    engine = config.get_engine()
+    found, head = await schema_revisions(engine)
     if found == head:
         return
-    if found is None and create:
+    if found is None and create and engine.dialect.name == "sqlite":
         await _run_sync(upgrade, config)
         return
     raise SchemaBehind(

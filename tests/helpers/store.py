@@ -3,13 +3,12 @@
 import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-from service.store.database import alchemy_config, ensure_schema
+from service.store.database import alchemy_config
 from service.store.transfer import import_directory
 from service.store.users import Role, add_user
-from tests.helpers import PROJECT, SLUG, Client, in_thread, serving, settings_for
+from tests.helpers import PROJECT, SLUG, Client, cli, in_thread, serving, settings_for
 
 USERS = (("ana", Role.AUTHOR), ("ben", Role.REVIEWER), ("cy", Role.ADMIN))
 """Who the store knows: ana writes, ben reviews, cy does both."""
@@ -63,13 +62,11 @@ class Store:
 
 
 @contextmanager
-def open_store(directory: Path, **settings: object) -> Iterator[Store]:
-    """A store in `directory`, filled from `variants/`, served with `settings`."""
-    url = f"sqlite+aiosqlite:///{directory / 'tailor.db'}"
+def open_store(url: str, **settings: object) -> Iterator[Store]:
+    """The store at `url` (empty), filled from `variants/`, served with `settings`."""
     config = alchemy_config(url)
 
     async def prepare() -> dict[str, str]:
-        await ensure_schema(config, create=True)
         await import_directory(config, PROJECT / "variants")
         tokens = {}
         async with config.get_session() as session, session.begin():
@@ -78,6 +75,7 @@ def open_store(directory: Path, **settings: object) -> Iterator[Store]:
         await config.get_engine().dispose()
         return tokens
 
+    assert cli("db", "upgrade", "--database", url) == 0  # as an operator would, on every engine
     tokens = in_thread(asyncio.run, prepare())
     with serving(settings_for(PROJECT / "variants", database_url=url, **settings)) as client:
         yield Store(client, tokens)

@@ -1,6 +1,5 @@
 """Writes to an answer itself through the editorial API: its metadata, and its withdrawal and restore."""
 
-from pathlib import Path
 from typing import Any
 
 from tests.helpers import PROJECT, SLUG, serving, settings_for
@@ -81,7 +80,7 @@ def test_metadata_that_breaks_a_rule_with_the_current_texts_is_refused_and_nothi
     assert state(store)["metadata_revision"] == before["metadata_revision"]
 
 
-def test_an_admin_withdraws_an_answer_from_readers_and_restores_it(store: Store, tmp_path: Path) -> None:
+def test_an_admin_withdraws_an_answer_from_readers_and_restores_it(store: Store, database_url: str) -> None:
     publication = f"{ANSWER}/publication"
     by_author = store.client.post(publication, json={"decision": "withdraw"}, headers=store.auth("ana"))
     withdrawn = store.client.post(
@@ -103,9 +102,7 @@ def test_an_admin_withdraws_an_answer_from_readers_and_restores_it(store: Store,
     assert (twice.status_code, twice.json()["allowed"]) == (409, ["restore"])
     assert meanwhile["withdrawn"] is True
     assert metadata_write.status_code == 409
-    with serving(
-        settings_for(PROJECT / "variants", database_url=f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}")
-    ) as fresh:
+    with serving(settings_for(PROJECT / "variants", database_url=database_url)) as fresh:
         assert fresh.get(READER_JSON).status_code == 404  # a new process reads the withdrawal from the store
 
     restored = store.client.post(publication, json={"decision": "restore"}, headers=store.auth("cy"))

@@ -1,7 +1,6 @@
 """What readers get from the store: each text's own review, stale notes, the changes list, the publish modes."""
 
 import datetime
-from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
@@ -108,8 +107,8 @@ def test_a_request_for_changes_sends_readers_back_to_the_previous_revision(store
     assert "Chemo is a strong medicine" not in html
 
 
-def test_when_only_approved_texts_are_published_an_answer_waits_for_its_english_texts(tmp_path: Path) -> None:
-    with open_store(tmp_path, publish=Publish.APPROVED) as store:
+def test_when_only_approved_texts_are_published_an_answer_waits_for_its_english_texts(database_url: str) -> None:
+    with open_store(database_url, publish=Publish.APPROVED) as store:
         assert store.client.get(f"/api/v1/answers/{SLUG}?audience=family&locale=en").status_code == 404
         assert store.client.get("/api/v1/answers?audience=family&locale=en").json()["answers"] == []
 

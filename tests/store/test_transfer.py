@@ -1,4 +1,5 @@
-"""Content directories into and out of a real SQLite store: through the gate, whole answers, round trips."""
+"""Content directories into and out of a real store (SQLite and PostgreSQL): through the gate, whole answers,
+round trips; and what is particular to the embedded SQLite file."""
 
 import asyncio
 import shutil
@@ -12,6 +13,7 @@ from service.store.database import alchemy_config, ensure_schema, schema_revisio
 from service.store.transfer import export_directory, import_directory
 from tests.helpers import FIXTURES, PROJECT, cli, in_thread
 from tests.helpers.processes import TAILOR
+from tests.helpers.sql import rows as any_rows
 
 ANSWER = "palliative-neuroblastoma"
 
@@ -25,11 +27,11 @@ def rows(database: Path, query: str) -> list[tuple[object, ...]]:
         return connection.execute(query).fetchall()
 
 
-def revisions(database: Path) -> tuple[int, int]:
+def revisions(database: str) -> tuple[int, int]:
     """(answer revisions, text revisions) stored."""
     return (
-        rows(database, "select count(*) from answer_revisions")[0][0],  # type: ignore[return-value]
-        rows(database, "select count(*) from text_revisions")[0][0],
+        any_rows(database, "select count(*) from answer_revisions")[0][0],  # type: ignore[return-value]
+        any_rows(database, "select count(*) from text_revisions")[0][0],
     )
 
 
@@ -51,15 +53,15 @@ def test_a_new_database_gets_the_schema_with_foreign_keys_and_the_write_ahead_lo
     assert {"answers", "answer_revisions", "texts", "text_revisions", "audit_log"} <= tables
 
 
-def test_import_export_round_trip_changes_nothing(tmp_path: Path) -> None:
-    database = tmp_path / "tailor.db"
-    assert cli("import", str(PROJECT / "variants"), "--database", url(database)) == 0
+def test_import_export_round_trip_changes_nothing(tmp_path: Path, store_url: str) -> None:
+    database = store_url
+    assert cli("import", str(PROJECT / "variants"), "--database", database) == 0
     stored = revisions(database)
     exported = tmp_path / "exported"
 
-    assert cli("export", str(exported), "--database", url(database)) == 0
+    assert cli("export", str(exported), "--database", database) == 0
     assert cli("check", str(exported)) == 0
-    assert cli("import", str(exported), "--database", url(database)) == 0
+    assert cli("import", str(exported), "--database", database) == 0
     assert revisions(database) == stored == (1, 6)
     for path in (PROJECT / "variants").rglob("*"):
         if path.is_file():
@@ -67,39 +69,41 @@ def test_import_export_round_trip_changes_nothing(tmp_path: Path) -> None:
             assert twin.read_bytes() == path.read_bytes(), path
 
 
-def test_a_changed_text_adds_one_revision_and_its_audit_entry(tmp_path: Path) -> None:
+def test_a_changed_text_adds_one_revision_and_its_audit_entry(tmp_path: Path, store_url: str) -> None:
     content = tmp_path / "content"
     shutil.copytree(PROJECT / "variants", content)
-    database = tmp_path / "tailor.db"
-    cli("import", str(content), "--database", url(database))
+    database = store_url
+    cli("import", str(content), "--database", database)
     family = content / ANSWER / "en" / "family.md"
     family.write_text(
         family.read_text(encoding="utf-8").replace("Chemo is strong", "Chemo is a strong"), encoding="utf-8"
     )
 
-    assert cli("import", str(content), "--database", url(database)) == 0
+    assert cli("import", str(content), "--database", database) == 0
     assert revisions(database) == (1, 7)
-    assert rows(
+    assert any_rows(
         database,
         "select t.locale, t.audience, r.number, r.status from text_revisions r join texts t on t.id = r.text_id "
         "where r.number = 2",
     ) == [("en", "family", 2, "submitted")]
-    assert rows(
+    assert any_rows(
         database, "select actor, action, locale, audience, revision from audit_log order by id desc limit 1"
     ) == [("import", "import-text", "en", "family", 2)]
 
 
-def test_an_answer_with_errors_is_not_stored_at_all(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_answer_with_errors_is_not_stored_at_all(
+    tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "rules" / "number-not-in-clinician", content)
-    database = tmp_path / "tailor.db"
+    database = store_url
 
-    assert cli("import", str(content), "--database", url(database)) == 1
+    assert cli("import", str(content), "--database", database) == 1
     output = capsys.readouterr().out
     assert "fever-after-chemo: held back, nothing stored" in output
     assert "number-not-in-clinician" in output
     assert revisions(database) == (0, 0)
-    assert rows(database, "select count(*) from answers") == [(0,)]
+    assert any_rows(database, "select count(*) from answers") == [(0,)]
 
 
 def test_export_refuses_a_directory_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -144,10 +148,10 @@ def test_db_upgrade_is_a_command(tmp_path: Path) -> None:
     assert rows(database, "select version_num from alembic_versions") == [(head,)]
 
 
-def test_the_store_functions_take_one_transaction_per_answer(tmp_path: Path) -> None:
+def test_the_store_functions_take_one_transaction_per_answer(tmp_path: Path, store_url: str) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "rules" / "related-should-link", content)  # two answers
-    config = alchemy_config(url(tmp_path / "tailor.db"))
+    config = alchemy_config(store_url)
 
     async def go() -> tuple[int, list[str]]:
         await ensure_schema(config, create=True)

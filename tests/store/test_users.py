@@ -1,18 +1,17 @@
-"""`tailor users`: tokens shown once and never stored, roles, revocation — on a real SQLite file."""
+"""`tailor users`: tokens shown once and never stored, roles, revocation — on each engine."""
 
-import sqlite3
 import subprocess
-from pathlib import Path
 
 from tests.helpers.processes import TAILOR
+from tests.helpers.sql import rows
 
 
 def tailor(*arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(TAILOR), *arguments], capture_output=True, text=True, timeout=60, check=False)
 
 
-def test_a_token_is_printed_once_alone_and_only_its_hash_is_stored(tmp_path: Path) -> None:
-    database = f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}"
+def test_a_token_is_printed_once_alone_and_only_its_hash_is_stored(store_url: str) -> None:
+    database = store_url
 
     added = tailor("users", "add", "ana", "--role", "author", "--database", database)
 
@@ -20,16 +19,15 @@ def test_a_token_is_printed_once_alone_and_only_its_hash_is_stored(tmp_path: Pat
     token = added.stdout.strip()
     assert added.stdout == token + "\n"
     assert len(token) >= 40
-    with sqlite3.connect(tmp_path / "tailor.db") as connection:
-        stored = connection.execute("select name, role, token_hash, revoked from users").fetchall()
+    stored = rows(database, "select name, role, token_hash, revoked from users")
     assert len(stored) == 1
     assert stored[0][:2] == ("ana", "author")
-    assert token not in stored[0][2]
-    assert stored[0][3] == 0
+    assert token not in str(stored[0][2])
+    assert not stored[0][3]
 
 
-def test_names_are_unique_roles_are_checked_and_revocation_is_listed(tmp_path: Path) -> None:
-    database = f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}"
+def test_names_are_unique_roles_are_checked_and_revocation_is_listed(store_url: str) -> None:
+    database = store_url
     tailor("users", "add", "ana", "--role", "author", "--database", database)
     tailor("users", "add", "ben", "--role", "reviewer", "--database", database)
 
