@@ -14,7 +14,7 @@ from typing import Any
 
 import anyio.to_thread
 from advanced_alchemy.alembic.commands import AlembicCommands
-from advanced_alchemy.extensions.litestar import AlembicAsyncConfig, SQLAlchemyAsyncConfig
+from advanced_alchemy.extensions.litestar import AlembicAsyncConfig, EngineConfig, SQLAlchemyAsyncConfig
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -64,6 +64,8 @@ def alchemy_config(url: str) -> SQLAlchemyAsyncConfig:
     config = SQLAlchemyAsyncConfig(
         connection_string=url,
         alembic_config=AlembicAsyncConfig(script_location=str(MIGRATIONS), version_table_name=VERSION_TABLE),
+        # A database server that restarted leaves dead connections in the pool: test each before use.
+        engine_config=EngineConfig(pool_pre_ping=not _is_sqlite(url)),
     )
     engine = config.get_engine()
     if _is_sqlite(url):

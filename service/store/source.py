@@ -18,7 +18,6 @@ still be held back here, when the rules have changed since.
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import logging
 from collections import defaultdict
@@ -40,7 +39,7 @@ from service.content.model import DEFAULT_LOCALE, Audience, Change, ReviewStatus
 from service.content.problems import Problem, Rule
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.settings import Publish
-from service.store.changes import audit_cursor, changed_since
+from service.store.changes import SeenEntries, follow, seen_entries
 from service.store.drift import source_of
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, TextModel, TextRevisionModel
 from service.structs import Record
@@ -66,8 +65,8 @@ TextKey = tuple[int, str, str]
 class StoreContent(Record):
     """What the store holds for readers."""
 
-    cursor: int
-    """The newest audit entry when it was read: every change after it is still to be applied."""
+    seen: SeenEntries
+    """The audit entries in the store when it was read: every other one is still to be applied."""
     answers: list[AnswerFiles]
     """Published answers (of those asked for), as the texts readers get."""
     known: frozenset[str]
@@ -231,7 +230,7 @@ async def read_store(
 ) -> StoreContent:
     """Every published answer (or those of them called `slugs`) as the texts readers get, with their reviews."""
     async with config.get_session() as session:
-        cursor = await audit_cursor(session)  # first: a change committed while reading is applied again
+        seen = await seen_entries(session)  # first: a change committed while reading is applied again
         answers, known = await _answers(session, slugs)
         texts, approved = await _texts(session, publish, slugs)
         approvals = await _approvals(session, slugs)
@@ -266,14 +265,7 @@ async def read_store(
                 last_updated=max(written, default=None),
             )
         )
-    return StoreContent(cursor=cursor, answers=published, known=known)
-
-
-@dataclass
-class _Cursor:
-    """The newest audit entry a full load has seen; None before the first."""
-
-    value: int | None = None
+    return StoreContent(seen=seen, answers=published, known=known)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -286,7 +278,8 @@ class StoreSource:
     publish: Publish = Publish.SUBMITTED
     poll_interval: float = 1.0
     """Seconds between two looks at the audit log for changes made by other processes."""
-    _cursor: _Cursor = field(default_factory=_Cursor)
+    _seen: list[SeenEntries] = field(default_factory=list)
+    """What the newest full load saw (a list so that the frozen source can keep it)."""
 
     @property
     def name(self) -> str:
@@ -294,21 +287,9 @@ class StoreSource:
         return self.config.get_engine().url.render_as_string(hide_password=True)
 
     async def changes(self) -> AsyncIterator[frozenset[str]]:
-        """The answers that any process changed, once the first full load is in; a failed look is retried."""
-        while True:
-            await asyncio.sleep(self.poll_interval)
-            cursor = self._cursor.value
-            if cursor is None:
-                continue
-            try:
-                async with self.config.get_session() as session:
-                    newest, slugs = await changed_since(session, cursor)
-            except (SQLAlchemyError, OSError) as error:
-                logger.warning("cannot look for changes in the store: %s", error)
-                continue
-            self._cursor.value = newest
-            if slugs:
-                yield slugs
+        """The answers any process changed: notified at once (PostgreSQL), looked for each `poll_interval`."""
+        async for slugs in follow(self.config, lambda: self._seen[0] if self._seen else None, self.poll_interval):
+            yield slugs
 
     async def gate(self, previous: Catalog | None, only: frozenset[str] | None = None) -> Gated:
         """Read what readers get (only `only`'s answers, if given), then check it on a worker thread.
@@ -327,7 +308,7 @@ class StoreSource:
                 held_back=(),
             )
         if not partial:
-            self._cursor.value = content.cursor
+            self._seen[:] = [content.seen]
         read = frozenset(files.slug for files in content.answers)
         checked = await anyio.to_thread.run_sync(
             lambda: check_answers(
