@@ -61,9 +61,10 @@ class Store:
         assert self.decide(locale, audience, revision, "approve", summary) == 200
 
 
-@contextmanager
-def open_store(url: str, **settings: object) -> Iterator[Store]:
-    """The store at `url` (empty), filled from `variants/`, served with `settings`."""
+def filled_store(url: str) -> dict[str, str]:
+    """The store at `url` (empty) made ready as an operator would: schema applied (`tailor db upgrade`),
+    `variants/` imported, one user per role (`USERS`). Returns each user's token."""
+    assert cli("db", "upgrade", "--database", url) == 0
     config = alchemy_config(url)
 
     async def prepare() -> dict[str, str]:
@@ -75,7 +76,12 @@ def open_store(url: str, **settings: object) -> Iterator[Store]:
         await config.get_engine().dispose()
         return tokens
 
-    assert cli("db", "upgrade", "--database", url) == 0  # as an operator would, on every engine
-    tokens = in_thread(asyncio.run, prepare())
+    return in_thread(asyncio.run, prepare())
+
+
+@contextmanager
+def open_store(url: str, **settings: object) -> Iterator[Store]:
+    """The store at `url` (empty), filled by `filled_store`, served in this process with `settings`."""
+    tokens = filled_store(url)
     with serving(settings_for(PROJECT / "variants", database_url=url, **settings)) as client:
         yield Store(client, tokens)

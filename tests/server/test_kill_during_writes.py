@@ -4,7 +4,6 @@ Nothing acknowledged is lost (every 201's revision is stored with its text), and
 written (every stored revision has its audit entry and the other way round; numbers have no gaps).
 """
 
-import asyncio
 import http.client
 import json
 import random
@@ -14,32 +13,19 @@ import threading
 import time
 from pathlib import Path
 
-from service.store.database import alchemy_config, ensure_schema
-from service.store.transfer import import_directory
-from service.store.users import Role, add_user
-from tests.helpers import PROJECT, SLUG, in_thread
+from tests.helpers import SLUG
 from tests.helpers.processes import call, free_port, revision, start_server, stop_server, wait_until
+from tests.helpers.store import filled_store
 
 TEXT = f"/api/v1/editorial/answers/{SLUG}/texts/en/family"
 KILLS = 8
 EDITED = re.compile(r"Chemo(?: \(write \d+\))? is")
 
 
-async def prepare(url: str) -> str:
-    """A store with the bundled answer and an author; the author's token."""
-    config = alchemy_config(url)
-    await ensure_schema(config, create=True)
-    await import_directory(config, PROJECT / "variants")
-    async with config.get_session() as session, session.begin():
-        token = await add_user(session, "ana", Role.AUTHOR)
-    await config.get_engine().dispose()
-    return token
-
-
 def test_sigkill_during_writes_loses_nothing_acknowledged_and_keeps_nothing_half_written(tmp_path: Path) -> None:
     database = tmp_path / "tailor.db"
     url = f"sqlite+aiosqlite:///{database}"
-    token = in_thread(asyncio.run, prepare(url))
+    token = filled_store(url)["ana"]
     port = free_port()
     acknowledged: dict[int, str] = {}
     stop = threading.Event()

@@ -1,36 +1,17 @@
 """Several processes on one store: what one writes, the others serve within about a second, without a signal."""
 
-import asyncio
 import json
 import statistics
 import time
 from pathlib import Path
 
-from service.store.database import alchemy_config, ensure_schema
-from service.store.transfer import import_directory
-from service.store.users import Role, add_user
-from tests.helpers import PROJECT, SLUG, in_thread
+from tests.helpers import PROJECT, SLUG
 from tests.helpers.processes import call, free_port, get, revision, start_server, stop_server, wait_until
+from tests.helpers.store import filled_store
 
 TEXT = f"/api/v1/editorial/answers/{SLUG}/texts/en/family"
 PAGE = f"/en/family/answers/{SLUG}"
 WRITES = 8
-
-
-def prepared_store(directory: Path) -> tuple[str, str]:
-    """A store filled from `variants/` and an author's token."""
-    database = f"sqlite+aiosqlite:///{directory / 'tailor.db'}"
-    config = alchemy_config(database)
-
-    async def prepare() -> str:
-        await ensure_schema(config, create=True)
-        await import_directory(config, PROJECT / "variants")
-        async with config.get_session() as session, session.begin():
-            token = await add_user(session, "ana", Role.AUTHOR)
-        await config.get_engine().dispose()
-        return token
-
-    return database, in_thread(asyncio.run, prepare())
 
 
 def write(port: int, token: str, original: str, marker: str) -> None:
@@ -43,7 +24,8 @@ def write(port: int, token: str, original: str, marker: str) -> None:
 
 
 def test_a_write_through_one_process_is_served_by_another_within_about_a_second(tmp_path: Path) -> None:
-    database, token = prepared_store(tmp_path)
+    database = f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}"
+    token = filled_store(database)["ana"]
     writer_port, follower_port = free_port(), free_port()
     writer = start_server(None, writer_port, "--database", database, cwd=tmp_path)
     follower = start_server(None, follower_port, "--database", database, cwd=tmp_path)
