@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from service.content.catalog import Catalog
 
 __all__ = ["LiveCatalog"]
@@ -16,6 +18,8 @@ class LiveCatalog:
     def __init__(self, catalog: Catalog | None = None) -> None:
         """Start with `catalog`, or empty (not ready) until `swap` is called."""
         self._catalog = catalog
+        self.changed_at: float | None = time.time() if catalog is not None else None
+        """When the revision being served last changed (Unix time); None before the first load."""
 
     def current(self) -> Catalog | None:
         """The catalog being served now, or None before the first load."""
@@ -30,4 +34,6 @@ class LiveCatalog:
 
     def swap(self, catalog: Catalog) -> None:
         """Serve `catalog` from now on. A single reference assignment, so readers see old or new, never a mix."""
+        if self._catalog is None or self._catalog.revision != catalog.revision:
+            self.changed_at = time.time()
         self._catalog = catalog

@@ -14,6 +14,7 @@ collector reads the counts at scrape time.
 
 from __future__ import annotations
 
+import time
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -101,12 +102,25 @@ class _TailorCollector(Collector):
         held_back = GaugeMetricFamily(
             "tailor_answers_held_back", "Answers the gate held back from the catalog being served, for errors."
         )
+        changed = GaugeMetricFamily(
+            "tailor_catalog_changed_timestamp_seconds",
+            "When the catalog revision being served last changed (Unix time): replicas that agree on the "
+            "revision and on this applied the same change.",
+        )
+        age = GaugeMetricFamily(
+            "tailor_catalog_age_seconds", "Seconds since the catalog revision being served last changed."
+        )
         for app in observed:
             current = app.live.current()
             if current is not None:
                 catalog.add_metric([current.revision], 1)
                 answers.add_metric([], len(current))
                 held_back.add_metric([], len(current.held_back))
+        # One value per process: the newest change of any app in it (there is one app, outside tests).
+        changes = [app.live.changed_at for app in observed if app.live.changed_at is not None]
+        if changes:
+            changed.add_metric([], max(changes))
+            age.add_metric([], max(time.time() - max(changes), 0.0))
         responses = CounterMetricFamily(
             "tailor_responses",
             "Responses by route, status, audience and locale.",
@@ -118,7 +132,7 @@ class _TailorCollector(Collector):
                 totals[labels] = totals.get(labels, 0) + count
         for (route, status, audience, locale), count in sorted(totals.items()):
             responses.add_metric([route, str(status), audience, locale], count)
-        yield from (catalog, answers, held_back, responses)
+        yield from (catalog, answers, held_back, changed, age, responses)
 
 
 _collector = _TailorCollector()

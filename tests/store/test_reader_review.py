@@ -1,6 +1,8 @@
 """What readers get from the store: each text's own review, stale notes, the changes list, the publish modes."""
 
 import datetime
+import re
+import time
 from typing import Any
 
 from babel.dates import format_date
@@ -123,3 +125,19 @@ def test_when_only_approved_texts_are_published_an_answer_waits_for_its_english_
         html = page(store, "en", "family")
         assert "Chemo is a strong medicine" in html
         assert "pending human review" not in html
+
+
+def test_metrics_say_which_revision_is_served_and_since_when(store: Store) -> None:
+    def gauge(name: str) -> float:
+        found = re.search(rf"^{name} (\S+)$", store.client.get("/metrics").text, re.MULTILINE)
+        assert found is not None, name
+        return float(found.group(1))
+
+    before = gauge("tailor_catalog_changed_timestamp_seconds")
+    time.sleep(0.05)
+    store.approve("en", "family", 1)
+
+    revision = store.client.get("/ready").json()["catalog_revision"]
+    assert f'tailor_catalog_info{{revision="{revision}"}} 1.0' in store.client.get("/metrics").text
+    assert gauge("tailor_catalog_changed_timestamp_seconds") > before
+    assert 0 <= gauge("tailor_catalog_age_seconds") < 5
