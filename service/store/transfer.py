@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import AnswerFindings, check_content
@@ -28,7 +28,7 @@ from service.store.models import (
     TextRevisionModel,
     digest_of,
 )
-from service.store.repositories import AnswerRepository, TextRepository, latest_answer_revision, latest_text_revision
+from service.store.repositories import latest_answer_revision, latest_text_revision
 from service.structs import Record
 
 __all__ = ["IMPORT_ACTOR", "ImportReport", "export_directory", "import_directory"]
@@ -50,6 +50,67 @@ class ImportReport(Record):
     """Findings that belong to no answer."""
 
 
+class _Latest(Record):
+    """The newest revision of a stored text or metadata: what an import compares its file with."""
+
+    row_id: int
+    """The text's (or answer's) id."""
+    number: int
+    digest: str
+    withdrawn: bool = False
+
+
+class _Stored(Record):
+    """What the store holds, read once before an import: the newest revision of everything, by name."""
+
+    answers: dict[str, _Latest]
+    """By slug: the answer's id and its newest metadata revision."""
+    texts: dict[tuple[str, str, str], _Latest]
+    """By (slug, locale, audience): the text's id and its newest revision."""
+
+
+async def _stored(session: AsyncSession) -> _Stored:
+    newest_metadata = (
+        select(AnswerRevisionModel.answer_id, func.max(AnswerRevisionModel.number).label("number"))
+        .group_by(AnswerRevisionModel.answer_id)
+        .subquery()
+    )
+    answers = await session.execute(
+        select(AnswerModel.slug, AnswerModel.id, AnswerRevisionModel.number, AnswerRevisionModel.digest)
+        .add_columns(AnswerRevisionModel.withdrawn)
+        .join(AnswerRevisionModel, AnswerRevisionModel.answer_id == AnswerModel.id)
+        .join(
+            newest_metadata,
+            (newest_metadata.c.answer_id == AnswerModel.id) & (newest_metadata.c.number == AnswerRevisionModel.number),
+        )
+    )
+    newest_text = (
+        select(TextRevisionModel.text_id, func.max(TextRevisionModel.number).label("number"))
+        .group_by(TextRevisionModel.text_id)
+        .subquery()
+    )
+    texts = await session.execute(
+        select(AnswerModel.slug, TextModel.locale, TextModel.audience, TextModel.id)
+        .add_columns(TextRevisionModel.number, TextRevisionModel.digest)
+        .join(TextModel, TextModel.answer_id == AnswerModel.id)
+        .join(TextRevisionModel, TextRevisionModel.text_id == TextModel.id)
+        .join(
+            newest_text,
+            (newest_text.c.text_id == TextModel.id) & (newest_text.c.number == TextRevisionModel.number),
+        )
+    )
+    return _Stored(
+        answers={
+            slug: _Latest(row_id=row_id, number=number, digest=digest, withdrawn=withdrawn)
+            for slug, row_id, number, digest, withdrawn in answers.all()
+        },
+        texts={
+            (slug, locale, audience): _Latest(row_id=row_id, number=number, digest=digest)
+            for slug, locale, audience, row_id, number, digest in texts.all()
+        },
+    )
+
+
 async def import_directory(
     config: SQLAlchemyAsyncConfig,
     directory: Path,
@@ -57,13 +118,20 @@ async def import_directory(
     targets: ReadingTargets = DEFAULT_TARGETS,
     cache_dir: Path | None = None,
 ) -> ImportReport:
-    """Store every answer of `directory` that passes the gate, one transaction per answer."""
+    """Store every answer of `directory` that passes the gate, one transaction per answer.
+
+    What the store holds is read once, up front; each answer's transaction then only adds rows (a
+    concurrent writer that added the same revision first makes it fail on the unique revision number,
+    rather than store a duplicate).
+    """
     checked = check_content(directory, targets, cache_dir)
+    async with config.get_session() as session:
+        stored = await _stored(session)
     changed: list[str] = []
     unchanged: list[str] = []
     for slug, answer in checked.answers.items():
         async with config.get_session() as session, session.begin():
-            if await _import_answer(session, directory / slug, answer):
+            if await _import_answer(session, directory / slug, answer, stored):
                 changed.append(slug)
             else:
                 unchanged.append(slug)
@@ -73,95 +141,85 @@ async def import_directory(
     )
 
 
-async def _import_answer(session: AsyncSession, folder: Path, answer: Answer) -> bool:
+async def _import_answer(session: AsyncSession, folder: Path, answer: Answer, stored: _Stored) -> bool:
     """Add the revisions this answer's files make; True when any was added."""
-    answers = AnswerRepository(session=session)
-    row = await answers.get_one_or_none(slug=answer.slug) or await answers.add(AnswerModel(slug=answer.slug))
+    slug = answer.slug
+    known = stored.answers.get(slug)
+    if known is None:
+        row = AnswerModel(slug=slug)
+        session.add(row)
+        await session.flush()
+        answer_id = row.id
+    else:
+        answer_id = known.row_id
     added = False
     metadata_toml = (folder / METADATA_FILE).read_text(encoding="utf-8")
-    latest = await latest_answer_revision(session, row.id)
-    if latest is None or latest.digest != digest_of(metadata_toml):
-        number = latest.number + 1 if latest is not None else 1
+    if known is None or known.digest != digest_of(metadata_toml):
+        number = known.number + 1 if known is not None else 1
         session.add(
             AnswerRevisionModel(
-                answer_id=row.id,
+                answer_id=answer_id,
                 number=number,
                 metadata_toml=metadata_toml,
                 digest=digest_of(metadata_toml),
                 # An admin's withdrawal stands: files bring content, never a decision to publish.
-                withdrawn=latest.withdrawn if latest is not None else False,
+                withdrawn=known.withdrawn if known is not None else False,
             )
         )
-        session.add(AuditEntryModel(answer_id=row.id, actor=IMPORT_ACTOR, action="import-metadata", revision=number))
+        session.add(AuditEntryModel(answer_id=answer_id, actor=IMPORT_ACTOR, action="import-metadata", revision=number))
         added = True
-    status = answer.metadata.review.status.value
-    for locale, audience in sorted(answer.variants, key=_source_first):
-        markdown = (folder / locale / f"{audience.value}.md").read_text(encoding="utf-8")
-        text = _Text(answer_id=row.id, locale=locale, audience=audience.value)
-        added = await _import_text(session, text, markdown=markdown, status=status) or added
+
+    files = {
+        (locale, audience.value): (folder / locale / f"{audience.value}.md").read_text(encoding="utf-8")
+        for locale, audience in answer.variants
+    }
+    new_texts = {key: TextModel(answer_id=answer_id, locale=key[0], audience=key[1]) for key in files}
+    new_texts = {key: text for key, text in new_texts.items() if (slug, *key) not in stored.texts}
+    if new_texts:
+        session.add_all(new_texts.values())
+        await session.flush()
+    numbers: dict[tuple[str, str], int] = {}
+    # Sources first, so that each text records the revision its source has after this import.
+    for locale, audience in sorted(files, key=_source_first):
+        markdown = files[locale, audience]
+        latest = stored.texts.get((slug, locale, audience))
+        if latest is not None and latest.digest == digest_of(markdown):
+            numbers[locale, audience] = latest.number
+            continue
+        number = latest.number + 1 if latest is not None else 1
+        numbers[locale, audience] = number
+        source = source_of(locale, audience)
+        # Files carry one review status per answer (answer.toml's); each text starts from it here.
+        status = answer.metadata.review.status.value
+        session.add(
+            TextRevisionModel(
+                text_id=latest.row_id if latest is not None else new_texts[locale, audience].id,
+                number=number,
+                markdown=markdown,
+                digest=digest_of(markdown),
+                status=status,
+                source_revision=numbers.get(source) if source is not None else None,
+            )
+        )
+        session.add(
+            AuditEntryModel(
+                answer_id=answer_id,
+                actor=IMPORT_ACTOR,
+                action="import-text",
+                locale=locale,
+                audience=audience,
+                revision=number,
+                to_status=status,
+            )
+        )
+        added = True
     return added
 
 
-class _Text(Record):
-    answer_id: int
-    locale: str
-    audience: str
-
-
-async def _import_text(session: AsyncSession, key: _Text, *, markdown: str, status: str) -> bool:
-    answer_id, locale, audience = key.answer_id, key.locale, key.audience
-    texts = TextRepository(session=session)
-    text = await texts.get_one_or_none(answer_id=answer_id, locale=locale, audience=audience) or await texts.add(
-        TextModel(answer_id=answer_id, locale=locale, audience=audience)
-    )
-    latest = await latest_text_revision(session, text.id)
-    if latest is not None and latest.digest == digest_of(markdown):
-        return False
-    number = latest.number + 1 if latest is not None else 1
-    # Files carry one review status per answer (answer.toml's); each text starts from it here.
-    session.add(
-        TextRevisionModel(
-            text_id=text.id,
-            number=number,
-            markdown=markdown,
-            digest=digest_of(markdown),
-            status=status,
-            source_revision=await _source_revision(session, answer_id, locale, audience),
-        )
-    )
-    session.add(
-        AuditEntryModel(
-            answer_id=answer_id,
-            actor=IMPORT_ACTOR,
-            action="import-text",
-            locale=locale,
-            audience=audience,
-            revision=number,
-            to_status=status,
-        )
-    )
-    return True
-
-
-def _source_first(key: tuple[str, Audience]) -> tuple[bool, str, bool, str]:
+def _source_first(key: tuple[str, str]) -> tuple[bool, str, bool, str]:
     """English before other locales, the clinician text before the others: every source before its texts."""
     locale, audience = key
-    return locale != DEFAULT_LOCALE, locale, audience is not Audience.CLINICIAN, audience.value
-
-
-async def _source_revision(session: AsyncSession, answer_id: int, locale: str, audience: str) -> int | None:
-    """The latest revision of the text this one is written from, as the import stores it.
-
-    Sources are imported first (see `_source_first`), so this is the revision the text arrived with.
-    """
-    source = source_of(locale, audience)
-    if source is None:
-        return None
-    text = await TextRepository(session=session).get_one_or_none(
-        answer_id=answer_id, locale=source[0], audience=source[1]
-    )
-    latest = await latest_text_revision(session, text.id) if text is not None else None
-    return latest.number if latest is not None else None
+    return locale != DEFAULT_LOCALE, locale, audience != Audience.CLINICIAN.value, audience
 
 
 async def export_directory(config: SQLAlchemyAsyncConfig, directory: Path) -> int:
