@@ -85,9 +85,11 @@ def _shown(url: str) -> str:
 
 
 def prepare_store(url: str, seed: Path, targets: ReadingTargets, cache_dir: Path | None) -> str | None:
-    """Before `tailor serve` starts its workers: a new database gets the schema, an empty one `seed`'s answers.
+    """Before `tailor serve` starts its workers: a new embedded store gets the schema, an empty one `seed`.
 
-    Returns a message saying why the server must not start (a schema behind the code), else None.
+    A shared database (PostgreSQL) is only checked: replicas start together, and its schema and content
+    are an operator's steps (`tailor db upgrade`, `tailor import`), taken once. Returns a message saying
+    why the server must not start (a schema behind the code), else None.
     """
     config = alchemy_config(url)
 
@@ -96,7 +98,7 @@ def prepare_store(url: str, seed: Path, targets: ReadingTargets, cache_dir: Path
             await ensure_schema(config, create=True)
             async with config.get_session() as session:
                 empty = (await session.execute(select(func.count()).select_from(AnswerModel))).scalar_one() == 0
-            if empty and seed.is_dir():
+            if empty and seed.is_dir() and config.get_engine().dialect.name == "sqlite":
                 report = await import_directory(config, seed, targets=targets, cache_dir=cache_dir)
                 print(
                     f"tailor serve: the store was empty: imported {counted(len(report.changed), 'answer', 'answers')} "

@@ -6,6 +6,7 @@ import http.client
 import json
 import re
 import statistics
+import subprocess
 import threading
 import time
 from collections import defaultdict
@@ -13,9 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.helpers import PROJECT, SLUG
+from tests.helpers import PROJECT, SLUG, cli
 from tests.helpers.postgres import PostgresCluster
-from tests.helpers.processes import call, free_port, get, revision, start_server, stop_server, wait_until
+from tests.helpers.processes import TAILOR, call, free_port, get, revision, start_server, stop_server, wait_until
 from tests.helpers.sql import rows
 from tests.helpers.store import filled_store
 
@@ -227,3 +228,23 @@ def test_a_database_killed_in_the_middle_of_writes_loses_no_acknowledged_revisio
         assert f"Chemo (publish {marker}) is" in stored[number], number
     assert sorted(stored) == list(range(1, len(stored) + 1))
     assert audited == set(stored)
+
+
+def test_a_replica_refuses_a_schema_that_is_behind_and_says_which_command_to_run(postgres: PostgresCluster) -> None:
+    empty = postgres.new_database()
+    behind = postgres.new_database()
+    assert cli("db", "upgrade", "--database", behind) == 0
+    postgres.sql("update alembic_versions set version_num = '0004'", database=behind.rsplit("/", 1)[1])
+
+    for url, found in ((empty, "nothing"), (behind, "0004")):
+        result = subprocess.run(
+            [str(TAILOR), "serve", "--port", str(free_port()), "--database", url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 1
+        assert f"the database schema is at {found}" in result.stderr
+        assert "run `tailor db upgrade`" in result.stderr
+    assert rows(empty, "select count(*) from pg_tables where tablename = 'answers'") == [(0,)]  # nothing created
