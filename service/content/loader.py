@@ -241,6 +241,11 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
             known=known,
             review=reviews[locale, audience],
             problems=problems,
+            revision=_variant_revision(
+                text,
+                reviews[locale, audience],
+                [change for change in files.changes if (change.locale, change.audience) == (locale, audience)],
+            ),
         )
         for (locale, audience), text in ordered
     }
@@ -264,6 +269,9 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
         metadata_file=metadata_name,
         related_lines=tuple(line_of(metadata_text, ["related", index]) for index in range(len(metadata.related))),
         changes=files.changes,
+        metadata_revision=hashlib.blake2b(
+            _encoder.encode((metadata_text, files.last_updated)), digest_size=8
+        ).hexdigest(),
     )
     return AnswerLoad(slug=files.slug, answer=answer, problems=tuple(problems), metadata_ok=metadata_ok)
 
@@ -307,6 +315,7 @@ def _load_variant(
     known: tuple[str, ...] | None,
     review: TextReview,
     problems: list[Problem],
+    revision: str,
 ) -> Variant:
     sections, found = split_sections(text, shown)
     problems.extend(found)
@@ -321,7 +330,18 @@ def _load_variant(
                     Problem(file=shown, line=section.location.line, rule=Rule.UNKNOWN_SECTION, message=message)
                 )
     by_id = {section.id: section for section in sections if known is None or section.id in known}
-    return Variant(audience=audience, locale=locale, file=shown, sections=MappingProxyType(by_id), review=review)
+    return Variant(
+        audience=audience,
+        locale=locale,
+        file=shown,
+        sections=MappingProxyType(by_id),
+        review=review,
+        revision=revision,
+    )
+
+
+def _variant_revision(text: str, review: TextReview, changes: list[Change]) -> str:
+    return hashlib.blake2b(_encoder.encode((text, review, changes)), digest_size=8).hexdigest()
 
 
 def _locale_line(text: str, locale: str) -> int:

@@ -185,6 +185,8 @@ class Variant(Record):
     sections: Mapping[str, SectionText]
     """Section texts by id, in file order."""
     review: TextReview
+    revision: str = ""
+    """A digest of the text, its review and its approvals' summaries: what a page shows of this variant."""
 
 
 class Answer(Record):
@@ -200,6 +202,8 @@ class Answer(Record):
     """The line of `answer.toml` on which each `[[related]]` entry starts, for findings about them."""
     changes: tuple[Change, ...] = ()
     """Approved revisions of its texts, newest first (kept by the store; none in a content directory)."""
+    metadata_revision: str = ""
+    """A digest of what a page shows of `answer.toml`: every rendition of the answer depends on it."""
 
     @property
     def slug(self) -> str:

@@ -7,6 +7,7 @@ an answer are both made from the `AnswerDocument` built here.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 
 from service.choice import Choice
@@ -28,7 +29,7 @@ from service.rendition.document import (
 from service.rendition.fallback import FallbackRules
 from service.rendition.markdown import render
 
-__all__ = ["HrefFor", "build_answer", "build_answer_list"]
+__all__ = ["HrefFor", "build_answer", "build_answer_list", "content_digest"]
 
 HrefFor = Callable[[str], str]
 """Where the answer with a given slug is, in the rendition's own audience, locale and format."""
@@ -191,3 +192,19 @@ def build_answer_list(catalog: Catalog, choice: Choice, *, rules: FallbackRules,
             )
         )
     return AnswerList(audience=choice.audience, locale=choice.locale, answers=summaries)
+
+
+def content_digest(answer: Answer, choice: Choice, *, catalog: Catalog, rules: FallbackRules) -> str:
+    """A digest of everything `choice`'s rendition of `answer` shows, without building it.
+
+    The metadata, the variants its sections are served from (text, review, approvals) and the
+    questions of the answers it links to: an approval of the family text changes the family pages'
+    digest, not the nurses'.
+    """
+    digest = hashlib.blake2b(answer.metadata_revision.encode(), digest_size=12)
+    for revision in sorted(variant.revision for variant in _served_variants(answer, choice, rules)):
+        digest.update(b"\0" + revision.encode())
+    for related in answer.metadata.related:
+        target = catalog.answer(related.slug) if related.slug is not None else None
+        digest.update(b"\0" + (target.metadata_revision if target is not None else "-").encode())
+    return digest.hexdigest()

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.content.metadata import read_metadata
 from service.content.model import AnswerMetadata, Audience, Citation, Review, Slug
 from service.errors import IllegalTransition, UnknownAnswer
+from service.store.changes import serialize_writes
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, UserModel, digest_of
 from service.store.repositories import answer_by_slug, latest_answer_revision, latest_texts
 from service.store.users import ADMINS, WRITERS, require_role
@@ -117,6 +118,7 @@ async def write_metadata(
 ) -> tuple[int, MetadataOut]:
     """Store `metadata` as the answer's next metadata revision, dated `today`; returns (revision, metadata)."""
     require_role(editor, WRITERS)
+    await serialize_writes(session)
     answer = await answer_by_slug(session, slug)
     latest = await latest_answer_revision(session, answer.id)
     if latest is None:
@@ -167,6 +169,7 @@ async def decide_publication(
 ) -> PublicationOutcome:
     """Withdraw or restore an answer (admins only); the answer's texts and history stay."""
     require_role(admin, ADMINS)
+    await serialize_writes(session)
     answer = await answer_by_slug(session, slug)
     latest = await latest_answer_revision(session, answer.id)
     if latest is None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -28,7 +29,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.store.models import AnswerModel, AuditEntryModel
 
-__all__ = ["CHANNEL", "SeenEntries", "changed_since", "follow", "seen_entries"]
+__all__ = [
+    "CHANNEL",
+    "SeenEntries",
+    "changed_between",
+    "changed_since",
+    "follow",
+    "seen_entries",
+    "serialize_writes",
+    "store_identity",
+]
 
 logger = logging.getLogger(__name__)
 CHANNEL = "tailor_changes"
@@ -45,12 +55,55 @@ class SeenEntries:
     floor: int = 0
     ids: set[int] = field(default_factory=set)
 
+    @property
+    def newest(self) -> int:
+        """The newest entry seen."""
+        return max(self.ids, default=self.floor)
+
     def advance(self, found: list[int]) -> None:
         """Remember `found`, and forget what falls out of the window."""
         self.ids.update(found)
         if self.ids:
             self.floor = max(self.floor, max(self.ids) - WINDOW)
             self.ids = {entry for entry in self.ids if entry > self.floor}
+
+
+WRITE_LOCK = 0x7461696C6F72
+"""The PostgreSQL advisory lock every write transaction holds ("tailor" in hex)."""
+
+
+async def serialize_writes(session: AsyncSession) -> None:
+    """Make this write transaction wait for the others (PostgreSQL; SQLite writes one at a time anyway).
+
+    Then audit ids are handed out in commit order, so "every entry after N" is an exact description of
+    what changed since a reader saw N (an app's manifest token). Editorial writes are few; none of them
+    waits long.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
+
+
+async def store_identity(session: AsyncSession) -> str:
+    """A name for this store that another store (or a rebuilt one) does not have: from its first audit entry."""
+    first = (
+        await session.execute(
+            select(AuditEntryModel.id, AuditEntryModel.created_at).order_by(AuditEntryModel.id).limit(1)
+        )
+    ).first()
+    if first is None:
+        return "empty"
+    return hashlib.blake2b(f"{first[0]}|{first[1].isoformat()}".encode(), digest_size=4).hexdigest()
+
+
+async def changed_between(session: AsyncSession, after: int, upto: int) -> frozenset[str]:
+    """The slugs of the answers with audit entries in (`after`, `upto`]."""
+    query = (
+        select(AnswerModel.slug)
+        .join(AuditEntryModel, AuditEntryModel.answer_id == AnswerModel.id)
+        .where(AuditEntryModel.id > after, AuditEntryModel.id <= upto)
+        .distinct()
+    )
+    return frozenset((await session.execute(query)).scalars())
 
 
 async def seen_entries(session: AsyncSession) -> SeenEntries:
@@ -74,12 +127,16 @@ async def changed_since(session: AsyncSession, seen: SeenEntries) -> frozenset[s
 
 
 async def follow(
-    config: SQLAlchemyAsyncConfig, seen_by_load: Callable[[], SeenEntries | None], interval: float
+    config: SQLAlchemyAsyncConfig,
+    seen_by_load: Callable[[], SeenEntries | None],
+    interval: float,
+    applied: Callable[[int], None],
 ) -> AsyncIterator[frozenset[str]]:
     """Changed answers as they are found: notified at once on PostgreSQL, looked for each `interval` everywhere.
 
     `seen_by_load()`: what the newest full load saw; None until the first has read the store (nothing
-    is looked for before).
+    is looked for before). `applied(n)` is called once every entry up to `n` is served (the caller
+    reloads what is yielded before it asks for more).
     """
     notified: asyncio.Queue[str] = asyncio.Queue()
     listener = (
@@ -104,6 +161,7 @@ async def follow(
                 continue
             if found:
                 yield found
+            applied(seen.newest)
     finally:
         if listener is not None:
             listener.cancel()

@@ -26,6 +26,7 @@ from service.errors import (
     UnknownAnswer,
 )
 from service.store.answer_writes import MetadataOut, metadata_etag, metadata_view, stored_metadata
+from service.store.changes import serialize_writes
 from service.store.drift import approved_numbers, is_stale, source_of
 from service.store.models import AnswerModel, AuditEntryModel, TextModel, TextRevisionModel, UserModel, digest_of
 from service.store.repositories import answer_by_slug, latest_answer_revision, latest_texts
@@ -153,6 +154,7 @@ async def write_text(
 ) -> TextState:
     """Store `markdown` as the text's next revision, `submitted`, if the gate lets the answer through."""
     require_role(author, WRITERS)
+    await serialize_writes(session)
     answer = await answer_by_slug(session, slug)
     metadata = await latest_answer_revision(session, answer.id)
     if metadata is None:
@@ -237,6 +239,7 @@ async def decide(
 ) -> str:
     """Apply a review decision to revision `number`; returns the new status."""
     require_role(reviewer, REVIEWERS)
+    await serialize_writes(session)
     answer = await answer_by_slug(session, slug)
     query = (
         select(TextRevisionModel)

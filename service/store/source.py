@@ -39,12 +39,12 @@ from service.content.model import DEFAULT_LOCALE, Audience, Change, ReviewStatus
 from service.content.problems import Problem, Rule
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.settings import Publish
-from service.store.changes import SeenEntries, follow, seen_entries
+from service.store.changes import SeenEntries, follow, seen_entries, store_identity
 from service.store.drift import source_of
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, TextModel, TextRevisionModel
 from service.structs import Record
 
-__all__ = ["SHOWN_AS", "StoreContent", "StoreSource", "read_store"]
+__all__ = ["SHOWN_AS", "FeedPosition", "StoreContent", "StoreSource", "read_store"]
 
 logger = logging.getLogger(__name__)
 SHOWN_AS = "store"
@@ -62,11 +62,20 @@ TextKey = tuple[int, str, str]
 """(answer id, locale, audience)."""
 
 
+class FeedPosition(Record):
+    """A point in a store's history: which store, and the newest audit entry whose change is served."""
+
+    store: str
+    applied: int
+
+
 class StoreContent(Record):
     """What the store holds for readers."""
 
     seen: SeenEntries
     """The audit entries in the store when it was read: every other one is still to be applied."""
+    identity: str
+    """The store's name (`store_identity`)."""
     answers: list[AnswerFiles]
     """Published answers (of those asked for), as the texts readers get."""
     known: frozenset[str]
@@ -231,6 +240,7 @@ async def read_store(
     """Every published answer (or those of them called `slugs`) as the texts readers get, with their reviews."""
     async with config.get_session() as session:
         seen = await seen_entries(session)  # first: a change committed while reading is applied again
+        identity = await store_identity(session)
         answers, known = await _answers(session, slugs)
         texts, approved = await _texts(session, publish, slugs)
         approvals = await _approvals(session, slugs)
@@ -265,7 +275,7 @@ async def read_store(
                 last_updated=max(written, default=None),
             )
         )
-    return StoreContent(seen=seen, answers=published, known=known)
+    return StoreContent(seen=seen, identity=identity, answers=published, known=known)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -280,6 +290,17 @@ class StoreSource:
     """Seconds between two looks at the audit log for changes made by other processes."""
     _seen: list[SeenEntries] = field(default_factory=list)
     """What the newest full load saw (a list so that the frozen source can keep it)."""
+    _position: list[FeedPosition] = field(default_factory=list)
+    """How far the catalog being served has followed the store (a list, as `_seen`)."""
+
+    @property
+    def position(self) -> FeedPosition | None:
+        """How far the catalog being served has followed the store: every change up to it is served."""
+        return self._position[0] if self._position else None
+
+    def _applied(self, newest: int) -> None:
+        if self._position and newest > self._position[0].applied:
+            self._position[0] = FeedPosition(store=self._position[0].store, applied=newest)
 
     @property
     def name(self) -> str:
@@ -288,7 +309,9 @@ class StoreSource:
 
     async def changes(self) -> AsyncIterator[frozenset[str]]:
         """The answers any process changed: notified at once (PostgreSQL), looked for each `poll_interval`."""
-        async for slugs in follow(self.config, lambda: self._seen[0] if self._seen else None, self.poll_interval):
+        async for slugs in follow(
+            self.config, lambda: self._seen[0] if self._seen else None, self.poll_interval, self._applied
+        ):
             yield slugs
 
     async def gate(self, previous: Catalog | None, only: frozenset[str] | None = None) -> Gated:
@@ -309,6 +332,7 @@ class StoreSource:
             )
         if not partial:
             self._seen[:] = [content.seen]
+            self._position[:] = [FeedPosition(store=content.identity, applied=content.seen.newest)]
         read = frozenset(files.slug for files in content.answers)
         checked = await anyio.to_thread.run_sync(
             lambda: check_answers(

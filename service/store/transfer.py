@@ -19,6 +19,7 @@ from service.content.metadata import METADATA_FILE
 from service.content.model import DEFAULT_LOCALE, Answer, Audience
 from service.content.problems import Problem
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
+from service.store.changes import serialize_writes
 from service.store.drift import source_of
 from service.store.models import (
     AnswerModel,
@@ -143,6 +144,7 @@ async def import_directory(
 
 async def _import_answer(session: AsyncSession, folder: Path, answer: Answer, stored: _Stored) -> bool:
     """Add the revisions this answer's files make; True when any was added."""
+    await serialize_writes(session)
     slug = answer.slug
     known = stored.answers.get(slug)
     if known is None:

@@ -6,22 +6,27 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import PathParameter
+from litestar.params import PathParameter, QueryParameter
 from litestar.types import ASGIApp
 
-from service.errors import ProblemDocument
+from service.errors import InvalidParameter, ProblemDocument
+from service.i18n.labels import N_
 from service.rendition.document import AnswerDocument, AnswerList
+from service.store.changes import changed_between
+from service.store.source import StoreSource
 from service.web import urls
 from service.web.api_model import AudienceList, LocaleList
 from service.web.conditional import respond_to
 from service.web.dependencies import (
     CatalogDependency,
+    ReloaderDependency,
     RenditionsDependency,
     ResolutionDependency,
     SiteDependency,
     api_choice_dependencies,
     api_locale_dependencies,
 )
+from service.web.manifest import MAX_BATCH, BatchDocument, Manifest, parse_token, token_for
 from service.web.urls import RenditionKind
 
 __all__ = ["PROBLEM_JSON", "ApiController"]
@@ -101,6 +106,89 @@ class ApiController(Controller):
     ) -> ASGIApp:
         """Every section in the best text for the audience and locale; fallbacks are flagged per section."""
         entry = renditions.answer_json(resolution.choice, site.answer(slug, catalog), catalog)
+        return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
+
+    @get(
+        urls.ROUTES[RenditionKind.MANIFEST_JSON],
+        name=RenditionKind.MANIFEST_JSON,
+        operation_id="getManifest",
+        summary="Every answer's rendition ETag for an audience and locale, or what changed since a token",
+        responses={
+            **_ok(Manifest, "The manifest, full or (with `since`) a delta with tombstones."),
+            410: ResponseSpec(
+                data_container=ProblemDocument,
+                description="The token cannot be answered with a delta (another store's, or too far behind): "
+                "fetch the manifest without `since`.",
+                media_type=PROBLEM_JSON,
+            ),
+        },
+    )
+    async def get_manifest(
+        self,
+        *,
+        request: AnyRequest,
+        renditions: RenditionsDependency,
+        catalog: CatalogDependency,
+        resolution: ResolutionDependency,
+        reloader: ReloaderDependency,
+        since: Annotated[
+            str | None,
+            QueryParameter(
+                description="The `token` of the manifest you hold: only what changed since is listed.",
+                max_length=64,
+            ),
+        ] = None,
+    ) -> ASGIApp:
+        """Slug, ETag, last update, review state and URL of every answer, so that an app fetches only what differs.
+
+        With `since`, only the answers changed since that token, and tombstones (`deleted: true`) for
+        those no longer published. A server on a content directory keeps no history: it answers the
+        full manifest (`full: true`, `token: null`).
+        """
+        choice = resolution.choice
+        store = reloader.source if isinstance(reloader.source, StoreSource) else None
+        position = store.position if store is not None else None
+        if store is None or position is None or since is None:
+            token = token_for(position.store, position.applied) if position is not None else None
+            entry = renditions.manifest_json(choice, catalog, token)
+        else:
+            after = parse_token(since, position.store)
+            changed: frozenset[str] = frozenset()
+            if after < position.applied:
+                async with store.config.get_session() as session:
+                    changed = await changed_between(session, after, position.applied)
+            token = token_for(position.store, max(after, position.applied))
+            entry = renditions.delta_json(choice, catalog, changed, token)
+        return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
+
+    @get(
+        "/batch",
+        operation_id="getBatch",
+        summary=f"Up to {MAX_BATCH} answers' JSON renditions in one response",
+        responses=_ok(BatchDocument, "Each answer asked for with its ETag; `missing` lists slugs with none."),
+        sync_to_thread=False,
+    )
+    def get_batch(
+        self,
+        *,
+        request: AnyRequest,
+        renditions: RenditionsDependency,
+        catalog: CatalogDependency,
+        resolution: ResolutionDependency,
+        slugs: Annotated[
+            str,
+            QueryParameter(
+                description=f"Comma-separated slugs, at most {MAX_BATCH}, e.g. `palliative-neuroblastoma`.",
+                pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*$",
+                max_length=MAX_BATCH * 121,
+            ),
+        ],
+    ) -> ASGIApp:
+        """The answers' JSON renditions for an audience and locale, as `GET /answers/{slug}` gives each."""
+        asked = list(dict.fromkeys(slugs.split(",")))
+        if len(asked) > MAX_BATCH:
+            raise InvalidParameter("slugs", N_("“%(name)s” may name at most 100 answers."))
+        entry = renditions.batch_json(resolution.choice, catalog, asked)
         return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
 
     @get(

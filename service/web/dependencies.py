@@ -18,6 +18,7 @@ from litestar.params import QueryParameter
 from service.choice import Choice, Resolution, resolve
 from service.content.catalog import Catalog
 from service.content.model import Audience
+from service.content.reloader import ContentReloader
 from service.errors import InvalidParameter
 from service.i18n.labels import N_
 from service.web.renditions import Renditions
@@ -30,6 +31,7 @@ __all__ = [
     "CatalogDependency",
     "ChoiceDependency",
     "LocaleQuery",
+    "ReloaderDependency",
     "RenditionsDependency",
     "ResolutionDependency",
     "SiteDependency",
@@ -48,6 +50,8 @@ HTTPS_SCOPE_KEY = "tailor.https"
 
 SiteDependency: TypeAlias = NamedDependency[Site]
 RenditionsDependency: TypeAlias = NamedDependency[Renditions]
+ReloaderDependency: TypeAlias = NamedDependency[ContentReloader]
+"""The app's content reloader (its `source` says where content comes from)."""
 CatalogDependency: TypeAlias = NamedDependency[Catalog]
 """The catalog snapshot taken when the request arrived: one request, one content revision."""
 ResolutionDependency: TypeAlias = NamedDependency[Resolution]

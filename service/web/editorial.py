@@ -20,7 +20,6 @@ from litestar.params import Body, FromPath, HeaderParameter, JSONBody, PathParam
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.choice import parse_audience, parse_locale
-from service.content.reloader import ContentReloader
 from service.errors import ProblemDocument, ReadOnlyContent, Unauthorized
 from service.store.answer_writes import (
     MetadataOut,
@@ -49,7 +48,7 @@ from service.store.models import UserModel
 from service.store.users import user_for_token
 from service.structs import Record
 from service.web import urls
-from service.web.dependencies import SiteDependency
+from service.web.dependencies import ReloaderDependency, SiteDependency
 from service.web.responses import PRIVATE
 
 __all__ = ["EditorialController", "MetadataWritten", "ReviewOutcome", "TextWrite", "read_only_session"]
@@ -65,7 +64,6 @@ _failures: dict[str, int] = {}
 _PROBLEM = "application/problem+json"
 SessionDependency: TypeAlias = NamedDependency[AsyncSession]
 EditorDependency: TypeAlias = NamedDependency[UserModel]
-ReloaderDependency: TypeAlias = NamedDependency[ContentReloader]
 
 
 class TextWrite(Record, forbid_unknown_fields=True):

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["EncodedResponse", "Headers", "Representation", "encode_response"]
+__all__ = ["EncodedResponse", "Headers", "Representation", "encode_response", "etag_for"]
 
 _COMPRESSIBLE_OVER = 256
 """Bodies smaller than this are not worth a gzip twin."""
@@ -41,16 +41,32 @@ class EncodedResponse:
     """Present when gzip makes the body smaller."""
 
 
+def etag_for(made_of: str) -> str:
+    """The strong ETag (unquoted) of the identity representation of a rendition made of `made_of`.
+
+    `made_of` names everything the bytes are a function of (the URL's key, the content revision, the
+    build), so an ETag can be given out without building the rendition (an app's manifest lists the
+    ETag of every answer). The gzip twin's ETag is this one with `-gz`.
+    """
+    return hashlib.blake2b(made_of.encode(), digest_size=12).hexdigest()
+
+
 def encode_response(
-    revision: str, body: bytes, content_type: bytes, headers: Iterable[tuple[bytes, bytes]], cache_control: bytes
+    made_of: str,
+    revision: str,
+    *,
+    body: bytes,
+    content_type: bytes,
+    headers: Iterable[tuple[bytes, bytes]],
+    cache_control: bytes,
 ) -> EncodedResponse:
-    """Hash and compress `body` and assemble every header once, for all the requests served from it.
+    """Compress `body` and assemble every header once, for all the requests served from it.
 
     `headers` describe the content (language, links); `Cache-Control`, `Vary`, `ETag`,
     `Content-Encoding` and `Content-Length` are added here. A 304 carries the same headers as its
     200 but for the type, encoding and length of a body it does not have.
     """
-    tag = hashlib.blake2b(body, digest_size=12).hexdigest()
+    tag = etag_for(made_of)
     compressed = gzip.compress(body, compresslevel=9, mtime=0) if len(body) > _COMPRESSIBLE_OVER else None
     if compressed is not None and len(compressed) >= len(body):
         compressed = None

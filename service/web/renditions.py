@@ -16,9 +16,12 @@ from service.content.catalog import Catalog
 from service.content.model import Answer, Audience
 from service.i18n.labels import AUDIENCE_LABELS, REVIEW_STEPS
 from service.i18n.locale_names import endonym, language_name, text_direction
+from service.rendition.build import content_digest
 from service.web import urls
 from service.web.api_model import AudienceList, AudienceOut, LocaleList, LocaleOut
-from service.web.encoded_response import EncodedResponse, Headers, encode_response
+from service.web.build import build_digest
+from service.web.encoded_response import EncodedResponse, Headers, encode_response, etag_for
+from service.web.manifest import delta_manifest, digest_of, encode_batch, full_manifest
 from service.web.response_cache import ResponseCache
 from service.web.responses import content_language
 from service.web.site import Site
@@ -51,6 +54,31 @@ class Renditions:
         """Build with the site's templates and settings, keep in `cache`."""
         self.site = site
         self.cache = cache
+        self.build = build_digest(site.settings)
+
+    def _made_of(self, key: RenditionKey, catalog: Catalog | None) -> str | None:
+        """What the rendition of `key` in `catalog` is made of; None when `key` names nothing there.
+
+        For an answer, only what its page for this choice shows (`content_digest`), so that a change
+        to another audience's text leaves this rendition's ETag alone.
+        """
+        if key.kind.depends_on is Depends.ANSWER:
+            answer = catalog.answer(key.slug) if catalog is not None else None
+            if answer is None or catalog is None:
+                return None
+            choice = Choice(audience=Audience(key.audience), locale=key.locale)
+            revision = content_digest(answer, choice, catalog=catalog, rules=self.site.rules)
+        else:
+            found = self.revision_of(key, catalog)
+            if found is None:
+                return None
+            revision = found
+        return f"{self.build}|{key.kind}|{key.slug}|{key.audience}|{key.locale}|{revision}"
+
+    def etag(self, key: RenditionKey, catalog: Catalog) -> str | None:
+        """The identity ETag (quoted) that `key`'s rendition has in `catalog`, without building it."""
+        made_of = self._made_of(key, catalog)
+        return f'"{etag_for(made_of)}"' if made_of is not None else None
 
     def revision_of(self, key: RenditionKey, catalog: Catalog | None) -> str | None:
         """The content revision `key` depends on in `catalog`; None when it names no answer there."""
@@ -72,14 +100,26 @@ class Renditions:
         revision = self.revision_of(key, catalog)
         return self.cache.lookup(key, revision) if revision is not None else None
 
-    def _get(self, key: RenditionKey, catalog: Catalog | None, build: Callable[[], Built]) -> EncodedResponse:
+    def _get(
+        self, key: RenditionKey, catalog: Catalog | None, build: Callable[[], Built], also_made_of: str = ""
+    ) -> EncodedResponse:
         revision = self.revision_of(key, catalog)
         if revision is None:
             raise LookupError(f"no revision for {key}")
 
         def make() -> EncodedResponse:
             body, content_type, headers = build()
-            return encode_response(revision, body, content_type, headers, self.site.cache_control)
+            made_of = self._made_of(key, catalog)
+            if made_of is None:
+                raise LookupError(f"nothing to build for {key}")
+            return encode_response(
+                made_of + also_made_of,
+                revision,
+                body=body,
+                content_type=content_type,
+                headers=headers,
+                cache_control=self.site.cache_control,
+            )
 
         return self.cache.get_or_build(key, revision, make)
 
@@ -217,3 +257,56 @@ class Renditions:
             return self._json(LocaleList(locale=locale, locales=locales), [locale])
 
         return self._get(key_for(RenditionKind.LOCALES_JSON, choice), None, build)
+
+    def manifest_json(self, choice: Choice, catalog: Catalog, token: str | None) -> EncodedResponse:
+        """Every answer's JSON rendition ETag for `choice`: what an app compares to stay current.
+
+        Kept like any rendition of the catalog; the token is part of what it is made of, so that two
+        replicas that followed the store to different points never give one ETag to different bytes.
+        """
+
+        def build() -> Built:
+            listing = self.site.answer_list(choice, catalog, for_api=True)
+            return self._json(full_manifest(listing, catalog, choice, self.etag, token), [choice.locale])
+
+        return self._get(key_for(RenditionKind.MANIFEST_JSON, choice), catalog, build, also_made_of=f"|{token}")
+
+    def delta_json(self, choice: Choice, catalog: Catalog, changed: frozenset[str], token: str) -> EncodedResponse:
+        """What changed since a manifest token: built for the request, never kept."""
+        listing = self.site.answer_list(choice, catalog, for_api=True)
+        return self._once(
+            delta_manifest(listing, catalog, choice, self.etag, changed=changed, token=token), catalog, [choice.locale]
+        )
+
+    def batch_json(self, choice: Choice, catalog: Catalog, slugs: list[str]) -> EncodedResponse:
+        """Several answers' JSON renditions in one document, made of their cached bytes."""
+        found: list[tuple[str, str, bytes]] = []
+        missing: list[str] = []
+        for slug in slugs:
+            answer = catalog.answer(slug)
+            if answer is None:
+                missing.append(slug)
+                continue
+            rendition = self.answer_json(choice, answer, catalog)
+            tag = self.etag(key_for(RenditionKind.ANSWER_JSON, choice, slug), catalog) or ""
+            found.append((slug, tag, rendition.identity.body))
+        body = encode_batch(choice, found, missing)
+        return encode_response(
+            digest_of(body),
+            catalog.revision,
+            body=body,
+            content_type=JSON,
+            headers=[(b"content-language", content_language([choice.locale]).encode())],
+            cache_control=self.site.cache_control,
+        )
+
+    def _once(self, document: object, catalog: Catalog, languages: list[str]) -> EncodedResponse:
+        body, content_type, headers = self._json(document, languages)
+        return encode_response(
+            digest_of(body),
+            catalog.revision,
+            body=body,
+            content_type=content_type,
+            headers=headers,
+            cache_control=self.site.cache_control,
+        )

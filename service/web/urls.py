@@ -67,6 +67,7 @@ class RenditionKind(StrEnum):
     LIST_JSON = "list-json"
     AUDIENCES_JSON = "audiences-json"
     LOCALES_JSON = "locales-json"
+    MANIFEST_JSON = "manifest-json"
 
     @property
     def depends_on(self) -> Depends:
@@ -87,6 +88,7 @@ _DEPENDS = {
     RenditionKind.POLICY_HTML: Depends.NOTHING,
     RenditionKind.AUDIENCES_JSON: Depends.NOTHING,
     RenditionKind.LOCALES_JSON: Depends.NOTHING,
+    RenditionKind.MANIFEST_JSON: Depends.CATALOG,
 }
 
 
@@ -109,10 +111,17 @@ _SHAPES: dict[RenditionKind, str] = {
     RenditionKind.LIST_JSON: "/answers",
     RenditionKind.AUDIENCES_JSON: "/audiences",
     RenditionKind.LOCALES_JSON: "/locales",
+    RenditionKind.MANIFEST_JSON: "/manifest",
 }
 """Each kind's path after its prefix: `/{locale}/{audience}` for pages, `API_PREFIX` for JSON."""
 _JSON = frozenset(
-    {RenditionKind.ANSWER_JSON, RenditionKind.LIST_JSON, RenditionKind.AUDIENCES_JSON, RenditionKind.LOCALES_JSON}
+    {
+        RenditionKind.ANSWER_JSON,
+        RenditionKind.LIST_JSON,
+        RenditionKind.AUDIENCES_JSON,
+        RenditionKind.LOCALES_JSON,
+        RenditionKind.MANIFEST_JSON,
+    }
 )
 
 ROUTES: dict[RenditionKind, str] = {
@@ -169,6 +178,8 @@ def parse(path: str, query_string: bytes) -> RenditionKey | None:  # noqa: PLR09
                 return RenditionKey(RenditionKind.ANSWER_JSON, slug, audience, locale)
             case ["answers"] if audience:
                 return RenditionKey(RenditionKind.LIST_JSON, "", audience, locale)
+            case ["manifest"] if audience:
+                return RenditionKey(RenditionKind.MANIFEST_JSON, "", audience, locale)
             case ["audiences"] if not audience:
                 return RenditionKey(RenditionKind.AUDIENCES_JSON, "", "", locale)
             case ["locales"] if not audience:

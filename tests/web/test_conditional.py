@@ -46,7 +46,14 @@ def test_matches_is_the_weak_comparison(header: bytes, expected: bool) -> None:
 
 
 def test_respond_chooses_the_representation_and_the_status() -> None:
-    entry = encode_response("r1", b"x" * 1000, b"text/plain", [(b"content-language", b"en")], b"public")
+    entry = encode_response(
+        "r1",
+        "r1",
+        body=b"x" * 1000,
+        content_type=b"text/plain",
+        headers=[(b"content-language", b"en")],
+        cache_control=b"public",
+    )
     assert entry.gzipped is not None
 
     plain = respond(entry, if_none_match=None, accept_encoding=None)

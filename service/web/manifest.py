@@ -1,0 +1,199 @@
+"""What an app needs to stay current offline: a manifest of every answer's rendition, deltas, batches.
+
+The manifest lists, for one reading choice, every answer with the ETag its JSON rendition carries
+(computed, not built: see `service.web.encoded_response.etag_for`), so an app compares ETags and
+fetches only what differs, a hundred at a time (`/api/v1/batch`). With the store, the manifest hands
+out a token; `since=<token>` then lists only the answers whose audit entries came after it, and
+withdrawn answers as tombstones. A content directory keeps no history: there, `since` answers the
+whole manifest and says so (`full: true`, no token).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable
+
+import msgspec
+
+from service.choice import Choice
+from service.content.catalog import Catalog
+from service.content.model import Audience, ReviewStatus
+from service.errors import TailorError
+from service.i18n.labels import N_
+from service.rendition.document import AnswerDocument, AnswerList
+from service.structs import Record
+from service.web.urls import RenditionKey, RenditionKind, key_for
+
+__all__ = [
+    "MAX_BATCH",
+    "MAX_DELTA",
+    "BatchDocument",
+    "BatchEntry",
+    "Manifest",
+    "ManifestEntry",
+    "TokenGone",
+    "delta_manifest",
+    "digest_of",
+    "encode_batch",
+    "full_manifest",
+    "parse_token",
+    "token_for",
+]
+
+EtagOf = Callable[[RenditionKey, Catalog], str | None]
+"""Gives the ETag a rendition has in a catalog (`Renditions.etag`)."""
+MAX_BATCH = 100
+"""Answers one batch request may ask for."""
+MAX_DELTA = 1000
+"""Changed answers beyond which a delta is refused (410): the whole manifest is then the cheaper answer."""
+
+
+class ManifestEntry(Record, omit_defaults=True):
+    """One answer in a manifest, or a tombstone (`deleted: true`, nothing else) for one that is gone."""
+
+    slug: str
+    deleted: bool = False
+    etag: str | None = None
+    """The strong ETag of the answer's JSON rendition for this choice (its identity encoding)."""
+    last_updated: datetime.date | None = None
+    review: ReviewStatus | None = None
+    """The least advanced review of the texts this reader gets."""
+    href: str | None = None
+    """The JSON rendition."""
+
+
+class Manifest(Record):
+    """Every answer for one audience and locale (`full`), or what changed since a token."""
+
+    audience: Audience
+    locale: str
+    full: bool
+    """True: every answer is listed (drop anything else you hold); false: only changes and tombstones."""
+    token: str | None
+    """Send it back as `since` for the next delta; null when this server keeps no history (a content
+    directory), where every manifest is full."""
+    answers: list[ManifestEntry]
+
+
+class TokenGone(TailorError):
+    """A `since` token this store cannot answer: another store's, malformed, or too far behind."""
+
+    status_code = 410
+    problem = "token-gone"
+    title = N_("Take the full manifest")
+
+    def __init__(self) -> None:
+        """Tell the app what to do."""
+        super().__init__(
+            N_("This token cannot be answered with a delta. Fetch the manifest without “since” and start again.")
+        )
+
+
+def token_for(store: str, applied: int) -> str:
+    """The token of a point in a store's history."""
+    return f"{store}.{applied}"
+
+
+def parse_token(token: str, store: str) -> int:
+    """The audit position a token of `store` names, or `TokenGone`."""
+    name, _, position = token.partition(".")
+    if name != store or not position.isdigit() or len(position) > 18:
+        raise TokenGone()
+    return int(position)
+
+
+def _entries(listing: AnswerList, etag_of: dict[str, str]) -> list[ManifestEntry]:
+    return [
+        ManifestEntry(
+            slug=summary.slug,
+            etag=etag_of[summary.slug],
+            last_updated=summary.last_updated,
+            review=summary.review_status,
+            href=summary.href,
+        )
+        for summary in listing.answers
+    ]
+
+
+def _etags(catalog: Catalog, choice: Choice, etag: EtagOf) -> dict[str, str]:
+    found = {}
+    for slug in catalog.answers:
+        tag = etag(key_for(RenditionKind.ANSWER_JSON, choice, slug), catalog)
+        if tag is not None:
+            found[slug] = tag
+    return found
+
+
+def full_manifest(listing: AnswerList, catalog: Catalog, choice: Choice, etag: EtagOf, token: str | None) -> Manifest:
+    """Every answer of `listing` (the API's answer list for `choice`) with its rendition's ETag."""
+    return Manifest(
+        audience=choice.audience,
+        locale=choice.locale,
+        full=True,
+        token=token,
+        answers=_entries(listing, _etags(catalog, choice, etag)),
+    )
+
+
+def delta_manifest(
+    listing: AnswerList, catalog: Catalog, choice: Choice, etag: EtagOf, *, changed: frozenset[str], token: str
+) -> Manifest:
+    """The answers of `changed` as they are now, and tombstones for those no longer served."""
+    if len(changed) > MAX_DELTA:
+        raise TokenGone()
+    current = {summary.slug: summary for summary in listing.answers if summary.slug in changed}
+    entries = _entries(
+        AnswerList(audience=listing.audience, locale=listing.locale, answers=list(current.values())),
+        {slug: tag for slug, tag in _etags(catalog, choice, etag).items() if slug in current},
+    )
+    tombstones = [ManifestEntry(slug=slug, deleted=True) for slug in sorted(changed - set(current))]
+    return Manifest(
+        audience=choice.audience, locale=choice.locale, full=False, token=token, answers=entries + tombstones
+    )
+
+
+class BatchEntry(Record):
+    """One answer of a batch: its rendition's ETag and the rendition itself."""
+
+    slug: str
+    etag: str
+    answer: AnswerDocument
+
+
+class BatchDocument(Record):
+    """Several answers' JSON renditions in one response; `missing` lists the slugs that have none."""
+
+    audience: Audience
+    locale: str
+    answers: list[BatchEntry]
+    missing: list[str]
+
+
+class _RawBatchEntry(Record):
+    slug: str
+    etag: str
+    answer: msgspec.Raw
+
+
+class _RawBatch(Record):
+    audience: Audience
+    locale: str
+    answers: list[_RawBatchEntry]
+    missing: list[str]
+
+
+def encode_batch(choice: Choice, renditions: list[tuple[str, str, bytes]], missing: list[str]) -> bytes:
+    """A `BatchDocument`'s JSON, made of the renditions' own bytes (already encoded once, never again)."""
+    document = _RawBatch(
+        audience=choice.audience,
+        locale=choice.locale,
+        answers=[_RawBatchEntry(slug=slug, etag=tag, answer=msgspec.Raw(body)) for slug, tag, body in renditions],
+        missing=missing,
+    )
+    return msgspec.json.encode(document)
+
+
+def digest_of(body: bytes) -> str:
+    """What a response made per request is made of, for its ETag: its bytes."""
+    return "per-request|" + hashlib.blake2b(body, digest_size=16).hexdigest()

@@ -1,0 +1,52 @@
+"""Manifest deltas on the store (both engines): changed entries with their new ETags, tombstones, 410s."""
+
+from typing import Any
+
+from tests.helpers import SLUG
+from tests.helpers.processes import wait_until
+from tests.helpers.store import Store
+
+MANIFEST = "/api/v1/manifest?audience=family&locale=en"
+
+
+def manifest(store: Store, since: str | None = None) -> dict[str, Any]:
+    response = store.client.get(MANIFEST + (f"&since={since}" if since else ""))
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def test_deltas_list_what_changed_since_a_token_then_a_tombstone_for_a_withdrawn_answer(store: Store) -> None:
+    first = manifest(store)
+    assert first["full"] is True
+    assert first["token"] is not None
+    assert manifest(store, first["token"])["answers"] == []  # nothing changed yet
+
+    store.approve("en", "family", 1, "Reviewed.")
+    # The token moves once this process has followed the store past the change (at most a poll later).
+    wait_until(lambda: manifest(store, first["token"])["token"] != first["token"], timeout=10)
+    changed = manifest(store, first["token"])
+    rendition = store.client.get(
+        f"/api/v1/answers/{SLUG}?audience=family&locale=en", headers={"Accept-Encoding": "identity"}
+    )
+
+    assert changed["full"] is False
+    [entry] = changed["answers"]
+    assert entry["slug"] == SLUG
+    assert entry["review"] == "approved"
+    assert entry["etag"] == rendition.headers["etag"] != first["answers"][0]["etag"]
+
+    withdrawn = store.client.post(
+        f"/api/v1/editorial/answers/{SLUG}/publication", json={"decision": "withdraw"}, headers=store.auth("cy")
+    )
+    assert withdrawn.status_code == 200
+    wait_until(lambda: manifest(store, changed["token"])["token"] != changed["token"], timeout=10)
+    assert manifest(store, changed["token"])["answers"] == [{"slug": SLUG, "deleted": True}]
+    assert manifest(store)["answers"] == []
+
+
+def test_a_token_of_another_store_or_a_malformed_one_is_gone(store: Store) -> None:
+    for token in ("0badc0de.3", "garbage", "x" * 60):
+        response = store.client.get(f"{MANIFEST}&since={token}")
+        assert response.status_code == 410
+        assert response.json()["type"] == "/problems/token-gone"
+        assert "without “since”" in response.json()["detail"]
