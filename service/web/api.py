@@ -16,7 +16,7 @@ from service.store.changes import changed_between
 from service.store.source import StoreSource
 from service.web import urls
 from service.web.api_model import AudienceList, LocaleList
-from service.web.conditional import respond_to
+from service.web.conditional import matches, respond_to
 from service.web.dependencies import (
     CatalogDependency,
     ReloaderDependency,
@@ -142,23 +142,27 @@ class ApiController(Controller):
         """Slug, ETag, last update, review state and URL of every answer, so that an app fetches only what differs.
 
         With `since`, only the answers changed since that token, and tombstones (`deleted: true`) for
-        those no longer published. A server on a content directory keeps no history: it answers the
-        full manifest (`full: true`, `token: null`).
+        those no longer published; send `If-None-Match` with the manifest ETag you hold (the full
+        manifest's `ETag`, or a delta's `manifest_etag`) and an app that is current gets a 304. A server
+        on a content directory keeps no history: it answers the full manifest (`full: true`, `token: null`).
         """
         choice = resolution.choice
         store = reloader.source if isinstance(reloader.source, StoreSource) else None
         position = store.position if store is not None else None
+        token = token_for(position.store, position.applied) if position is not None else None
+        whole = renditions.manifest_json(choice, catalog, token)
         if store is None or position is None or since is None:
-            token = token_for(position.store, position.applied) if position is not None else None
-            entry = renditions.manifest_json(choice, catalog, token)
-        else:
-            after = parse_token(since, position.store)
-            changed: frozenset[str] = frozenset()
-            if after < position.applied:
-                async with store.config.get_session() as session:
-                    changed = await changed_between(session, after, position.applied)
-            token = token_for(position.store, max(after, position.applied))
-            entry = renditions.delta_json(choice, catalog, changed, token)
+            return respond_to(request, whole, varies_on_language=resolution.varies_on_language)
+        after = parse_token(since, position.store)
+        if matches(request.headers.get("if-none-match", "").encode("latin-1"), whole.etags):
+            # The app holds the current manifest: a 304, whatever changed since its token.
+            return respond_to(request, whole, varies_on_language=resolution.varies_on_language)
+        changed: frozenset[str] = frozenset()
+        if after < position.applied:
+            async with store.config.get_session() as session:
+                changed = await changed_between(session, after, position.applied)
+        moved_on = token_for(position.store, max(after, position.applied))
+        entry = renditions.delta_json(choice, catalog, changed, moved_on, current=whole)
         return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
 
     @get(

@@ -74,6 +74,9 @@ class Manifest(Record):
     """Send it back as `since` for the next delta; null when this server keeps no history (a content
     directory), where every manifest is full."""
     answers: list[ManifestEntry]
+    manifest_etag: str | None = None
+    """In a delta: the ETag of the full manifest now. Send it as `If-None-Match` with the next `since`:
+    while nothing changes, the answer is a 304."""
 
 
 class TokenGone(TailorError):
@@ -137,7 +140,14 @@ def full_manifest(listing: AnswerList, catalog: Catalog, choice: Choice, etag: E
 
 
 def delta_manifest(
-    listing: AnswerList, catalog: Catalog, choice: Choice, etag: EtagOf, *, changed: frozenset[str], token: str
+    listing: AnswerList,
+    catalog: Catalog,
+    choice: Choice,
+    etag: EtagOf,
+    *,
+    changed: frozenset[str],
+    token: str,
+    manifest_etag: str,
 ) -> Manifest:
     """The answers of `changed` as they are now, and tombstones for those no longer served."""
     if len(changed) > MAX_DELTA:
@@ -149,7 +159,12 @@ def delta_manifest(
     )
     tombstones = [ManifestEntry(slug=slug, deleted=True) for slug in sorted(changed - set(current))]
     return Manifest(
-        audience=choice.audience, locale=choice.locale, full=False, token=token, answers=entries + tombstones
+        audience=choice.audience,
+        locale=choice.locale,
+        full=False,
+        token=token,
+        answers=entries + tombstones,
+        manifest_etag=manifest_etag,
     )
 
 

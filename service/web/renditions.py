@@ -271,11 +271,18 @@ class Renditions:
 
         return self._get(key_for(RenditionKind.MANIFEST_JSON, choice), catalog, build, also_made_of=f"|{token}")
 
-    def delta_json(self, choice: Choice, catalog: Catalog, changed: frozenset[str], token: str) -> EncodedResponse:
-        """What changed since a manifest token: built for the request, never kept."""
+    def delta_json(
+        self, choice: Choice, catalog: Catalog, changed: frozenset[str], token: str, *, current: EncodedResponse
+    ) -> EncodedResponse:
+        """What changed since a manifest token, naming the `current` full manifest; built per request, never kept."""
         listing = self.site.answer_list(choice, catalog, for_api=True)
+        manifest_etag = next(value for name, value in current.identity.headers if name == b"etag").decode()
         return self._once(
-            delta_manifest(listing, catalog, choice, self.etag, changed=changed, token=token), catalog, [choice.locale]
+            delta_manifest(
+                listing, catalog, choice, self.etag, changed=changed, token=token, manifest_etag=manifest_etag
+            ),
+            catalog,
+            [choice.locale],
         )
 
     def batch_json(self, choice: Choice, catalog: Catalog, slugs: list[str]) -> EncodedResponse:
