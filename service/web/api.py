@@ -26,7 +26,7 @@ from service.web.dependencies import (
     api_choice_dependencies,
     api_locale_dependencies,
 )
-from service.web.manifest import MAX_BATCH, BatchDocument, Manifest, parse_token, token_for
+from service.web.manifest import MAX_BATCH, MAX_BATCH_CHARACTERS, BatchDocument, Manifest, parse_token, token_for
 from service.web.urls import RenditionKind
 
 __all__ = ["PROBLEM_JSON", "ApiController"]
@@ -182,9 +182,10 @@ class ApiController(Controller):
         slugs: Annotated[
             str,
             QueryParameter(
-                description=f"Comma-separated slugs, at most {MAX_BATCH}, e.g. `palliative-neuroblastoma`.",
+                description=f"Comma-separated slugs, at most {MAX_BATCH} and {MAX_BATCH_CHARACTERS:,} characters, "
+                "e.g. `palliative-neuroblastoma`.",
                 pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*$",
-                max_length=MAX_BATCH * 121,
+                max_length=MAX_BATCH_CHARACTERS,
             ),
         ],
     ) -> ASGIApp:

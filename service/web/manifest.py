@@ -27,6 +27,7 @@ from service.web.urls import RenditionKey, RenditionKind, key_for
 
 __all__ = [
     "MAX_BATCH",
+    "MAX_BATCH_CHARACTERS",
     "MAX_DELTA",
     "BatchDocument",
     "BatchEntry",
@@ -45,6 +46,8 @@ EtagOf = Callable[[RenditionKey, Catalog], str | None]
 """Gives the ETag a rendition has in a catalog (`Renditions.etag`)."""
 MAX_BATCH = 100
 """Answers one batch request may ask for."""
+MAX_BATCH_CHARACTERS = 4000
+"""The longest `slugs` list: URLs stay well within what servers and proxies take (Granian: 64 KiB)."""
 MAX_DELTA = 1000
 """Changed answers beyond which a delta is refused (410): the whole manifest is then the cheaper answer."""
 
