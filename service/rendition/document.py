@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 
+import msgspec
+
 from service.content.model import Audience, ReviewStatus
 from service.content.readability import Formula
 from service.rendition.blocks import Block
@@ -17,13 +19,16 @@ from service.structs import Record
 
 __all__ = [
     "AnswerDocument",
+    "AnswerLabels",
     "AnswerList",
     "AnswerSummary",
     "ChangeOut",
     "CitationOut",
+    "NoteOut",
     "ReadingLevelOut",
     "RelatedOut",
     "ReviewOut",
+    "ReviewStep",
     "SectionOut",
 ]
 
@@ -41,6 +46,13 @@ class ReadingLevelOut(Record):
 
     formula: Formula
     score: float
+
+
+class NoteOut(Record):
+    """What the reader is told about a section, in their language; `kind`: `fallback`, `stale` or `review`."""
+
+    kind: str
+    text: str
 
 
 class SectionOut(Record):
@@ -62,6 +74,8 @@ class SectionOut(Record):
     html: str
     """A sanitized HTML fragment."""
     blocks: list[Block]
+    notes: list[NoteOut] = msgspec.field(default_factory=list)
+    """In the JSON rendition: the notes the page shows above the section (fallback, stale, pending review)."""
 
 
 class CitationOut(Record):
@@ -95,6 +109,28 @@ class RelatedOut(Record):
     href: str | None
 
 
+class ReviewStep(Record):
+    """A step of the review tracker."""
+
+    status: ReviewStatus
+    label: str
+
+
+class AnswerLabels(Record):
+    """The words of the page around the content, in the requested locale, for an app to show them."""
+
+    audience_prompt: str
+    audiences: dict[Audience, str]
+    review_heading: str
+    review_steps: list[ReviewStep]
+    pending_review: str | None
+    """The banner, when what this reader gets is not all approved."""
+    last_updated: str
+    references: str
+    related: str
+    changes: str
+
+
 class AnswerDocument(Record):
     """One answer for one audience in one locale."""
 
@@ -112,6 +148,8 @@ class AnswerDocument(Record):
     disclaimer: SectionOut
     changes: list[ChangeOut]
     """"Changes to this answer": the approved revisions of the texts on the page, newest first."""
+    labels: AnswerLabels | None = None
+    """In the JSON rendition: the page's words in the requested locale."""
 
 
 class AnswerSummary(Record):

@@ -22,6 +22,7 @@ from service.web.api_model import AudienceList, AudienceOut, LocaleList, LocaleO
 from service.web.build import build_digest
 from service.web.encoded_response import EncodedResponse, Headers, encode_response, etag_for
 from service.web.manifest import delta_manifest, digest_of, encode_batch, full_manifest
+from service.web.notes import mixed_review, section_notes, with_words
 from service.web.response_cache import ResponseCache
 from service.web.responses import content_language
 from service.web.site import Site
@@ -171,6 +172,8 @@ class Renditions:
                 [choice.locale, document.question_locale, *served],
                 rendition=document,
                 review_position=list(REVIEW_STEPS).index(document.review.status),
+                section_notes=section_notes,
+                mixed_review=mixed_review(document),
             )
 
         return self._get(key, catalog, build)
@@ -213,7 +216,8 @@ class Renditions:
         key = key_for(RenditionKind.ANSWER_JSON, choice, answer.slug)
 
         def build() -> Built:
-            document = self.site.answer_document(answer, choice, catalog, for_api=True)
+            with self.site.pages.in_locale(choice.locale):
+                document = with_words(self.site.answer_document(answer, choice, catalog, for_api=True))
             served = [section.served_locale for section in (*document.sections, document.disclaimer)]
             links = self._alternates(key, urls.negotiated_api_answer_path(choice, answer.slug))
             return self._json(document, [document.question_locale, *served], links)

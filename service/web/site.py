@@ -9,7 +9,7 @@ from service.content.catalog import Catalog
 from service.content.live import LiveCatalog
 from service.content.model import DEFAULT_LOCALE, SLUG_PATTERN, Answer, Audience
 from service.errors import TailorError, UnknownAnswer
-from service.i18n.labels import AUDIENCE_LABELS, AUDIENCE_READERS, REVIEW_STEPS
+from service.i18n.labels import AUDIENCE_LABELS, REVIEW_STEPS
 from service.i18n.locale_names import endonym
 from service.rendition.build import HrefFor, build_answer, build_answer_list
 from service.rendition.document import AnswerDocument, AnswerList
@@ -64,7 +64,6 @@ class Site:
             "choice": choice,
             "current_path": current_path,
             "audiences": [(audience, AUDIENCE_LABELS[audience]) for audience in Audience],
-            "audience_readers": AUDIENCE_READERS,
             "review_steps": list(REVIEW_STEPS.items()),
             "locales": [(tag, endonym(tag)) for tag in self.settings.supported_locales],
             "index_href": urls.index_path(choice),

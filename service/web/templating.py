@@ -21,10 +21,25 @@ from markupsafe import Markup, escape
 
 from service.i18n.locale_names import babel_locale, endonym, language_name, text_direction
 
-__all__ = ["Pages"]
+__all__ = ["Pages", "gettext", "language", "long_date"]
 
 _page_locale: ContextVar[str] = ContextVar("page_locale")
 _page_translations: ContextVar[NullTranslations] = ContextVar("page_translations")
+
+
+def gettext(message: str) -> str:
+    """`message` translated into the locale of the page (or document) being made (see `Pages.in_locale`)."""
+    return _gettext(message)
+
+
+def long_date(value: datetime.date) -> str:
+    """`value` as the locale being made writes a date in full."""
+    return _date(value)
+
+
+def language(tag: str) -> str:
+    """The name of `tag`'s language in the locale being made."""
+    return _language(tag)
 
 
 def _gettext(message: str) -> str:

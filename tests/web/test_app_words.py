@@ -1,0 +1,21 @@
+"""An app shows an answer as the web does: the JSON rendition carries the page's words and notes."""
+
+from tests.helpers import SLUG, Client
+
+
+def test_an_app_gets_the_words_of_the_page_in_the_readers_language(client: Client) -> None:
+    document = client.get(f"/api/v1/answers/{SLUG}?audience=family&locale=fr").json()
+    page = client.get(f"/fr/family/answers/{SLUG}").text
+
+    labels = document["labels"]
+    assert labels["audience_prompt"] != "Which best describes you?"  # French, as the page says it
+    assert labels["audience_prompt"] in page
+    assert labels["audiences"]["family"] in page
+    assert [step["status"] for step in labels["review_steps"]] == ["submitted", "under_review", "approved"]
+    assert labels["pending_review"] in page
+    first = document["sections"][0]
+    assert (first["served_locale"], first["fallback"]) == ("en", True)
+    [note] = first["notes"]
+    assert note["kind"] == "fallback"
+    assert note["text"] in page.replace("&#39;", "'")  # the same words as the page's note
+    assert document["disclaimer"]["notes"][0]["kind"] == "fallback"
