@@ -131,15 +131,17 @@ def check_answers(
     general: tuple[Problem, ...] = (),
     other_slugs: frozenset[str] = frozenset(),
     partial: bool = False,
+    cache: RuleCache | None = None,
 ) -> CheckedContent:
     """Every rule on answers given as text, wherever they are kept; `cache_name` names their rule cache.
 
     `other_slugs`: answers that exist but are not checked here, which related entries may name.
     `partial`: these are some answers of `cache_name` only; the rule cache keeps the others' entries.
+    `cache`: a rule cache the caller made (and will keep), instead of one read from `cache_dir`.
     """
     slugs = frozenset(answer.slug for answer in files) | other_slugs
     loads = [build_answer(answer, slugs) for answer in files]
-    cache = RuleCache(cache_dir, cache_name, targets)
+    cache = cache or RuleCache(cache_dir, cache_name, targets)
     results = {load.slug: _rule_results(load, targets, cache) for load in loads}
     cache.save(keep_others=partial)
     linking = related_questions_that_should_link(

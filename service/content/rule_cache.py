@@ -61,8 +61,13 @@ def _name(content: str | Path) -> str:
 class RuleCache:
     """Rule results for the answers of one content directory; `directory=None` keeps them in memory only."""
 
-    def __init__(self, directory: Path | None, content: str | Path, targets: ReadingTargets) -> None:
-        """Read what a previous run left for `content` (a directory, or another name) checked against `targets`."""
+    def __init__(
+        self, directory: Path | None, content: str | Path, targets: ReadingTargets, shared: bytes | None = None
+    ) -> None:
+        """Read what a previous run left for `content` (a directory, or another name) checked against `targets`.
+
+        `shared`: a `snapshot()` kept elsewhere (the store keeps one for every replica), read as well.
+        """
         fixed = hashlib.sha256(_code_digest() + msgspec.json.encode(targets))
         self._fixed = fixed.digest()
         self._file = (
@@ -70,7 +75,7 @@ class RuleCache:
             if directory is not None
             else None
         )
-        self._stored: dict[str, RuleResults] = self._read()
+        self._stored: dict[str, RuleResults] = {**self._decode(shared, "the shared rule cache"), **self._read()}
         self._used: dict[str, RuleResults] = {}
         self.hits = 0
         self.misses = 0
@@ -79,10 +84,24 @@ class RuleCache:
         if self._file is None or not self._file.is_file():
             return {}
         try:
-            return msgspec.msgpack.decode(self._file.read_bytes(), type=dict[str, RuleResults])
-        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+            return self._decode(self._file.read_bytes(), str(self._file))
+        except OSError:
             logger.warning("ignoring an unreadable rule cache: %s", self._file)
             return {}
+
+    @staticmethod
+    def _decode(data: bytes | None, shown: str) -> dict[str, RuleResults]:
+        if not data:
+            return {}
+        try:
+            return msgspec.msgpack.decode(data, type=dict[str, RuleResults])
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            logger.warning("ignoring an unreadable rule cache: %s", shown)
+            return {}
+
+    def snapshot(self) -> bytes | None:
+        """This run's entries, encoded for `shared`; None when nothing had to be computed (nothing new)."""
+        return msgspec.msgpack.encode(self._used) if self.misses else None
 
     def results(self, answer: Answer, compute: Callable[[], RuleResults]) -> RuleResults:
         """The cached results for `answer`, or `compute()`'s, which are kept for the next run."""

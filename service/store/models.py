@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 
 from advanced_alchemy.base import BigIntAuditBase
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 __all__ = [
     "AnswerModel",
     "AnswerRevisionModel",
     "AuditEntryModel",
+    "RuleCacheModel",
     "TextModel",
     "TextRevisionModel",
     "UserModel",
@@ -116,3 +117,16 @@ class UserModel(BigIntAuditBase):
     """SHA-256 of the token. Tokens are 256 random bits, so a fast hash is enough; the token itself is
     shown once, when the user is added, and never stored."""
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RuleCacheModel(BigIntAuditBase):
+    """The rule results of the newest full load, shared by every replica so that a new one starts warm.
+
+    A cache, not a record: replaced whole by each full load that had to compute something.
+    """
+
+    __tablename__ = "rule_cache"
+
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    """`RuleCache.snapshot()`: msgpack of the results by digest."""

@@ -37,11 +37,13 @@ from service.content.gate import CheckedContent, Gated, admit, check_answers
 from service.content.loader import AnswerFiles
 from service.content.model import DEFAULT_LOCALE, Audience, Change, ReviewStatus, TextReview
 from service.content.problems import Problem, Rule
+from service.content.rule_cache import RuleCache
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.settings import Publish
 from service.store.changes import SeenEntries, follow, seen_entries, store_identity
 from service.store.drift import source_of
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, TextModel, TextRevisionModel
+from service.store.shared_rules import keep_shared_rules, shared_rules
 from service.structs import Record
 
 __all__ = ["SHOWN_AS", "FeedPosition", "StoreContent", "StoreSource", "read_store"]
@@ -334,6 +336,9 @@ class StoreSource:
             self._seen[:] = [content.seen]
             self._position[:] = [FeedPosition(store=content.identity, applied=content.seen.newest)]
         read = frozenset(files.slug for files in content.answers)
+        # A full load starts from the rule results every replica shares (and shares what it computed).
+        shared = await shared_rules(self.config) if not partial else None
+        cache = RuleCache(self.cache_dir, self.name, self.targets, shared=shared)
         checked = await anyio.to_thread.run_sync(
             lambda: check_answers(
                 content.answers,
@@ -342,6 +347,10 @@ class StoreSource:
                 cache_name=self.name,
                 other_slugs=content.known - read,
                 partial=partial,
+                cache=cache,
             )
         )
+        snapshot = cache.snapshot() if not partial else None
+        if snapshot is not None:
+            await keep_shared_rules(self.config, snapshot)
         return admit(checked, previous=previous, partial=partial, removed=(only or frozenset()) - read)

@@ -4,6 +4,8 @@ import asyncio
 import shutil
 from pathlib import Path
 
+import pytest
+
 from service.content.catalog import Catalog
 from service.content.gate import Gated
 from service.store.database import alchemy_config, ensure_schema
@@ -42,3 +44,34 @@ def test_a_partial_reload_reads_only_the_changed_answer_and_keeps_the_others_as_
     assert partial.catalog.answers[OTHER] is first.answers[OTHER]
     assert partial.catalog.answers[CHANGED].revision != first.answers[CHANGED].revision
     assert partial.catalog.revision == full.catalog.revision  # the same catalog as a full reload
+
+
+def test_a_new_replica_starts_from_the_rule_results_another_one_shared(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first_config, second_config = alchemy_config(store_url), alchemy_config(store_url)
+    first = StoreSource(config=first_config)  # neither has a cache directory: a new machine each
+    second = StoreSource(config=second_config)
+
+    async def load(source: StoreSource) -> Gated:
+        gated = await source.gate(None)
+        await source.config.get_engine().dispose()
+        return gated
+
+    async def fill() -> None:
+        await import_directory(first_config, FIXTURES / "rules" / "related-should-link")
+        await first_config.get_engine().dispose()
+
+    in_thread(asyncio.run, fill())
+    loaded = in_thread(asyncio.run, load(first))
+
+    def rules_run(*_: object) -> None:
+        raise AssertionError("the rules ran although another replica shared their results")
+
+    monkeypatch.setattr("service.content.gate.check_answer", rules_run)
+    again = in_thread(asyncio.run, load(second))
+
+    assert loaded.catalog is not None
+    assert again.catalog is not None
+    assert again.catalog.revision == loaded.catalog.revision
+    assert sorted(again.catalog.answers) == [OTHER, CHANGED]
