@@ -8,8 +8,8 @@ Each measurement is a fresh process (imports included, as at start-up) on the sa
 same run; it prints seconds and peak resident memory, and each as a ratio of the reference: the
 gate on the content directory (file mode) with a warm rule cache. A replica's load is measured as the
 first replica ever (no rule results anywhere: every text's rules run), as a new replica (a machine of
-its own with an empty cache directory, the results the first one shared in the store) and as a restart. PostgreSQL is a
-throwaway cluster of Debian's server programs, as in the tests.
+its own with an empty cache directory, the results the first one shared in the store) and as a
+restart. PostgreSQL is a throwaway cluster of Debian's server programs, as in the tests.
 """
 
 from __future__ import annotations
