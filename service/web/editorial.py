@@ -155,7 +155,7 @@ class EditorialController(Controller):
         "/answers/{slug:str}",
         operation_id="getEditorialAnswer",
         summary="An answer's metadata and the latest revision of every text",
-        responses=_problems(401, 404, 409),
+        responses=_problems(400, 401, 404, 409),
     )
     async def get_answer(
         self, db_session: SessionDependency, editor: EditorDependency, slug: FromPath[str]
@@ -185,7 +185,7 @@ class EditorialController(Controller):
         "/answers/{slug:str}/history",
         operation_id="getEditorialHistory",
         summary="Every write and decision on an answer",
-        responses=_problems(401, 404, 409),
+        responses=_problems(400, 401, 404, 409),
     )
     async def get_history(
         self, db_session: SessionDependency, editor: EditorDependency, slug: FromPath[str]
