@@ -150,6 +150,8 @@ class AnswerDocument(Record):
     """"Changes to this answer": the approved revisions of the texts on the page, newest first."""
     labels: AnswerLabels | None = None
     """In the JSON rendition: the page's words in the requested locale."""
+    notes: list[NoteOut] = msgspec.field(default_factory=list)
+    """In the JSON rendition: what the page says once, at the top (a fallback every section shares)."""
 
 
 class AnswerSummary(Record):

@@ -19,7 +19,7 @@ from service.i18n.labels import AUDIENCE_LABELS, AUDIENCE_READERS, N_, REVIEW_ST
 from service.rendition.document import AnswerDocument, AnswerLabels, NoteOut, ReviewStep, SectionOut
 from service.web.templating import gettext, language, long_date
 
-__all__ = ["answer_labels", "mixed_review", "section_notes", "with_words"]
+__all__ = ["answer_labels", "mixed_review", "page_notes", "section_notes", "with_words"]
 
 PENDING_BANNER = N_("For education only. This content is pending human review: use it with caution.")
 
@@ -56,10 +56,42 @@ def _fallback(section: SectionOut, document: AnswerDocument) -> str:
     }
 
 
+def _worth_saying(section: SectionOut, document: AnswerDocument) -> tuple[str, str] | None:
+    """Where a section falls back from, when a reader should be told it.
+
+    Not when only the region differs (Spanish for a Mexican Spanish reader, same audience): that says
+    nothing a reader needs to know, on every page.
+    """
+    if not section.fallback:
+        return None
+    regional = (
+        section.served_audience == document.requested_audience
+        and section.served_locale == document.requested_locale.split("-")[0]
+    )
+    return None if regional else (section.served_audience.value, section.served_locale)
+
+
+def _one_for_the_page(document: AnswerDocument) -> bool:
+    """Whether every section falls back the same way: then it is said once, at the top."""
+    ways = {_worth_saying(section, document) for section in (*document.sections, document.disclaimer)}
+    return len(ways) == 1 and None not in ways
+
+
+def page_notes(document: AnswerDocument) -> list[NoteOut]:
+    """What the reader is told once for the whole page."""
+    if not _one_for_the_page(document):
+        return []
+    return [NoteOut(kind="fallback", text=_fallback(document.disclaimer, document))]
+
+
 def section_notes(section: SectionOut, document: AnswerDocument, *, mixed: bool) -> list[NoteOut]:
-    """What the reader is told about `section`, in order (of the disclaimer, only where it comes from)."""
+    """What the reader is told about `section`, in order (of the disclaimer, only where it comes from).
+
+    A fallback is said here only when sections differ (else `page_notes` says it once) and only when
+    more than the region differs.
+    """
     notes = []
-    if section.fallback:
+    if _worth_saying(section, document) is not None and not _one_for_the_page(document):
         notes.append(NoteOut(kind="fallback", text=_fallback(section, document)))
     if section.id == DISCLAIMER_SECTION:
         return notes
@@ -104,6 +136,7 @@ def with_words(document: AnswerDocument) -> AnswerDocument:
 
     return msgspec.structs.replace(
         document,
+        notes=page_notes(document),
         sections=[noted(section) for section in document.sections],
         disclaimer=noted(document.disclaimer),
         labels=answer_labels(document),

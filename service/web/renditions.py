@@ -22,7 +22,7 @@ from service.web.api_model import AudienceList, AudienceOut, LocaleList, LocaleO
 from service.web.build import build_digest
 from service.web.encoded_response import EncodedResponse, Headers, encode_response, etag_for
 from service.web.manifest import delta_manifest, digest_of, encode_batch, full_manifest
-from service.web.notes import mixed_review, section_notes, with_words
+from service.web.notes import mixed_review, page_notes, section_notes, with_words
 from service.web.response_cache import ResponseCache
 from service.web.responses import content_language
 from service.web.site import Site
@@ -173,6 +173,7 @@ class Renditions:
                 rendition=document,
                 review_position=list(REVIEW_STEPS).index(document.review.status),
                 section_notes=section_notes,
+                page_notes=page_notes,
                 mixed_review=mixed_review(document),
             )
 

@@ -65,14 +65,26 @@ def test_a_missing_audience_is_marked_on_the_page(fallback_client: Client) -> No
     assert "fallback-note" not in before
 
 
-def test_a_missing_locale_is_marked_with_the_language_of_the_section(fallback_client: Client) -> None:
+def test_a_fallback_every_section_shares_is_said_once_for_the_page(fallback_client: Client) -> None:
     response = fallback_client.get(f"/fr/family/answers/{SLUG}")
     before = response.text[response.text.index('id="section-before"') :].split("</section>")[0]
+    note = "Cette partie n’est pas encore disponible en français. Elle est affichée en anglais."
 
-    assert 'lang="en" dir="ltr"' in before.split(">")[0]
-    assert "Cette partie n’est pas encore disponible en français. Elle est affichée en anglais." in before
-    assert '<p class="fallback-note" role="note" lang="fr" dir="ltr">' in before
+    assert 'lang="en" dir="ltr"' in before.split(">")[0]  # the section still says its language
+    assert note not in before
+    assert response.text.count(note) == 1
+    assert '<p class="fallback-note page-note" role="note" lang="fr" dir="ltr">' in response.text
     assert response.headers["content-language"] == "fr, en"
+
+
+def test_only_a_regional_difference_is_not_worth_a_note(fallback_client: Client) -> None:
+    page = fallback_client.get(f"/es-MX/family/answers/{SLUG}").text
+    before = page[page.index('id="section-before"') :].split("</section>")[0]
+    after = page[page.index('id="section-after"') :].split("</section>")[0]
+
+    assert "fallback-note" not in before  # Spanish for a Mexican Spanish family: nothing to say
+    assert "fallback-note" in after  # the nurses' text: worth saying
+    assert "page-note" not in page
 
 
 def test_both_at_once(fallback_client: Client) -> None:
