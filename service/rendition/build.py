@@ -169,11 +169,18 @@ def _related(
     )
 
 
-def build_answer_list(catalog: Catalog, choice: Choice, *, rules: FallbackRules, href_for: HrefFor) -> AnswerList:
-    """Every answer's question, status and date, for `choice`."""
+def build_answer_list(
+    catalog: Catalog, choice: Choice, *, rules: FallbackRules, href_for: HrefFor, only: frozenset[str] | None = None
+) -> AnswerList:
+    """Every answer's question, status and date (or those of the answers called `only`), for `choice`."""
     locales = rules.locales(choice.locale)
     summaries = []
-    for answer in catalog.answers.values():
+    answers = (
+        catalog.answers.values()
+        if only is None
+        else (catalog.answers[slug] for slug in sorted(only) if slug in catalog.answers)
+    )
+    for answer in answers:
         question, question_locale = _localized(answer.metadata.question, locales)
         summaries.append(
             AnswerSummary(

@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.metadata import read_metadata
 from service.content.model import AnswerMetadata, Audience, Citation, Review, Slug
-from service.errors import IllegalTransition, UnknownAnswer
+from service.errors import IllegalTransition
 from service.store.changes import serialize_writes
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, UserModel, digest_of
-from service.store.repositories import answer_by_slug, latest_answer_revision, latest_texts
+from service.store.repositories import answer_with_metadata, latest_answer_revision, latest_texts
 from service.store.users import ADMINS, WRITERS, require_role
 from service.store.write_checks import etag_of, gate_answer, require_version
 from service.structs import FileRecord, Record
@@ -119,10 +119,7 @@ async def write_metadata(
     """Store `metadata` as the answer's next metadata revision, dated `today`; returns (revision, metadata)."""
     require_role(editor, WRITERS)
     await serialize_writes(session)
-    answer = await answer_by_slug(session, slug)
-    latest = await latest_answer_revision(session, answer.id)
-    if latest is None:
-        raise UnknownAnswer(slug)
+    answer, latest = await answer_with_metadata(session, slug)
     # New answers arrive with their texts through `tailor import`: the API edits answers that exist.
     require_version(metadata_etag(slug, latest.number), if_match, None)
     if latest.withdrawn:
@@ -170,10 +167,7 @@ async def decide_publication(
     """Withdraw or restore an answer (admins only); the answer's texts and history stay."""
     require_role(admin, ADMINS)
     await serialize_writes(session)
-    answer = await answer_by_slug(session, slug)
-    latest = await latest_answer_revision(session, answer.id)
-    if latest is None:
-        raise UnknownAnswer(slug)
+    answer, latest = await answer_with_metadata(session, slug)
     withdraw = decision.decision == "withdraw"
     if latest.withdrawn == withdraw:
         raise IllegalTransition(

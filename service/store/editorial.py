@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,7 +29,7 @@ from service.store.answer_writes import MetadataOut, metadata_etag, metadata_vie
 from service.store.changes import serialize_writes
 from service.store.drift import approved_numbers, is_stale, source_of
 from service.store.models import AnswerModel, AuditEntryModel, TextModel, TextRevisionModel, UserModel, digest_of
-from service.store.repositories import answer_by_slug, latest_answer_revision, latest_texts
+from service.store.repositories import answer_by_slug, answer_with_metadata, latest_texts, newest_of
 from service.store.users import REVIEWERS, WRITERS, require_role
 from service.store.write_checks import etag_of, gate_answer, require_version
 from service.structs import Record
@@ -107,10 +107,7 @@ def text_etag(slug: str, locale: str, audience: str, revision: int) -> str:
 
 async def answer_state(session: AsyncSession, slug: str) -> AnswerState:
     """The answer's metadata and latest texts, or a 404."""
-    answer = await answer_by_slug(session, slug)
-    metadata = await latest_answer_revision(session, answer.id)
-    if metadata is None:
-        raise UnknownAnswer(slug)
+    answer, metadata = await answer_with_metadata(session, slug)
     names = {user.id: user.name for user in (await session.execute(select(UserModel))).scalars()}
     approved = await approved_numbers(session, answer.id)
     texts = [
@@ -155,10 +152,7 @@ async def write_text(
     """Store `markdown` as the text's next revision, `submitted`, if the gate lets the answer through."""
     require_role(author, WRITERS)
     await serialize_writes(session)
-    answer = await answer_by_slug(session, slug)
-    metadata = await latest_answer_revision(session, answer.id)
-    if metadata is None:
-        raise UnknownAnswer(slug)
+    answer, metadata = await answer_with_metadata(session, slug)
     current = await latest_texts(session, answer.id)
     existing = current.get((locale, audience.value))
     require_version(
@@ -362,18 +356,13 @@ QUEUE_STATUSES = ("submitted", "under_review", "changes_requested", "stale")
 
 async def queue(session: AsyncSession, statuses: tuple[str, ...] = QUEUE_STATUSES[:2]) -> list[QueueEntry]:
     """Texts whose latest revision is in one of `statuses`, oldest first; `stale` adds the stale ones."""
-    latest = (
-        select(TextRevisionModel.text_id, func.max(TextRevisionModel.number).label("number"))
-        .group_by(TextRevisionModel.text_id)
-        .subquery()
-    )
     query = (
         select(
             AnswerModel.id, AnswerModel.slug, TextModel.locale, TextModel.audience, TextRevisionModel, UserModel.name
         )
         .join(TextModel, TextModel.answer_id == AnswerModel.id)
         .join(TextRevisionModel, TextRevisionModel.text_id == TextModel.id)
-        .join(latest, (latest.c.text_id == TextRevisionModel.text_id) & (latest.c.number == TextRevisionModel.number))
+        .join(*newest_of(TextRevisionModel.text_id, TextRevisionModel.number))
         .outerjoin(UserModel, UserModel.id == TextRevisionModel.author_id)
         .order_by(TextRevisionModel.created_at, AnswerModel.slug, TextModel.locale, TextModel.audience)
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Subquery, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from service.errors import UnknownAnswer
 from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel, UserModel
@@ -14,9 +15,11 @@ __all__ = [
     "TextRepository",
     "UserRepository",
     "answer_by_slug",
+    "answer_with_metadata",
     "latest_answer_revision",
     "latest_text_revision",
     "latest_texts",
+    "newest_of",
 ]
 
 
@@ -38,12 +41,29 @@ class UserRepository(SQLAlchemyAsyncRepository[UserModel]):
     model_type = UserModel
 
 
+def newest_of(
+    owner: InstrumentedAttribute[int], number: InstrumentedAttribute[int]
+) -> tuple[Subquery, ColumnElement[bool]]:
+    """A join that keeps each owner's newest revision only: `.join(*newest_of(Revision.text_id, Revision.number))`."""
+    newest = select(owner.label("owner"), func.max(number).label("number")).group_by(owner).subquery()
+    return newest, (newest.c.owner == owner) & (newest.c.number == number)
+
+
 async def answer_by_slug(session: AsyncSession, slug: str) -> AnswerModel:
     """The answer called `slug`, or a 404."""
     answer = (await session.execute(select(AnswerModel).where(AnswerModel.slug == slug))).scalar_one_or_none()
     if answer is None:
         raise UnknownAnswer(slug)
     return answer
+
+
+async def answer_with_metadata(session: AsyncSession, slug: str) -> tuple[AnswerModel, AnswerRevisionModel]:
+    """The answer called `slug` and its newest metadata revision, or a 404."""
+    answer = await answer_by_slug(session, slug)
+    metadata = await latest_answer_revision(session, answer.id)
+    if metadata is None:
+        raise UnknownAnswer(slug)
+    return answer, metadata
 
 
 async def latest_answer_revision(session: AsyncSession, answer_id: int) -> AnswerRevisionModel | None:

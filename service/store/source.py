@@ -43,6 +43,7 @@ from service.settings import Publish
 from service.store.changes import SeenEntries, follow, seen_entries, store_identity
 from service.store.drift import source_of
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, TextModel, TextRevisionModel
+from service.store.repositories import newest_of
 from service.store.shared_rules import keep_shared_rules, shared_rules
 from service.structs import Record
 
@@ -105,18 +106,10 @@ async def _answers(
     session: AsyncSession, slugs: frozenset[str] | None
 ) -> tuple[dict[int, tuple[str, str]], frozenset[str]]:
     """(answer id → (slug, metadata) of those not withdrawn, every slug of the store)."""
-    latest = (
-        select(AnswerRevisionModel.answer_id, func.max(AnswerRevisionModel.number).label("number"))
-        .group_by(AnswerRevisionModel.answer_id)
-        .subquery()
-    )
     query = (
         select(AnswerModel.id, AnswerModel.slug, AnswerRevisionModel.metadata_toml)
         .join(AnswerRevisionModel, AnswerRevisionModel.answer_id == AnswerModel.id)
-        .join(
-            latest,
-            (latest.c.answer_id == AnswerRevisionModel.answer_id) & (latest.c.number == AnswerRevisionModel.number),
-        )
+        .join(*newest_of(AnswerRevisionModel.answer_id, AnswerRevisionModel.number))
         .where(AnswerRevisionModel.withdrawn.is_(False))
     )
     if slugs is not None:

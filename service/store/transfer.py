@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import AnswerFindings, check_content
@@ -29,7 +29,7 @@ from service.store.models import (
     TextRevisionModel,
     digest_of,
 )
-from service.store.repositories import latest_answer_revision, latest_text_revision
+from service.store.repositories import latest_answer_revision, latest_text_revision, newest_of
 from service.structs import Record
 
 __all__ = ["IMPORT_ACTOR", "ImportReport", "export_directory", "import_directory"]
@@ -71,34 +71,18 @@ class _Stored(Record):
 
 
 async def _stored(session: AsyncSession) -> _Stored:
-    newest_metadata = (
-        select(AnswerRevisionModel.answer_id, func.max(AnswerRevisionModel.number).label("number"))
-        .group_by(AnswerRevisionModel.answer_id)
-        .subquery()
-    )
     answers = await session.execute(
         select(AnswerModel.slug, AnswerModel.id, AnswerRevisionModel.number, AnswerRevisionModel.digest)
         .add_columns(AnswerRevisionModel.withdrawn)
         .join(AnswerRevisionModel, AnswerRevisionModel.answer_id == AnswerModel.id)
-        .join(
-            newest_metadata,
-            (newest_metadata.c.answer_id == AnswerModel.id) & (newest_metadata.c.number == AnswerRevisionModel.number),
-        )
-    )
-    newest_text = (
-        select(TextRevisionModel.text_id, func.max(TextRevisionModel.number).label("number"))
-        .group_by(TextRevisionModel.text_id)
-        .subquery()
+        .join(*newest_of(AnswerRevisionModel.answer_id, AnswerRevisionModel.number))
     )
     texts = await session.execute(
         select(AnswerModel.slug, TextModel.locale, TextModel.audience, TextModel.id)
         .add_columns(TextRevisionModel.number, TextRevisionModel.digest)
         .join(TextModel, TextModel.answer_id == AnswerModel.id)
         .join(TextRevisionModel, TextRevisionModel.text_id == TextModel.id)
-        .join(
-            newest_text,
-            (newest_text.c.text_id == TextModel.id) & (newest_text.c.number == TextRevisionModel.number),
-        )
+        .join(*newest_of(TextRevisionModel.text_id, TextRevisionModel.number))
     )
     return _Stored(
         answers={

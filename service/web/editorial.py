@@ -20,6 +20,7 @@ from litestar.params import Body, FromPath, HeaderParameter, JSONBody, PathParam
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.choice import parse_audience, parse_locale
+from service.content.reloader import ContentReloader
 from service.errors import ProblemDocument, ReadOnlyContent, Unauthorized
 from service.store.answer_writes import (
     MetadataOut,
@@ -136,6 +137,12 @@ def read_only_session() -> AsyncSession:
     raise ReadOnlyContent()
 
 
+async def _committed(session: AsyncSession, reloader: ContentReloader, slug: str) -> None:
+    """Commit a write or decision (one that lost a race is a 412), then serve it here before answering."""
+    await commit_or_lost(session)
+    await reloader.reload(only=frozenset({slug}))
+
+
 def _private(content: object, status: int = 200, etag: str | None = None) -> Response[Any]:
     headers = {"Cache-Control": PRIVATE}
     if etag is not None:
@@ -226,8 +233,7 @@ class EditorialController(Controller):
             if_match=if_match,
             if_none_match=if_none_match,
         )
-        await commit_or_lost(db_session)
-        await reloader.reload(only=frozenset({slug}))
+        await _committed(db_session, reloader, slug)
         return _private(written, status=201, etag=written.etag)
 
     @post(
@@ -265,8 +271,7 @@ class EditorialController(Controller):
             decision=data,
             reviewer=editor,
         )
-        await db_session.commit()
-        await reloader.reload(only=frozenset({slug}))
+        await _committed(db_session, reloader, slug)
         return _private(ReviewOutcome(revision=number, status=status))
 
     @route("/answers/{slug:str}", http_method=[HttpMethod.OPTIONS], include_in_schema=False, sync_to_thread=False)
@@ -311,8 +316,7 @@ class EditorialController(Controller):
             if_match=if_match,
             today=datetime.datetime.now(datetime.UTC).date(),
         )
-        await commit_or_lost(db_session)
-        await reloader.reload(only=frozenset({slug}))
+        await _committed(db_session, reloader, slug)
         etag = metadata_etag(slug, number)
         return _private(MetadataWritten(metadata_revision=number, metadata_etag=etag, metadata=metadata), etag=etag)
 
@@ -335,6 +339,5 @@ class EditorialController(Controller):
     ) -> Response[PublicationOutcome]:
         """`withdraw`: readers no longer get the answer (its texts and history stay); `restore` brings it back."""
         outcome = await decide_publication(db_session, slug=slug, decision=data, admin=editor)
-        await commit_or_lost(db_session)
-        await reloader.reload(only=frozenset({slug}))
+        await _committed(db_session, reloader, slug)
         return _private(outcome)

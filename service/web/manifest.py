@@ -35,9 +35,9 @@ __all__ = [
     "ManifestEntry",
     "TokenGone",
     "delta_manifest",
-    "digest_of",
     "encode_batch",
     "full_manifest",
+    "made_of_bytes",
     "parse_token",
     "token_for",
 ]
@@ -109,26 +109,18 @@ def parse_token(token: str, store: str) -> int:
     return int(position)
 
 
-def _entries(listing: AnswerList, etag_of: dict[str, str]) -> list[ManifestEntry]:
+def _entries(listing: AnswerList, catalog: Catalog, choice: Choice, etag: EtagOf) -> list[ManifestEntry]:
+    """The listed answers, each with its JSON rendition's ETag (computed, not built)."""
     return [
         ManifestEntry(
             slug=summary.slug,
-            etag=etag_of[summary.slug],
+            etag=etag(key_for(RenditionKind.ANSWER_JSON, choice, summary.slug), catalog),
             last_updated=summary.last_updated,
             review=summary.review_status,
             href=summary.href,
         )
         for summary in listing.answers
     ]
-
-
-def _etags(catalog: Catalog, choice: Choice, etag: EtagOf) -> dict[str, str]:
-    found = {}
-    for slug in catalog.answers:
-        tag = etag(key_for(RenditionKind.ANSWER_JSON, choice, slug), catalog)
-        if tag is not None:
-            found[slug] = tag
-    return found
 
 
 def full_manifest(listing: AnswerList, catalog: Catalog, choice: Choice, etag: EtagOf, token: str | None) -> Manifest:
@@ -138,7 +130,7 @@ def full_manifest(listing: AnswerList, catalog: Catalog, choice: Choice, etag: E
         locale=choice.locale,
         full=True,
         token=token,
-        answers=_entries(listing, _etags(catalog, choice, etag)),
+        answers=_entries(listing, catalog, choice, etag),
     )
 
 
@@ -152,21 +144,18 @@ def delta_manifest(
     token: str,
     manifest_etag: str,
 ) -> Manifest:
-    """The answers of `changed` as they are now, and tombstones for those no longer served."""
-    if len(changed) > MAX_DELTA:
-        raise TokenGone()
-    current = {summary.slug: summary for summary in listing.answers if summary.slug in changed}
-    entries = _entries(
-        AnswerList(audience=listing.audience, locale=listing.locale, answers=list(current.values())),
-        {slug: tag for slug, tag in _etags(catalog, choice, etag).items() if slug in current},
-    )
-    tombstones = [ManifestEntry(slug=slug, deleted=True) for slug in sorted(changed - set(current))]
+    """The answers of `changed` as they are now, and tombstones for those no longer served.
+
+    `listing` is the answer list of the changed answers only: a delta costs what changed, not the catalog.
+    """
+    current = {summary.slug for summary in listing.answers}
+    tombstones = [ManifestEntry(slug=slug, deleted=True) for slug in sorted(changed - current)]
     return Manifest(
         audience=choice.audience,
         locale=choice.locale,
         full=False,
         token=token,
-        answers=entries + tombstones,
+        answers=_entries(listing, catalog, choice, etag) + tombstones,
         manifest_etag=manifest_etag,
     )
 
@@ -212,6 +201,6 @@ def encode_batch(choice: Choice, renditions: list[tuple[str, str, bytes]], missi
     return msgspec.json.encode(document)
 
 
-def digest_of(body: bytes) -> str:
+def made_of_bytes(body: bytes) -> str:
     """What a response made per request is made of, for its ETag: its bytes."""
     return "per-request|" + hashlib.blake2b(body, digest_size=16).hexdigest()

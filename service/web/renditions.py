@@ -21,7 +21,7 @@ from service.web import urls
 from service.web.api_model import AudienceList, AudienceOut, LocaleList, LocaleOut
 from service.web.build import build_digest
 from service.web.encoded_response import EncodedResponse, Headers, encode_response, etag_for
-from service.web.manifest import delta_manifest, digest_of, encode_batch, full_manifest
+from service.web.manifest import MAX_DELTA, TokenGone, delta_manifest, encode_batch, full_manifest, made_of_bytes
 from service.web.notes import mixed_review, page_notes, section_notes, with_words
 from service.web.response_cache import ResponseCache
 from service.web.responses import content_language
@@ -280,7 +280,9 @@ class Renditions:
         self, choice: Choice, catalog: Catalog, changed: frozenset[str], token: str, *, current: EncodedResponse
     ) -> EncodedResponse:
         """What changed since a manifest token, naming the `current` full manifest; built per request, never kept."""
-        listing = self.site.answer_list(choice, catalog, for_api=True)
+        if len(changed) > MAX_DELTA:
+            raise TokenGone()
+        listing = self.site.answer_list(choice, catalog, for_api=True, only=changed)
         manifest_etag = next(value for name, value in current.identity.headers if name == b"etag").decode()
         return self._once(
             delta_manifest(
@@ -304,7 +306,7 @@ class Renditions:
             found.append((slug, tag, rendition.identity.body))
         body = encode_batch(choice, found, missing)
         return encode_response(
-            digest_of(body),
+            made_of_bytes(body),
             catalog.revision,
             body=body,
             content_type=JSON,
@@ -315,7 +317,7 @@ class Renditions:
     def _once(self, document: object, catalog: Catalog, languages: list[str]) -> EncodedResponse:
         body, content_type, headers = self._json(document, languages)
         return encode_response(
-            digest_of(body),
+            made_of_bytes(body),
             catalog.revision,
             body=body,
             content_type=content_type,

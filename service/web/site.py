@@ -54,9 +54,12 @@ class Site:
         href_for = self._href_for(choice, for_api=for_api)
         return build_answer(answer, choice, catalog=catalog, rules=self.rules, href_for=href_for)
 
-    def answer_list(self, choice: Choice, catalog: Catalog, *, for_api: bool) -> AnswerList:
-        """Every answer for `choice`."""
-        return build_answer_list(catalog, choice, rules=self.rules, href_for=self._href_for(choice, for_api=for_api))
+    def answer_list(
+        self, choice: Choice, catalog: Catalog, *, for_api: bool, only: frozenset[str] | None = None
+    ) -> AnswerList:
+        """Every answer (or those called `only`) for `choice`."""
+        href_for = self._href_for(choice, for_api=for_api)
+        return build_answer_list(catalog, choice, rules=self.rules, href_for=href_for, only=only)
 
     def page_context(self, choice: Choice, current_path: str) -> dict[str, object]:
         """What every page's chrome needs: the choice, the selector, the language switcher."""
