@@ -7,7 +7,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -28,6 +28,8 @@ from service.store.source import StoreSource
 from service.web.api import ApiController
 from service.web.dependencies import app_dependencies
 from service.web.editorial import EditorialController, read_only_session
+from service.web.editorial_pages import EditorialPages
+from service.web.editorial_session import EDITORIAL_PATH, SignInRequired, editorial_middleware, to_sign_in
 from service.web.error_responses import ErrorResponses
 from service.web.fast_path import FastPath
 from service.web.metrics import MetricsController, ResponseCounts, observe
@@ -86,6 +88,12 @@ def create_app(settings: Settings | None = None) -> FastPath:
             set_preferences,
             ApiController,
             EditorialController,
+            Router(
+                path=EDITORIAL_PATH,
+                route_handlers=[EditorialPages],
+                middleware=editorial_middleware(settings, store) if store is not None else [],
+                exception_handlers={SignInRequired: to_sign_in},
+            ),
             health,
             ready,
             MetricsController,
@@ -96,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
         dependencies={
             **app_dependencies(site, renditions),
             "reloader": Provide(lambda: reloader, use_cache=True, sync_to_thread=False),
+            "targets": Provide(lambda: targets, use_cache=True, sync_to_thread=False),
             # Without a store, the editorial API has nothing to write to: its routes answer 409.
             **({} if store is not None else {"db_session": Provide(read_only_session, sync_to_thread=False)}),
         },

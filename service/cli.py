@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
+import secrets
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
@@ -44,6 +46,8 @@ def _serve(arguments: argparse.Namespace) -> int:
         os.environ["TAILOR_TARGETS"] = str(arguments.targets.resolve())
     if arguments.publish is not None:
         os.environ["TAILOR_PUBLISH"] = arguments.publish
+    # The workers must sign editorial forms alike, or a form one made would be refused by another.
+    os.environ.setdefault("TAILOR_SECRET_KEY", secrets.token_hex(32))
     try:
         settings = Settings.from_environment()
     except ValueError as error:
@@ -100,8 +104,43 @@ def _export(arguments: argparse.Namespace) -> int:
 def _users(arguments: argparse.Namespace) -> int:
     from service.store.commands import run_users  # noqa: PLC0415 - the store is loaded only when used
 
+    password = None
+    if arguments.users_command == "set-password":
+        password = _read_password(from_stdin=arguments.password_stdin)
+        if password is None:
+            return 2
     return run_users(
-        arguments.database, arguments.users_command, getattr(arguments, "name", None), getattr(arguments, "role", None)
+        arguments.database,
+        arguments.users_command,
+        getattr(arguments, "name", None),
+        getattr(arguments, "role", None),
+        password,
+    )
+
+
+def _read_password(*, from_stdin: bool) -> str | None:
+    """One line of standard input (for scripts), or asked twice without echo; None when the two differ."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Again: ") != first:
+        print("tailor users: the two passwords differ; nothing was changed", file=sys.stderr)
+        return None
+    return first
+
+
+def _coverage(arguments: argparse.Namespace) -> int:
+    from service.store.commands import run_coverage  # noqa: PLC0415 - the store is loaded only when used
+
+    targets = _targets(arguments, "coverage")
+    if targets is None:
+        return 2
+    settings = Settings.from_environment()
+    if arguments.locale not in settings.supported_locales:
+        print(f"tailor coverage: --locale must be one of {', '.join(settings.supported_locales)}", file=sys.stderr)
+        return 2
+    return run_coverage(
+        arguments.database, settings, targets, html=arguments.html, as_json=arguments.json, locale=arguments.locale
     )
 
 
@@ -161,6 +200,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--reload", action="store_true", help="restart when code or content changes (development)")
     serve.set_defaults(run=_serve)
 
+    _add_store_commands(commands)
+    return parser
+
+
+def _add_store_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The commands that work on the store: db, import, export, coverage, users."""
     database = commands.add_parser("db", help="manage the store's database")
     database_commands = database.add_subparsers(dest="db_command", required=True)
     upgrade = database_commands.add_parser("upgrade", help="apply the migrations the database lacks")
@@ -188,18 +233,39 @@ def _parser() -> argparse.ArgumentParser:
     _database_option(exporter)
     exporter.set_defaults(run=_export)
 
+    report = commands.add_parser(
+        "coverage",
+        help="which sections exist for which audience and locale, and in what state",
+        description="A line per answer of the store: cells written, approved, stale, above their reading target, "
+        "falling back. Exits 1 when an answer breaks a rule now.",
+    )
+    report.add_argument("--html", type=Path, help="also write the coverage map as a self-contained page to HTML")
+    report.add_argument("--json", action="store_true", help="print the coverage as JSON (the API's document)")
+    report.add_argument("--locale", default="en", help="the language of the HTML page (default: en)")
+    report.add_argument("--targets", type=Path, help="reading-level targets, as for `tailor check`")
+    _database_option(report)
+    report.set_defaults(run=_coverage)
+
     users = commands.add_parser("users", help="who may write and review")
     users_commands = users.add_subparsers(dest="users_command", required=True)
     add = users_commands.add_parser("add", help="add a user; prints their API token, once, alone on standard output")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=["author", "reviewer", "admin"])
     listing = users_commands.add_parser("list", help="every user, with role and state")
-    revoke = users_commands.add_parser("revoke", help="end a user's access at once")
+    revoke = users_commands.add_parser("revoke", help="end a user's access (token, password, sessions) at once")
     revoke.add_argument("name")
-    for command in (add, listing, revoke):
+    set_password = users_commands.add_parser(
+        "set-password",
+        help="give a user a password for the editorial pages (asked twice, without echo)",
+        description="Store an Argon2 hash of a new password (12 to 1,024 characters) for /editorial/login.",
+    )
+    set_password.add_argument("name")
+    set_password.add_argument(
+        "--password-stdin", action="store_true", help="read the password from one line of standard input"
+    )
+    for command in (add, listing, revoke, set_password):
         _database_option(command)
         command.set_defaults(run=_users)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

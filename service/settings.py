@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -109,6 +110,11 @@ class Settings:
     publish: Publish = Publish.SUBMITTED
     """Which revisions of the store readers get (`TAILOR_PUBLISH=submitted|approved`); a content directory
     is served as written."""
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    """Signs the editorial pages' CSRF tokens (`TAILOR_SECRET_KEY`). Every process that serves one store must
+    share it: `tailor serve` makes one for its workers when unset; replicas on other machines need it set."""
+    editorial_session_minutes: int = 480
+    """Minutes an editorial session lasts without a request before it ends (`TAILOR_EDITORIAL_SESSION_MINUTES`)."""
 
     @property
     def canonical_cache_control(self) -> str:
@@ -150,6 +156,10 @@ class Settings:
             check_cache=check_cache_from(environ),
             store_poll_interval=float(environ.get("TAILOR_STORE_POLL", defaults.store_poll_interval)),
             publish=Publish.parse(environ.get("TAILOR_PUBLISH", defaults.publish)),
+            secret_key=environ.get("TAILOR_SECRET_KEY") or defaults.secret_key,
+            editorial_session_minutes=int(
+                environ.get("TAILOR_EDITORIAL_SESSION_MINUTES", defaults.editorial_session_minutes)
+            ),
         )
         if settings.default_locale not in settings.supported_locales:
             raise ValueError(f"TAILOR_DEFAULT_LOCALE {settings.default_locale} is not in the supported locales")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from service.content.model import Audience, ReviewStatus
 
-__all__ = ["AUDIENCE_LABELS", "AUDIENCE_READERS", "N_", "REVIEW_STEPS"]
+__all__ = ["AUDIENCE_LABELS", "AUDIENCE_READERS", "DECISIONS", "DONE", "N_", "REVIEW_STEPS", "TEXT_STATUSES"]
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
@@ -36,3 +36,28 @@ REVIEW_STEPS: dict[ReviewStatus, str] = {
     ReviewStatus.APPROVED: N_("Approved"),
 }
 """The review tracker's steps, in order."""
+
+TEXT_STATUSES: dict[str, str] = {
+    "submitted": N_("Submitted"),
+    "under_review": N_("Under review"),
+    "approved": N_("Approved"),
+    "changes_requested": N_("Changes requested"),
+}
+"""A text revision's review status, as the editorial pages name it."""
+
+DECISIONS: dict[str, str] = {
+    "start": N_("Start review"),
+    "approve": N_("Approve"),
+    "request-changes": N_("Request changes"),
+    "still-accurate": N_("Still accurate"),
+}
+"""The buttons of review decisions."""
+
+DONE: dict[str, str] = {
+    "saved": N_("Saved as a new revision. It waits for a reviewer."),
+    "start": N_("Review started."),
+    "approve": N_("Approved. Readers now get this revision."),
+    "request-changes": N_("Changes requested. The author will find the text in the queue."),
+    "still-accurate": N_("Confirmed: the text still matches its source."),
+}
+"""What the editorial pages say after a write or a decision succeeded."""

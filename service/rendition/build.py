@@ -29,7 +29,7 @@ from service.rendition.document import (
 from service.rendition.fallback import FallbackRules
 from service.rendition.markdown import render
 
-__all__ = ["HrefFor", "build_answer", "build_answer_list", "content_digest"]
+__all__ = ["HrefFor", "build_answer", "build_answer_list", "content_digest", "find_section"]
 
 HrefFor = Callable[[str], str]
 """Where the answer with a given slug is, in the rendition's own audience, locale and format."""
@@ -38,9 +38,10 @@ HrefFor = Callable[[str], str]
 _REVIEW_ORDER = tuple(ReviewStatus)
 
 
-def _find_section(
+def find_section(
     answer: Answer, section_id: str, locales: tuple[str, ...], audiences: tuple[Audience, ...]
 ) -> tuple[SectionText, Variant] | None:
+    """The text a section is served from: the first along the chains (locale first, then audience within it)."""
     for locale in locales:
         for audience in audiences:
             variant = answer.variant(locale, audience)
@@ -66,7 +67,7 @@ def _localized(texts: Mapping[str, str], locales: tuple[str, ...]) -> tuple[str,
 
 
 def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRules) -> SectionOut | None:
-    found = _find_section(answer, section_id, rules.locales(choice.locale), rules.audiences(choice.audience))
+    found = find_section(answer, section_id, rules.locales(choice.locale), rules.audiences(choice.audience))
     if found is None:
         return None
     text, variant = found
@@ -92,7 +93,7 @@ def _served_variants(answer: Answer, choice: Choice, rules: FallbackRules) -> li
     """The variants a page for `choice` shows sections of, without building the sections."""
     locales, audiences = rules.locales(choice.locale), rules.audiences(choice.audience)
     found = (
-        _find_section(answer, section_id, locales, audiences)
+        find_section(answer, section_id, locales, audiences)
         for section_id in (*answer.metadata.sections, DISCLAIMER_SECTION)
     )
     return list({id(served[1]): served[1] for served in found if served is not None}.values())

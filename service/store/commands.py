@@ -10,17 +10,29 @@ import asyncio
 import sys
 from pathlib import Path
 
+import msgspec
 from sqlalchemy import func, select
 
 from service.content.targets import ReadingTargets
 from service.english import counted
-from service.settings import database_url
+from service.rendition.fallback import FallbackRules
+from service.settings import Settings, database_url
+from service.store.coverage import coverage
 from service.store.database import SchemaBehind, alchemy_config, ensure_schema, upgrade
 from service.store.models import AnswerModel
 from service.store.transfer import export_directory, import_directory
-from service.store.users import Role, UnknownUser, UserExists, add_user, list_users, revoke_user
+from service.store.users import (
+    Role,
+    UnknownUser,
+    UserExists,
+    WeakPassword,
+    add_user,
+    list_users,
+    revoke_user,
+    set_password,
+)
 
-__all__ = ["prepare_store", "run_export", "run_import", "run_upgrade", "run_users"]
+__all__ = ["prepare_store", "run_coverage", "run_export", "run_import", "run_upgrade", "run_users"]
 
 
 def run_upgrade(database: str | None) -> int:
@@ -114,8 +126,10 @@ def prepare_store(url: str, seed: Path, targets: ReadingTargets, cache_dir: Path
     return asyncio.run(go())
 
 
-def run_users(database: str | None, action: str, name: str | None, role: str | None) -> int:
-    """`tailor users add NAME --role R` (prints the token alone), `list`, `revoke NAME`."""
+def run_users(
+    database: str | None, action: str, name: str | None, role: str | None = None, password: str | None = None
+) -> int:
+    """`tailor users add NAME --role R` (prints the token alone), `list`, `revoke NAME`, `set-password NAME`."""
     config = alchemy_config(database_url(database))
 
     async def go() -> int:
@@ -126,16 +140,58 @@ def run_users(database: str | None, action: str, name: str | None, role: str | N
                     print(await add_user(session, name, Role(role)))
                 elif action == "revoke" and name is not None:
                     await revoke_user(session, name)
-                    print(f"tailor users: {name}'s token no longer works", file=sys.stderr)
+                    print(f"tailor users: {name}'s token, password and sessions no longer work", file=sys.stderr)
+                elif action == "set-password" and name is not None and password is not None:
+                    await set_password(session, name, password)
+                    print(f"tailor users: {name} can sign in to /editorial/login", file=sys.stderr)
                 else:
                     for user in await list_users(session):
                         state = "revoked" if user.revoked else "active"
-                        print(f"{user.name}\t{user.role}\t{state}\t{user.created_at:%Y-%m-%d}")
-        except (SchemaBehind, UserExists, UnknownUser) as refused:
+                        sign_in = "password" if user.password_hash else "token only"
+                        print(f"{user.name}\t{user.role}\t{state}\t{sign_in}\t{user.created_at:%Y-%m-%d}")
+        except (SchemaBehind, UserExists, UnknownUser, WeakPassword) as refused:
             print(f"tailor users: {refused}", file=sys.stderr)
             return 1
         finally:
             await config.get_engine().dispose()
         return 0
+
+    return asyncio.run(go())
+
+
+def run_coverage(
+    database: str | None, settings: Settings, targets: ReadingTargets, *, html: Path | None, as_json: bool, locale: str
+) -> int:
+    """`tailor coverage`: a line per answer (or JSON), and with `--html FILE` the coverage map as a page."""
+    config = alchemy_config(database_url(database))
+    rules = FallbackRules(default_locale=settings.default_locale, audience_fallback=settings.audience_fallback)
+
+    async def go() -> int:
+        try:
+            await ensure_schema(config, create=False)
+            async with config.get_session() as session:
+                answers = await coverage(session, rules=rules, targets=targets, cache_dir=settings.check_cache)
+        except SchemaBehind as refused:
+            print(f"tailor coverage: {refused}", file=sys.stderr)
+            return 2
+        finally:
+            await config.get_engine().dispose()
+        if as_json:
+            print(msgspec.json.encode(answers).decode())
+        else:
+            for answer in answers:
+                summary = answer.summary
+                print(
+                    f"{answer.slug}: {summary.present}/{summary.cells} written, {summary.approved} approved, "
+                    f"{summary.stale} stale, {summary.too_hard} too hard, {summary.missing} falling back"
+                    + (f", {counted(answer.errors, 'error', 'errors')}" if answer.errors else "")
+                    + (" (withdrawn)" if answer.withdrawn else "")
+                )
+        if html is not None:
+            from service.web.coverage_report import coverage_html  # noqa: PLC0415 - templates only when asked
+
+            html.write_text(coverage_html(answers, settings, locale), encoding="utf-8")
+            print(f"tailor coverage: wrote {html}", file=sys.stderr)
+        return 1 if any(answer.errors for answer in answers) else 0
 
     return asyncio.run(go())

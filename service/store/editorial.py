@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.model import Audience
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
+from service.content.variant_file import split_sections
 from service.errors import (
     IllegalTransition,
     PreconditionFailed,
@@ -41,6 +42,7 @@ __all__ = [
     "HistoryEntry",
     "QueueEntry",
     "TextState",
+    "allowed_decisions",
     "answer_state",
     "commit_or_lost",
     "decide",
@@ -66,6 +68,12 @@ _TRANSITIONS = {
     "approved": {},
     "changes_requested": {},
 }
+
+
+def allowed_decisions(status: str, *, stale: bool, wrote_it: bool) -> list[str]:
+    """The decisions a reviewer may take now on a revision in `status` (not `approve`, if they wrote it)."""
+    allowed = [decision for decision in _TRANSITIONS.get(status, {}) if not (decision == "approve" and wrote_it)]
+    return [*allowed, "still-accurate"] if stale else allowed
 
 
 class TextState(Record):
@@ -334,6 +342,8 @@ class QueueEntry(Record):
     stale: bool
     author: str | None
     created_at: str
+    sections: int
+    """How many sections the revision has."""
 
 
 class HistoryEntry(Record):
@@ -379,6 +389,7 @@ async def queue(session: AsyncSession, statuses: tuple[str, ...] = QUEUE_STATUSE
             stale=stale,
             author=author,
             created_at=revision.created_at.isoformat(),
+            sections=len(split_sections(revision.markdown, slug)[0]),
         )
         for answer_id, slug, locale, audience, revision, author in (await session.execute(query)).all()
         if (stale := is_stale((answer_id, locale, audience), revision.source_revision, approved))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from advanced_alchemy.base import BigIntAuditBase
+from advanced_alchemy.extensions.litestar.session import SessionModelMixin
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,6 +18,7 @@ __all__ = [
     "AnswerModel",
     "AnswerRevisionModel",
     "AuditEntryModel",
+    "EditorialSessionModel",
     "RuleCacheModel",
     "TextModel",
     "TextRevisionModel",
@@ -117,6 +119,19 @@ class UserModel(BigIntAuditBase):
     """SHA-256 of the token. Tokens are 256 random bits, so a fast hash is enough; the token itself is
     shown once, when the user is added, and never stored."""
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
+    """Argon2 hash of the password for the editorial pages (`tailor users set-password`); None: no password,
+    the user signs API requests with their token only."""
+
+
+class EditorialSessionModel(SessionModelMixin):
+    """A signed-in editor's session on the editorial pages, kept in the store so that every replica knows it.
+
+    Advanced Alchemy's session backend reads and writes these rows; the data is Litestar's session (the
+    user's id and when they signed in).
+    """
+
+    __tablename__ = "editorial_sessions"
 
 
 class RuleCacheModel(BigIntAuditBase):

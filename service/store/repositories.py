@@ -20,6 +20,7 @@ __all__ = [
     "latest_text_revision",
     "latest_texts",
     "newest_of",
+    "text_revisions",
 ]
 
 
@@ -99,3 +100,14 @@ async def latest_texts(
         if revision is not None:
             found[text.locale, text.audience] = (text, revision)
     return found
+
+
+async def text_revisions(session: AsyncSession, answer_id: int, locale: str, audience: str) -> list[TextRevisionModel]:
+    """Every revision of one text of an answer, oldest first (none when the text does not exist)."""
+    query = (
+        select(TextRevisionModel)
+        .join(TextModel, TextModel.id == TextRevisionModel.text_id)
+        .where(TextModel.answer_id == answer_id, TextModel.locale == locale, TextModel.audience == audience)
+        .order_by(TextRevisionModel.number)
+    )
+    return list((await session.execute(query)).scalars())

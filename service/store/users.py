@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from enum import StrEnum
+from functools import cache
 
+import anyio.to_thread
+from advanced_alchemy.types.password_hash.argon2 import Argon2Hasher
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,11 +23,14 @@ __all__ = [
     "Role",
     "UnknownUser",
     "UserExists",
+    "WeakPassword",
     "add_user",
     "list_users",
     "require_role",
     "revoke_user",
+    "set_password",
     "token_hash",
+    "user_for_password",
     "user_for_token",
 ]
 
@@ -80,13 +86,57 @@ async def list_users(session: AsyncSession) -> list[UserModel]:
 
 
 async def revoke_user(session: AsyncSession, name: str) -> None:
-    """End a user's access: their token stops working at once (the row stays, for the audit log)."""
+    """End a user's access: their token, password and editorial sessions stop working at once.
+
+    The row stays, for the audit log. Sessions check the user on every request, so none outlives this.
+    """
     users = UserRepository(session=session)
     user = await users.get_one_or_none(name=name)
     if user is None:
         raise UnknownUser(f"no user is called {name!r}")
     user.revoked = True
     await users.update(user)
+
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+"""Beyond this a password is refused unread: hashing megabytes on request is a way to tie up a server."""
+_hasher = Argon2Hasher()
+
+
+@cache
+def _nobody() -> str:
+    """Checked against when nobody has the name given, so that a wrong name takes as long as a wrong password."""
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+class WeakPassword(ValueError):
+    """A password too short (or too long) to set."""
+
+
+async def set_password(session: AsyncSession, name: str, password: str) -> None:
+    """Give an active user a password for the editorial pages (Argon2, never stored in clear)."""
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise WeakPassword(
+            f"a password has {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters; this one has {len(password)}"
+        )
+    users = UserRepository(session=session)
+    user = await users.get_one_or_none(name=name)
+    if user is None or user.revoked:
+        raise UnknownUser(f"no active user is called {name!r}")
+    user.password_hash = _hasher.hash(password)
+    await users.update(user)
+
+
+async def user_for_password(session: AsyncSession, name: str, password: str) -> UserModel | None:
+    """The active user with this name and password, if any; as slow for an unknown name as for a wrong password."""
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return None
+    user = await UserRepository(session=session).get_one_or_none(name=name) if name else None
+    stored = user.password_hash if user is not None and user.password_hash else _nobody()
+    # Argon2 takes tens of milliseconds on purpose: off the event loop, so that other requests go on.
+    matches = await anyio.to_thread.run_sync(_hasher.verify, password, stored)
+    return user if matches and user is not None and user.password_hash and not user.revoked else None
 
 
 async def user_for_token(session: AsyncSession, token: str) -> UserModel | None:

@@ -9,7 +9,6 @@ from the store). With `--content DIR` there is no store: every route answers 409
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.choice import parse_audience, parse_locale
 from service.content.reloader import ContentReloader
+from service.content.targets import ReadingTargets
 from service.errors import ProblemDocument, ReadOnlyContent, Unauthorized
 from service.store.answer_writes import (
     MetadataOut,
@@ -31,6 +31,7 @@ from service.store.answer_writes import (
     metadata_etag,
     write_metadata,
 )
+from service.store.coverage import AnswerCoverage, coverage
 from service.store.editorial import (
     QUEUE_STATUSES,
     AnswerState,
@@ -48,11 +49,21 @@ from service.store.editorial import (
 from service.store.models import UserModel
 from service.store.users import user_for_token
 from service.structs import Record
-from service.web import urls
+from service.web import sign_in_throttle, urls
 from service.web.dependencies import ReloaderDependency, SiteDependency
 from service.web.responses import PRIVATE
 
-__all__ = ["EditorialController", "MetadataWritten", "ReviewOutcome", "TextWrite", "read_only_session"]
+__all__ = [
+    "MAX_DECISION_BYTES",
+    "MAX_TEXT_BYTES",
+    "EditorialController",
+    "MetadataWritten",
+    "ReviewOutcome",
+    "TargetsDependency",
+    "TextWrite",
+    "commit_and_serve",
+    "read_only_session",
+]
 
 AnyRequest = Request[Any, Any, Any]
 MAX_TEXT_BYTES = 512 * 1024
@@ -60,10 +71,10 @@ MAX_METADATA_BYTES = 256 * 1024
 MAX_DECISION_BYTES = 64 * 1024
 """Room for the longest note the schema allows (4,000 characters of up to 4 bytes each), so that a longer
 one is refused by validation, with a 400 that says why, rather than by size."""
-_failures: dict[str, int] = {}
-"""Failed sign-ins by client address, for slowing down whoever guesses tokens."""
 _PROBLEM = "application/problem+json"
 SessionDependency: TypeAlias = NamedDependency[AsyncSession]
+TargetsDependency: TypeAlias = NamedDependency[ReadingTargets]
+"""The reading-level targets the server checks texts against (`TAILOR_TARGETS`)."""
 EditorDependency: TypeAlias = NamedDependency[UserModel]
 
 
@@ -106,29 +117,15 @@ def _problems(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
-_TRACKED_ADDRESSES = 10_000
-"""Beyond this many addresses the counts start again, so that the table stays bounded."""
-
-
-async def _slowed(request: AnyRequest) -> Unauthorized:
-    address = request.client.host if request.client else "unknown"
-    if len(_failures) >= _TRACKED_ADDRESSES:
-        _failures.clear()
-    failures = _failures.get(address, 0) + 1
-    _failures[address] = failures
-    await asyncio.sleep(min(0.05 * 2**failures, 2.0))
-    return Unauthorized()
-
-
 async def provide_editor(request: AnyRequest, db_session: SessionDependency) -> UserModel:
     """The signed-in user, or a (slowed-down) 401."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     user = await user_for_token(db_session, token.strip()) if scheme.lower() == "bearer" and token.strip() else None
     if user is None:
-        raise await _slowed(request)
-    if request.client:
-        _failures.pop(request.client.host, None)
+        await sign_in_throttle.failed(request)
+        raise Unauthorized()
+    sign_in_throttle.succeeded(request)
     return user
 
 
@@ -137,7 +134,7 @@ def read_only_session() -> AsyncSession:
     raise ReadOnlyContent()
 
 
-async def _committed(session: AsyncSession, reloader: ContentReloader, slug: str) -> None:
+async def commit_and_serve(session: AsyncSession, reloader: ContentReloader, slug: str) -> None:
     """Commit a write or decision (one that lost a race is a 412), then serve it here before answering."""
     await commit_or_lost(session)
     await reloader.reload(only=frozenset({slug}))
@@ -189,6 +186,28 @@ class EditorialController(Controller):
         return _private(await queue(db_session, tuple(status) if status else QUEUE_STATUSES[:2]))
 
     @get(
+        "/coverage",
+        operation_id="getEditorialCoverage",
+        summary="Which sections exist for which audience and locale, and in what state",
+        responses=_problems(400, 401, 409),
+    )
+    async def get_coverage(
+        self,
+        db_session: SessionDependency,
+        editor: EditorDependency,
+        site: SiteDependency,
+        targets: TargetsDependency,
+    ) -> Response[list[AnswerCoverage]]:
+        """Per answer: a row per section, a cell per audience × locale, and a summary.
+
+        A cell says whether the section is present or where it falls back to, the review status, whether it
+        is stale, and the reading level against the target.
+        """
+        return _private(
+            await coverage(db_session, rules=site.rules, targets=targets, cache_dir=site.settings.check_cache)
+        )
+
+    @get(
         "/answers/{slug:str}/history",
         operation_id="getEditorialHistory",
         summary="Every write and decision on an answer",
@@ -215,6 +234,7 @@ class EditorialController(Controller):
         editor: EditorDependency,
         site: SiteDependency,
         reloader: ReloaderDependency,
+        targets: TargetsDependency,
         slug: FromPath[str],
         locale: FromPath[str],
         audience: FromPath[str],
@@ -232,8 +252,10 @@ class EditorialController(Controller):
             author=editor,
             if_match=if_match,
             if_none_match=if_none_match,
+            targets=targets,
+            cache_dir=site.settings.check_cache,
         )
-        await _committed(db_session, reloader, slug)
+        await commit_and_serve(db_session, reloader, slug)
         return _private(written, status=201, etag=written.etag)
 
     @post(
@@ -271,7 +293,7 @@ class EditorialController(Controller):
             decision=data,
             reviewer=editor,
         )
-        await _committed(db_session, reloader, slug)
+        await commit_and_serve(db_session, reloader, slug)
         return _private(ReviewOutcome(revision=number, status=status))
 
     @route("/answers/{slug:str}", http_method=[HttpMethod.OPTIONS], include_in_schema=False, sync_to_thread=False)
@@ -316,7 +338,7 @@ class EditorialController(Controller):
             if_match=if_match,
             today=datetime.datetime.now(datetime.UTC).date(),
         )
-        await _committed(db_session, reloader, slug)
+        await commit_and_serve(db_session, reloader, slug)
         etag = metadata_etag(slug, number)
         return _private(MetadataWritten(metadata_revision=number, metadata_etag=etag, metadata=metadata), etag=etag)
 
@@ -339,5 +361,5 @@ class EditorialController(Controller):
     ) -> Response[PublicationOutcome]:
         """`withdraw`: readers no longer get the answer (its texts and history stay); `restore` brings it back."""
         outcome = await decide_publication(db_session, slug=slug, decision=data, admin=editor)
-        await _committed(db_session, reloader, slug)
+        await commit_and_serve(db_session, reloader, slug)
         return _private(outcome)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from babel.dates import format_date
+from babel.dates import format_date, format_timedelta
 from babel.numbers import format_decimal
 from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -54,6 +54,11 @@ def _date(value: datetime.date, style: str = "long") -> str:
     return format_date(value, format=style, locale=babel_locale(_page_locale.get()))
 
 
+def _timedelta(value: datetime.timedelta) -> str:
+    """A duration as people say it, in the page's language: "3 days", "5 minutes"."""
+    return format_timedelta(value, locale=babel_locale(_page_locale.get()))
+
+
 def _decimal(value: float) -> str:
     return format_decimal(value, locale=babel_locale(_page_locale.get()))
 
@@ -88,7 +93,7 @@ class Pages:
         )
         environment.policies["ext.i18n.trimmed"] = True
         environment.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)  # type: ignore[attr-defined]
-        environment.filters.update(date=_date, decimal=_decimal, language=_language)
+        environment.filters.update(date=_date, decimal=_decimal, language=_language, timedelta=_timedelta)
         environment.globals.update(endonym=endonym, direction=text_direction, other_language=_other_language)
         self.environment = environment
 

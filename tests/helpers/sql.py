@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.helpers import in_thread
 
-__all__ = ["rows"]
+__all__ = ["execute", "rows"]
 
 
 def rows(url: str, query: str) -> list[tuple[object, ...]]:
@@ -22,3 +22,18 @@ def rows(url: str, query: str) -> list[tuple[object, ...]]:
             await engine.dispose()
 
     return in_thread(asyncio.run, fetch())
+
+
+def execute(url: str, statement: str) -> int:
+    """Run one changing statement in the database at `url`, committed; returns the rows it touched."""
+
+    async def run() -> int:
+        engine = create_async_engine(url, poolclass=pool.NullPool)
+        try:
+            async with engine.begin() as connection:
+                return (await connection.execute(text(statement))).rowcount
+        finally:
+            await engine.dispose()
+
+    touched: int = in_thread(asyncio.run, run())
+    return touched

@@ -7,11 +7,13 @@ from typing import Any
 
 from service.store.database import alchemy_config
 from service.store.transfer import import_directory
-from service.store.users import Role, add_user
+from service.store.users import Role, add_user, set_password
 from tests.helpers import PROJECT, SLUG, Client, cli, in_thread, serving, settings_for
 
 USERS = (("ana", Role.AUTHOR), ("ben", Role.REVIEWER), ("cy", Role.ADMIN))
 """Who the store knows: ana writes, ben reviews, cy does both."""
+PASSWORD = "correct horse battery staple"  # noqa: S105 - the test users' password
+"""Every user's password for the editorial pages, when the store is filled with passwords."""
 
 
 def text_path(locale: str, audience: str, slug: str = SLUG) -> str:
@@ -22,9 +24,10 @@ def text_path(locale: str, audience: str, slug: str = SLUG) -> str:
 class Store:
     """A test client on an app served from the store, and every user's token."""
 
-    def __init__(self, client: Client, tokens: dict[str, str]) -> None:
+    def __init__(self, client: Client, tokens: dict[str, str], database_url: str) -> None:
         self.client = client
         self.tokens = tokens
+        self.database_url = database_url
 
     def auth(self, name: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[name]}"}
@@ -61,9 +64,10 @@ class Store:
         assert self.decide(locale, audience, revision, "approve", summary) == 200
 
 
-def filled_store(url: str) -> dict[str, str]:
+def filled_store(url: str, *, passwords: bool = False) -> dict[str, str]:
     """The store at `url` (empty) made ready as an operator would: schema applied (`tailor db upgrade`),
-    `variants/` imported, one user per role (`USERS`). Returns each user's token."""
+    `variants/` imported, one user per role (`USERS`), each with `PASSWORD` if `passwords`. Returns each
+    user's token."""
     assert cli("db", "upgrade", "--database", url) == 0
     config = alchemy_config(url)
 
@@ -73,6 +77,8 @@ def filled_store(url: str) -> dict[str, str]:
         async with config.get_session() as session, session.begin():
             for name, role in USERS:
                 tokens[name] = await add_user(session, name, role)
+                if passwords:
+                    await set_password(session, name, PASSWORD)
         await config.get_engine().dispose()
         return tokens
 
@@ -80,8 +86,10 @@ def filled_store(url: str) -> dict[str, str]:
 
 
 @contextmanager
-def open_store(url: str, **settings: object) -> Iterator[Store]:
+def open_store(
+    url: str, *, passwords: bool = False, base_url: str = "http://testserver.local", **settings: object
+) -> Iterator[Store]:
     """The store at `url` (empty), filled by `filled_store`, served in this process with `settings`."""
-    tokens = filled_store(url)
-    with serving(settings_for(PROJECT / "variants", database_url=url, **settings)) as client:
-        yield Store(client, tokens)
+    tokens = filled_store(url, passwords=passwords)
+    with serving(settings_for(PROJECT / "variants", database_url=url, **settings), base_url=base_url) as client:
+        yield Store(client, tokens, url)

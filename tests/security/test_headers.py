@@ -110,7 +110,9 @@ def test_templates_have_no_inline_script_or_style_and_mark_only_sanitized_html_s
     for template in templates:
         text = template.read_text(encoding="utf-8")
         assert "<script" not in text, template
-        assert "<style" not in text, template
+        # `tailor coverage --html` writes a file to open anywhere, never served (so under no CSP): it carries
+        # its stylesheet inline, as one <style> element.
+        assert text.count("<style") == (1 if template.name == "coverage_report.html" else 0), template
         assert " style=" not in text, template
         for line in text.splitlines():
             if "safe" in line and "|" in line:

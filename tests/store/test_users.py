@@ -46,3 +46,33 @@ def test_names_are_unique_roles_are_checked_and_revocation_is_listed(store_url: 
         ["ana", "author", "revoked"],
         ["ben", "reviewer", "active"],
     ]
+
+
+def set_password(database: str, name: str, password: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(TAILOR), "users", "set-password", name, "--password-stdin", "--database", database],
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_password_is_stored_as_an_argon2_hash_of_a_long_enough_secret(store_url: str) -> None:
+    database = store_url
+    tailor("users", "add", "ana", "--role", "author", "--database", database)
+    tailor("users", "add", "ben", "--role", "reviewer", "--database", database)
+
+    short = set_password(database, "ana", "too short")
+    unknown = set_password(database, "nobody", "a long enough password")
+    accepted = set_password(database, "ana", "a long enough password")
+    listed = tailor("users", "list", "--database", database)
+
+    assert (short.returncode, "12 to 1024 characters; this one has 9" in short.stderr) == (1, True)
+    assert (unknown.returncode, "no active user is called 'nobody'" in unknown.stderr) == (1, True)
+    assert accepted.returncode == 0, accepted.stderr
+    [(stored,)] = rows(database, "select password_hash from users where name = 'ana'")
+    assert str(stored).startswith("$argon2id$")
+    assert "a long enough password" not in str(stored)
+    assert [line.split("\t")[3] for line in listed.stdout.splitlines()] == ["password", "token only"]

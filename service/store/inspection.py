@@ -1,0 +1,109 @@
+"""What the gate says of answers as the store holds them now: their latest texts, findings and reading levels.
+
+Readers may be served older revisions (`--publish approved`); editors work on the latest ones, so the
+editorial pages and the coverage map look at those, through the same rules as every write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.content.gate import AnswerFindings, CheckedContent, check_answers
+from service.content.loader import AnswerFiles
+from service.content.model import Answer, Audience
+from service.content.targets import DEFAULT_TARGETS, ReadingTargets
+from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel
+from service.store.repositories import answer_with_metadata, latest_texts
+from service.store.source import SHOWN_AS
+
+__all__ = ["LatestAnswer", "check_draft", "inspect_answers", "shown_file"]
+
+
+Texts = dict[tuple[str, str], tuple[TextModel, TextRevisionModel]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class LatestAnswer:
+    """An answer's newest metadata and texts, and what the rules found in them."""
+
+    answer: AnswerModel
+    metadata: AnswerRevisionModel
+    texts: Texts
+    """Every text with its newest revision, by (locale, audience)."""
+    findings: AnswerFindings
+    built: Answer | None
+    """The answer as readers would get it from these texts; None when an error keeps it from being built."""
+
+
+def _files(
+    answer: AnswerModel, metadata: AnswerRevisionModel, texts: Texts, draft: tuple[str, Audience, str] | None = None
+) -> AnswerFiles:
+    markdown = {(locale, Audience(audience)): revision.markdown for (locale, audience), (_, revision) in texts.items()}
+    if draft is not None:
+        markdown[draft[0], draft[1]] = draft[2]
+    return AnswerFiles(
+        slug=answer.slug, shown=f"{SHOWN_AS}/{answer.slug}", metadata_text=metadata.metadata_toml, texts=markdown
+    )
+
+
+async def _check(
+    session: AsyncSession, files: list[AnswerFiles], *, targets: ReadingTargets, cache_dir: Path | None
+) -> CheckedContent:
+    checked = {answer.slug for answer in files}
+    others = frozenset(
+        slug for slug in (await session.execute(select(AnswerModel.slug))).scalars() if slug not in checked
+    )
+    return check_answers(files, targets, cache_dir, cache_name="editorial", other_slugs=others, partial=True)
+
+
+async def check_draft(
+    session: AsyncSession,
+    *,
+    slug: str,
+    locale: str,
+    audience: Audience,
+    markdown: str,
+    targets: ReadingTargets = DEFAULT_TARGETS,
+    cache_dir: Path | None = None,
+) -> AnswerFindings:
+    """What the rules find in the answer if one of its texts were `markdown`; nothing is stored."""
+    answer, metadata = await answer_with_metadata(session, slug)
+    files = _files(answer, metadata, await latest_texts(session, answer.id), (locale, audience, markdown))
+    return (await _check(session, [files], targets=targets, cache_dir=cache_dir)).findings[0]
+
+
+def shown_file(slug: str, locale: str, audience: str) -> str:
+    """How findings name a text of the store (`store/<slug>/<locale>/<audience>.md`)."""
+    return f"{SHOWN_AS}/{slug}/{locale}/{audience}.md"
+
+
+async def inspect_answers(
+    session: AsyncSession,
+    slugs: list[str] | None = None,
+    *,
+    targets: ReadingTargets = DEFAULT_TARGETS,
+    cache_dir: Path | None = None,
+) -> list[LatestAnswer]:
+    """The answers called `slugs` (default: every one, by slug), checked as they are now (404 for an unknown slug)."""
+    if slugs is None:
+        slugs = list((await session.execute(select(AnswerModel.slug).order_by(AnswerModel.slug))).scalars())
+    found: list[tuple[AnswerModel, AnswerRevisionModel, Texts]] = []
+    for slug in slugs:
+        answer, metadata = await answer_with_metadata(session, slug)
+        found.append((answer, metadata, await latest_texts(session, answer.id)))
+    files = [_files(answer, metadata, texts) for answer, metadata, texts in found]
+    checked = await _check(session, files, targets=targets, cache_dir=cache_dir)
+    return [
+        LatestAnswer(
+            answer=answer,
+            metadata=metadata,
+            texts=texts,
+            findings=findings,
+            built=checked.answers.get(answer.slug),
+        )
+        for (answer, metadata, texts), findings in zip(found, checked.findings, strict=True)
+    ]

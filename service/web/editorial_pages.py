@@ -1,0 +1,519 @@
+"""The editorial pages, `/editorial/…`: sign in, the review queue, a text beside its source, editing, coverage.
+
+Pages for reviewers and authors, in the interface language their browser asks for. Every response is
+`private, no-store`. The rules are the store's (`service.store.editorial`), the same the API applies:
+the pages only show what is possible now and hand decisions and writes to them. Forms are plain POSTs
+that work without JavaScript, each with a CSRF token (`service.web.editorial_session`); a POST that
+succeeds answers 303 back to a page that says what happened.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Annotated, Any, Literal, TypeAlias
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, QueryParameter
+from litestar.response import Redirect
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.choice import negotiate, parse_audience, parse_locale
+from service.content.model import Audience
+from service.content.targets import ReadingTargets
+from service.errors import TailorError, UnknownAnswer
+from service.i18n.labels import AUDIENCE_READERS, DECISIONS, DONE, TEXT_STATUSES
+from service.store.coverage import coverage
+from service.store.drift import approved_numbers, is_stale, source_of
+from service.store.editorial import (
+    QUEUE_STATUSES,
+    Decision,
+    allowed_decisions,
+    decide,
+    history,
+    queue,
+    text_etag,
+    write_text,
+)
+from service.store.inspection import check_draft, inspect_answers, shown_file
+from service.store.models import UserModel
+from service.store.repositories import text_revisions
+from service.store.users import REVIEWERS, WRITERS, require_role, user_for_password
+from service.structs import Record
+from service.web import sign_in_throttle
+from service.web.dependencies import ReloaderDependency, SiteDependency
+from service.web.editorial import MAX_DECISION_BYTES, MAX_TEXT_BYTES, TargetsDependency, commit_and_serve
+from service.web.editorial_session import EDITORIAL_PATH, csrf_token, sign_in, sign_out, signed_in_user
+from service.web.editorial_views import (
+    aligned_sections,
+    approved_before,
+    diff_lines,
+    findings_at_lines,
+    findings_of,
+    reading_rows_of,
+    rendered_sections,
+    text_history,
+)
+from service.web.responses import PRIVATE
+from service.web.urls import is_local_path
+
+__all__ = ["EditorialPages"]
+
+logger = logging.getLogger(__name__)
+AnyRequest = Request[Any, Any, Any]
+SessionDependency: TypeAlias = NamedDependency[AsyncSession]
+PageLocaleDependency: TypeAlias = NamedDependency[str]
+"""The interface language of the editorial pages."""
+_FORM = RequestEncodingType.URL_ENCODED
+QUEUE_PATH = f"{EDITORIAL_PATH}/queue"
+
+
+class SignInForm(Record):
+    """What the sign-in form sends."""
+
+    name: str = ""
+    password: str = ""
+    next: str = QUEUE_PATH
+
+
+class DecisionForm(Record):
+    """What a decision button sends."""
+
+    decision: Literal["start", "approve", "request-changes", "still-accurate"]
+    note: str = ""
+
+
+class EditForm(Record):
+    """What the edit form sends."""
+
+    markdown: str
+    etag: str = ""
+    """The ETag of the revision the author started from; empty for a new text."""
+    action: Literal["preview", "save"] = "preview"
+
+
+def text_path(slug: str, locale: str, audience: str) -> str:
+    """The editorial page of one text."""
+    return f"{EDITORIAL_PATH}/answers/{slug}/texts/{locale}/{audience}"
+
+
+def _page_locale(request: AnyRequest, site: SiteDependency) -> str:
+    """The interface language: what the browser asks for, among the supported locales."""
+    return negotiate(request.headers.get("accept-language"), site.settings.supported_locales) or (
+        site.settings.default_locale
+    )
+
+
+class EditorialPages(Controller):
+    """Pages for authors and reviewers."""
+
+    path = ""
+    include_in_schema = False
+    dependencies = {"page_locale": Provide(_page_locale, sync_to_thread=False)}  # noqa: RUF012 - Litestar reads it
+
+    @staticmethod
+    def _page(
+        request: AnyRequest,
+        site: SiteDependency,
+        locale: str,
+        template: str,
+        *,
+        editor: UserModel | None = None,
+        status: int = 200,
+        **context: Any,  # noqa: ANN401 - template context
+    ) -> Response[str]:
+        html = site.pages.render(
+            template,
+            locale,
+            editor=editor,
+            csrf_token=csrf_token(request),
+            current_path=request.url.path,
+            text_path=text_path,
+            statuses=TEXT_STATUSES,
+            decision_labels=DECISIONS,
+            done_messages=DONE,
+            readers=AUDIENCE_READERS,
+            **context,
+        )
+        return Response(html, status_code=status, media_type="text/html", headers={"Cache-Control": PRIVATE})
+
+    @get("/", name="editorial-home", sync_to_thread=False)
+    def home(self) -> Redirect:
+        """The queue is where editorial work starts."""
+        return Redirect(QUEUE_PATH, status_code=303, headers={"Cache-Control": PRIVATE})
+
+    @get("/login", name="editorial-login")
+    async def login_form(
+        self,
+        request: AnyRequest,
+        site: SiteDependency,
+        page_locale: PageLocaleDependency,
+        next_path: Annotated[str, QueryParameter(name="next")] = QUEUE_PATH,
+    ) -> Response[str]:
+        """The sign-in form."""
+        return self._page(request, site, page_locale, "editorial_login.html", next_path=_local(next_path), failed=False)
+
+    @post("/login", name="editorial-sign-in", status_code=303)
+    async def login(
+        self,
+        request: AnyRequest,
+        site: SiteDependency,
+        db_session: SessionDependency,
+        page_locale: PageLocaleDependency,
+        data: Annotated[SignInForm, Body(media_type=_FORM)],
+    ) -> Response[Any]:
+        """Sign in with name and password; failures are slowed down and logged (never the password)."""
+        user = await user_for_password(db_session, data.name.strip(), data.password)
+        address = request.client.host if request.client else "unknown"
+        if user is None:
+            logger.warning("editorial sign-in failed for %r from %s", data.name[:80], address)
+            await sign_in_throttle.failed(request)
+            return self._page(
+                request,
+                site,
+                page_locale,
+                "editorial_login.html",
+                next_path=_local(data.next),
+                failed=True,
+                name=data.name,
+                status=401,
+            )
+        sign_in_throttle.succeeded(request)
+        sign_in(request, user)
+        logger.info("editorial sign-in: %s from %s", user.name, address)
+        return Redirect(_local(data.next), status_code=303, headers={"Cache-Control": PRIVATE})
+
+    @post("/logout", name="editorial-sign-out", status_code=303, sync_to_thread=False)
+    def logout(self, request: AnyRequest) -> Redirect:
+        """End the session."""
+        sign_out(request)
+        return Redirect(f"{EDITORIAL_PATH}/login", status_code=303, headers={"Cache-Control": PRIVATE})
+
+    @get("/queue", name="editorial-queue")
+    async def queue_page(
+        self,
+        *,
+        request: AnyRequest,
+        site: SiteDependency,
+        db_session: SessionDependency,
+        page_locale: PageLocaleDependency,
+        locale: FromQuery[str | None] = None,
+        audience: FromQuery[str | None] = None,
+    ) -> Response[str]:
+        """Texts waiting for review, stale, or sent back, oldest first; filters by locale and audience."""
+        editor = await signed_in_user(request, db_session)
+        wanted_locale = parse_locale(locale, site.settings) if locale else None
+        wanted_audience = parse_audience(audience) if audience else None
+        entries = [
+            entry
+            for entry in await queue(db_session, QUEUE_STATUSES)
+            if (wanted_locale is None or entry.locale == wanted_locale)
+            and (wanted_audience is None or entry.audience == wanted_audience)
+        ]
+        now = datetime.datetime.now(datetime.UTC)
+        return self._page(
+            request,
+            site,
+            page_locale,
+            "editorial_queue.html",
+            editor=editor,
+            entries=entries,
+            ages={
+                (entry.slug, entry.locale, entry.audience): now - datetime.datetime.fromisoformat(entry.created_at)
+                for entry in entries
+            },
+            locales=site.settings.supported_locales,
+            audiences=list(Audience),
+            wanted_locale=wanted_locale,
+            wanted_audience=wanted_audience,
+        )
+
+    @get("/coverage", name="editorial-coverage")
+    async def coverage_page(
+        self,
+        request: AnyRequest,
+        site: SiteDependency,
+        db_session: SessionDependency,
+        targets: TargetsDependency,
+        page_locale: PageLocaleDependency,
+    ) -> Response[str]:
+        """Which sections exist for which audience and locale, reviewed, stale, or at their reading level."""
+        editor = await signed_in_user(request, db_session)
+        answers = await coverage(db_session, rules=site.rules, targets=targets, cache_dir=site.settings.check_cache)
+        return self._page(request, site, page_locale, "editorial_coverage.html", editor=editor, answers=answers)
+
+    @get("/answers/{slug:str}/texts/{locale:str}/{audience:str}", name="editorial-text")
+    async def text_page(
+        self,
+        *,
+        request: AnyRequest,
+        site: SiteDependency,
+        db_session: SessionDependency,
+        targets: TargetsDependency,
+        page_locale: PageLocaleDependency,
+        slug: FromPath[str],
+        locale: FromPath[str],
+        audience: FromPath[str],
+        done: FromQuery[str | None] = None,
+    ) -> Response[str]:
+        """The latest revision beside its source, the diff against the last approved one, findings, history."""
+        editor = await signed_in_user(request, db_session)
+        return await self._text(
+            request,
+            site,
+            session=db_session,
+            targets=targets,
+            page_locale=page_locale,
+            editor=editor,
+            text=(slug, locale, audience),
+            done=done,
+        )
+
+    async def _text(
+        self,
+        request: AnyRequest,
+        site: SiteDependency,
+        *,
+        session: AsyncSession,
+        targets: ReadingTargets,
+        page_locale: PageLocaleDependency,
+        editor: UserModel,
+        text: tuple[str, str, str],
+        done: str | None = None,
+        error: TailorError | None = None,
+    ) -> Response[str]:
+        slug, locale, audience = text[0], parse_locale(text[1], site.settings), parse_audience(text[2])
+        (latest,) = await inspect_answers(session, [slug], targets=targets, cache_dir=site.settings.check_cache)
+        revisions = await text_revisions(session, latest.answer.id, locale, audience.value)
+        if not revisions:
+            raise UnknownAnswer(f"{slug}/{locale}/{audience.value}")
+        current = revisions[-1]
+        order = latest.built.metadata.sections if latest.built is not None else ()
+        source_key = source_of(locale, audience.value)
+        source_revision = None
+        if source_key is not None:
+            source_revisions = await text_revisions(session, latest.answer.id, *source_key)
+            wanted = current.source_revision
+            source_revision = next(
+                (revision for revision in source_revisions if revision.number == wanted),
+                source_revisions[-1] if source_revisions else None,
+            )
+        approved = await approved_numbers(session, latest.answer.id)
+        stale = is_stale((latest.answer.id, locale, audience.value), current.source_revision, approved)
+        newer_source = approved.get((latest.answer.id, *source_key)) if source_key is not None and stale else None
+        previous = approved_before(revisions, current.number)
+        entries = await history(session, slug)
+        wrote_it = current.author_id == editor.id
+        problems = findings_of(latest.findings, slug, locale, audience)
+        shown = shown_file(slug, locale, audience.value)
+        return self._page(
+            request,
+            site,
+            page_locale,
+            "editorial_text.html",
+            editor=editor,
+            status=error.status_code if error is not None else 200,
+            slug=slug,
+            question=_question(latest.built.metadata.question if latest.built else {}, page_locale, slug),
+            text_locale=locale,
+            text_audience=audience,
+            current=current,
+            author=await session.get(UserModel, current.author_id) if current.author_id is not None else None,
+            stale=stale,
+            newer_source=newer_source,
+            source_key=source_key,
+            source_revision=source_revision,
+            sections=aligned_sections(
+                order,
+                rendered_sections(current.markdown, shown),
+                rendered_sections(source_revision.markdown, shown) if source_revision is not None else [],
+            ),
+            previous=previous,
+            diff=diff_lines(previous.markdown, current.markdown) if previous is not None else None,
+            findings=findings_at_lines(problems, current.markdown),
+            rows=reading_rows_of(latest.findings, locale, audience),
+            history=text_history(entries, locale, audience),
+            decisions=(
+                allowed_decisions(current.status, stale=stale, wrote_it=wrote_it) if editor.role in REVIEWERS else []
+            ),
+            wrote_it=wrote_it,
+            may_review=editor.role in REVIEWERS,
+            may_write=editor.role in WRITERS,
+            done=done,
+            error=error,
+        )
+
+    @post(
+        "/answers/{slug:str}/texts/{locale:str}/{audience:str}/revisions/{number:int}/review",
+        name="editorial-decide",
+        status_code=303,
+        request_max_body_size=MAX_DECISION_BYTES,
+    )
+    async def decide_page(
+        self,
+        *,
+        request: AnyRequest,
+        site: SiteDependency,
+        db_session: SessionDependency,
+        reloader: ReloaderDependency,
+        targets: TargetsDependency,
+        page_locale: PageLocaleDependency,
+        slug: FromPath[str],
+        locale: FromPath[str],
+        audience: FromPath[str],
+        number: FromPath[int],
+        data: Annotated[DecisionForm, Body(media_type=_FORM)],
+    ) -> Response[Any]:
+        """Take a decision on a revision (the API's rules: roles, transitions, nobody approves their own)."""
+        editor = await signed_in_user(request, db_session)
+        text = (slug, locale, audience)
+        try:
+            await decide(
+                db_session,
+                slug=slug,
+                locale=parse_locale(locale, site.settings),
+                audience=parse_audience(audience),
+                number=number,
+                decision=Decision(decision=data.decision, note=data.note.strip()[:4000] or None),
+                reviewer=editor,
+            )
+            await commit_and_serve(db_session, reloader, slug)
+        except TailorError as refused:
+            await db_session.rollback()
+            await db_session.refresh(editor)  # the rollback expired it
+            return await self._text(
+                request,
+                site,
+                session=db_session,
+                targets=targets,
+                page_locale=page_locale,
+                editor=editor,
+                text=text,
+                error=refused,
+            )
+        return Redirect(f"{text_path(*text)}?done={data.decision}", status_code=303, headers={"Cache-Control": PRIVATE})
+
+    @get("/answers/{slug:str}/texts/{locale:str}/{audience:str}/edit", name="editorial-edit-form")
+    async def edit_form(
+        self,
+        *,
+        request: AnyRequest,
+        site: SiteDependency,
+        db_session: SessionDependency,
+        page_locale: PageLocaleDependency,
+        slug: FromPath[str],
+        locale: FromPath[str],
+        audience: FromPath[str],
+    ) -> Response[str]:
+        """The text's latest Markdown in a plain textarea."""
+        editor = await signed_in_user(request, db_session)
+        require_role(editor, WRITERS)
+        text_locale, text_audience = parse_locale(locale, site.settings), parse_audience(audience)
+        (latest,) = await inspect_answers(db_session, [slug])
+        current = latest.texts.get((text_locale, text_audience.value))
+        return self._page(
+            request,
+            site,
+            page_locale,
+            "editorial_edit.html",
+            editor=editor,
+            slug=slug,
+            text_locale=text_locale,
+            text_audience=text_audience,
+            markdown=current[1].markdown if current else "",
+            etag=text_etag(slug, text_locale, text_audience.value, current[1].number) if current else "",
+            preview=None,
+            findings=None,
+            error=None,
+        )
+
+    @post(
+        "/answers/{slug:str}/texts/{locale:str}/{audience:str}/edit",
+        name="editorial-edit",
+        status_code=303,
+        request_max_body_size=MAX_TEXT_BYTES,
+    )
+    async def edit(
+        self,
+        *,
+        request: AnyRequest,
+        site: SiteDependency,
+        db_session: SessionDependency,
+        reloader: ReloaderDependency,
+        targets: TargetsDependency,
+        page_locale: PageLocaleDependency,
+        slug: FromPath[str],
+        locale: FromPath[str],
+        audience: FromPath[str],
+        data: Annotated[EditForm, Body(media_type=_FORM)],
+    ) -> Response[Any]:
+        """Preview the text (rendered, with the rules' findings at their lines), or save it through the gate."""
+        editor = await signed_in_user(request, db_session)
+        require_role(editor, WRITERS)
+        text_locale, text_audience = parse_locale(locale, site.settings), parse_audience(audience)
+        # Browsers send textarea lines with CRLF; the store keeps the text as authors write it elsewhere.
+        markdown = data.markdown.replace("\r\n", "\n")
+        shown = shown_file(slug, text_locale, text_audience.value)
+        error: TailorError | None = None
+        if data.action == "save":
+            try:
+                await write_text(
+                    db_session,
+                    slug=slug,
+                    locale=text_locale,
+                    audience=text_audience,
+                    markdown=markdown,
+                    author=editor,
+                    if_match=data.etag or None,
+                    if_none_match=None if data.etag else "*",
+                    targets=targets,
+                    cache_dir=site.settings.check_cache,
+                )
+                await commit_and_serve(db_session, reloader, slug)
+            except TailorError as refused:
+                await db_session.rollback()
+                await db_session.refresh(editor)  # the rollback expired it
+                error = refused
+            else:
+                return Redirect(
+                    f"{text_path(slug, text_locale, text_audience.value)}?done=saved",
+                    status_code=303,
+                    headers={"Cache-Control": PRIVATE},
+                )
+        found = await check_draft(
+            db_session,
+            slug=slug,
+            locale=text_locale,
+            audience=text_audience,
+            markdown=markdown,
+            targets=targets,
+            cache_dir=site.settings.check_cache,
+        )
+        return self._page(
+            request,
+            site,
+            page_locale,
+            "editorial_edit.html",
+            editor=editor,
+            status=error.status_code if error is not None else 200,
+            slug=slug,
+            text_locale=text_locale,
+            text_audience=text_audience,
+            markdown=markdown,
+            etag=data.etag,
+            preview=rendered_sections(markdown, shown),
+            findings=findings_at_lines(findings_of(found, slug, text_locale, text_audience), markdown),
+            error=error,
+        )
+
+
+def _local(next_path: str) -> str:
+    """Where to go after signing in: a path under /editorial, else the queue."""
+    return next_path if is_local_path(next_path) and next_path.startswith(f"{EDITORIAL_PATH}/") else QUEUE_PATH
+
+
+def _question(question: dict[str, str], locale: str, slug: str) -> str:
+    """The answer's question in the page's language, else in its language chain's, else any."""
+    return question.get(locale) or question.get(locale.split("-", maxsplit=1)[0]) or next(iter(question.values()), slug)
