@@ -10,6 +10,7 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.exceptions import PermissionDeniedException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, OpenAPIType, Parameter, Schema, SecurityScheme
@@ -20,6 +21,7 @@ from service.content.model import Audience
 from service.content.reloader import ContentReloader
 from service.content.sources import ContentSource, DirectorySource
 from service.content.targets import DEFAULT_TARGETS, load_targets
+from service.errors import FormRefused
 from service.i18n.translations import load_translations
 from service.logs import configure_logging
 from service.settings import Settings
@@ -92,7 +94,11 @@ def create_app(settings: Settings | None = None) -> FastPath:
                 path=EDITORIAL_PATH,
                 route_handlers=[EditorialPages],
                 middleware=editorial_middleware(settings, store) if store is not None else [],
-                exception_handlers={SignInRequired: to_sign_in},
+                exception_handlers={
+                    SignInRequired: to_sign_in,
+                    # Litestar's CSRF middleware refuses with a bare 403; say what happened and what to do.
+                    PermissionDeniedException: lambda request, _: errors.for_request(request, FormRefused()),
+                },
             ),
             health,
             ready,

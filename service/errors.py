@@ -17,6 +17,7 @@ __all__ = [
     "ContentRejected",
     "Finding",
     "Forbidden",
+    "FormRefused",
     "HeadersTooLarge",
     "IllegalTransition",
     "InternalError",
@@ -266,6 +267,23 @@ class SelfApproval(TailorError):
     def __init__(self) -> None:
         """Say who may approve instead."""
         super().__init__(N_("Nobody approves a revision they wrote: another reviewer must decide."))
+
+
+class FormRefused(TailorError):
+    """An editorial form arrived without the CSRF token the page gave it."""
+
+    status_code = 403
+    problem = "form-refused"
+    title = N_("Form not accepted")
+
+    def __init__(self) -> None:
+        """Say what to do."""
+        super().__init__(
+            N_(
+                "This form did not carry the token its page was given: the page is older than your session, or the "
+                "form came from another site. Nothing was changed. Reload the page and send the form again."
+            )
+        )
 
 
 class ReadOnlyContent(TailorError):

@@ -108,6 +108,8 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(pages: Sto
 
     assert response.status_code == 403
     assert forged.status_code == 403
+    assert "Form not accepted" in response.text
+    assert "Reload the page and send the form again." in forged.text
     assert pages.texts()["en", "family"]["status"] == before == "submitted"
 
 
