@@ -23,38 +23,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.choice import negotiate, parse_audience, parse_locale
 from service.content.model import Audience
 from service.content.targets import ReadingTargets
-from service.errors import TailorError, UnknownAnswer
+from service.errors import TailorError
 from service.i18n.labels import AUDIENCE_READERS, DECISIONS, DONE, TEXT_STATUSES
 from service.store.coverage import coverage
-from service.store.drift import approved_numbers, is_stale, source_of
 from service.store.editorial import (
     QUEUE_STATUSES,
     Decision,
-    allowed_decisions,
     decide,
-    history,
     queue,
     text_etag,
     write_text,
 )
 from service.store.inspection import check_draft, inspect_answers, shown_file
 from service.store.models import UserModel
-from service.store.repositories import text_revisions
-from service.store.users import REVIEWERS, WRITERS, require_role, user_for_password
+from service.store.users import WRITERS, require_role, user_for_password
 from service.structs import Record
 from service.web import sign_in_throttle
 from service.web.dependencies import ReloaderDependency, SiteDependency
 from service.web.editorial import MAX_DECISION_BYTES, MAX_TEXT_BYTES, TargetsDependency, commit_and_serve
 from service.web.editorial_session import EDITORIAL_PATH, csrf_token, sign_in, sign_out, signed_in_user
 from service.web.editorial_views import (
-    aligned_sections,
-    approved_before,
-    diff_lines,
     findings_at_lines,
     findings_of,
-    reading_rows_of,
     rendered_sections,
-    text_history,
+    text_view,
 )
 from service.web.responses import PRIVATE
 from service.web.urls import is_local_path
@@ -284,65 +276,27 @@ class EditorialPages(Controller):
         done: str | None = None,
         error: TailorError | None = None,
     ) -> Response[str]:
-        slug, locale, audience = text[0], parse_locale(text[1], site.settings), parse_audience(text[2])
-        (latest,) = await inspect_answers(session, [slug], targets=targets, cache_dir=site.settings.check_cache)
-        revisions = await text_revisions(session, latest.answer.id, locale, audience.value)
-        if not revisions:
-            raise UnknownAnswer(f"{slug}/{locale}/{audience.value}")
-        current = revisions[-1]
-        order = latest.built.metadata.sections if latest.built is not None else ()
-        source_key = source_of(locale, audience.value)
-        source_revision = None
-        if source_key is not None:
-            source_revisions = await text_revisions(session, latest.answer.id, *source_key)
-            wanted = current.source_revision
-            source_revision = next(
-                (revision for revision in source_revisions if revision.number == wanted),
-                source_revisions[-1] if source_revisions else None,
-            )
-        approved = await approved_numbers(session, latest.answer.id)
-        stale = is_stale((latest.answer.id, locale, audience.value), current.source_revision, approved)
-        newer_source = approved.get((latest.answer.id, *source_key)) if source_key is not None and stale else None
-        previous = approved_before(revisions, current.number)
-        entries = await history(session, slug)
-        wrote_it = current.author_id == editor.id
-        problems = findings_of(latest.findings, slug, locale, audience)
-        shown = shown_file(slug, locale, audience.value)
+        context = await text_view(
+            session,
+            slug=text[0],
+            locale=parse_locale(text[1], site.settings),
+            audience=parse_audience(text[2]),
+            editor=editor,
+            page_locale=page_locale,
+            targets=targets,
+            cache_dir=site.settings.check_cache,
+        )
+        status = error.status_code if error is not None else 200
         return self._page(
             request,
             site,
             page_locale,
             "editorial_text.html",
             editor=editor,
-            status=error.status_code if error is not None else 200,
-            slug=slug,
-            question=_question(latest.built.metadata.question if latest.built else {}, page_locale, slug),
-            text_locale=locale,
-            text_audience=audience,
-            current=current,
-            author=await session.get(UserModel, current.author_id) if current.author_id is not None else None,
-            stale=stale,
-            newer_source=newer_source,
-            source_key=source_key,
-            source_revision=source_revision,
-            sections=aligned_sections(
-                order,
-                rendered_sections(current.markdown, shown),
-                rendered_sections(source_revision.markdown, shown) if source_revision is not None else [],
-            ),
-            previous=previous,
-            diff=diff_lines(previous.markdown, current.markdown) if previous is not None else None,
-            findings=findings_at_lines(problems, current.markdown),
-            rows=reading_rows_of(latest.findings, locale, audience),
-            history=text_history(entries, locale, audience),
-            decisions=(
-                allowed_decisions(current.status, stale=stale, wrote_it=wrote_it) if editor.role in REVIEWERS else []
-            ),
-            wrote_it=wrote_it,
-            may_review=editor.role in REVIEWERS,
-            may_write=editor.role in WRITERS,
+            status=status,
             done=done,
             error=error,
+            **context,
         )
 
     @post(
@@ -512,8 +466,3 @@ class EditorialPages(Controller):
 def _local(next_path: str) -> str:
     """Where to go after signing in: a path under /editorial, else the queue."""
     return next_path if is_local_path(next_path) and next_path.startswith(f"{EDITORIAL_PATH}/") else QUEUE_PATH
-
-
-def _question(question: dict[str, str], locale: str, slug: str) -> str:
-    """The answer's question in the page's language, else in its language chain's, else any."""
-    return question.get(locale) or question.get(locale.split("-", maxsplit=1)[0]) or next(iter(question.values()), slug)

@@ -1,27 +1,34 @@
 """What the editorial pages show of a text: its sections beside its source's, the diff, the rules' findings.
 
-Pure assembly from what the store holds; the controller (`service.web.editorial_pages`) fetches and
-renders. Sections are rendered exactly as a reader's page renders them.
+`text_view` gathers it from the store; the functions it assembles with are pure. The controller
+(`service.web.editorial_pages`) renders it. Sections are rendered exactly as a reader's page renders them.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from markupsafe import Markup
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import AnswerFindings
 from service.content.model import DISCLAIMER_SECTION, Audience
 from service.content.problems import Problem
 from service.content.rules import ReadingRow
+from service.content.targets import ReadingTargets
 from service.content.variant_file import split_sections
+from service.errors import UnknownAnswer
 from service.rendition.markdown import render
-from service.store.editorial import HistoryEntry
-from service.store.inspection import shown_file
-from service.store.models import TextRevisionModel
+from service.store.drift import approved_numbers, is_stale, source_of
+from service.store.editorial import HistoryEntry, allowed_decisions, history
+from service.store.inspection import inspect_answers, shown_file
+from service.store.models import TextRevisionModel, UserModel
+from service.store.repositories import text_revisions
+from service.store.users import REVIEWERS, WRITERS
 
 __all__ = [
     "AlignedSection",
@@ -36,6 +43,7 @@ __all__ = [
     "reading_rows_of",
     "rendered_sections",
     "text_history",
+    "text_view",
 ]
 
 
@@ -143,3 +151,68 @@ def approved_before(revisions: list[TextRevisionModel], number: int) -> TextRevi
         (revision for revision in reversed(revisions) if revision.status == "approved" and revision.number < number),
         None,
     )
+
+
+def _question(question: Mapping[str, str], locale: str, slug: str) -> str:
+    """The answer's question in the page's language, else in its language chain's, else any."""
+    return question.get(locale) or question.get(locale.split("-", maxsplit=1)[0]) or next(iter(question.values()), slug)
+
+
+async def text_view(
+    session: AsyncSession,
+    *,
+    slug: str,
+    locale: str,
+    audience: Audience,
+    editor: UserModel,
+    page_locale: str,
+    targets: ReadingTargets,
+    cache_dir: Path | None,
+) -> dict[str, object]:
+    """Everything the page of one text shows (its template's context), or a 404."""
+    (latest,) = await inspect_answers(session, [slug], targets=targets, cache_dir=cache_dir)
+    revisions = await text_revisions(session, latest.answer.id, locale, audience.value)
+    if not revisions:
+        raise UnknownAnswer(f"{slug}/{locale}/{audience.value}")
+    current = revisions[-1]
+    source_key = source_of(locale, audience.value)
+    source_revisions = await text_revisions(session, latest.answer.id, *source_key) if source_key else []
+    # The source as this revision was written against it (the newest, for texts written before that was kept).
+    source_revision = next(
+        (revision for revision in source_revisions if revision.number == current.source_revision),
+        source_revisions[-1] if source_revisions else None,
+    )
+    approved = await approved_numbers(session, latest.answer.id)
+    stale = is_stale((latest.answer.id, locale, audience.value), current.source_revision, approved)
+    previous = approved_before(revisions, current.number)
+    wrote_it = current.author_id == editor.id
+    shown = shown_file(slug, locale, audience.value)
+    metadata = latest.built.metadata if latest.built is not None else None
+    return {
+        "slug": slug,
+        "question": _question(metadata.question if metadata else {}, page_locale, slug),
+        "text_locale": locale,
+        "text_audience": audience,
+        "current": current,
+        "author": await session.get(UserModel, current.author_id) if current.author_id is not None else None,
+        "stale": stale,
+        "newer_source": approved.get((latest.answer.id, *source_key)) if source_key and stale else None,
+        "source_key": source_key,
+        "source_revision": source_revision,
+        "sections": aligned_sections(
+            metadata.sections if metadata else (),
+            rendered_sections(current.markdown, shown),
+            rendered_sections(source_revision.markdown, shown) if source_revision is not None else [],
+        ),
+        "previous": previous,
+        "diff": diff_lines(previous.markdown, current.markdown) if previous is not None else None,
+        "findings": findings_at_lines(findings_of(latest.findings, slug, locale, audience), current.markdown),
+        "rows": reading_rows_of(latest.findings, locale, audience),
+        "history": text_history(await history(session, slug), locale, audience),
+        "decisions": (
+            allowed_decisions(current.status, stale=stale, wrote_it=wrote_it) if editor.role in REVIEWERS else []
+        ),
+        "wrote_it": wrote_it,
+        "may_review": editor.role in REVIEWERS,
+        "may_write": editor.role in WRITERS,
+    }
