@@ -292,3 +292,22 @@ def test_the_queue_lists_waiting_stale_and_sent_back_texts_with_filters(pages: S
     assert 'status-stale">Stale' in family
     assert f'href="{TEXT_PAGE}"' in family
     assert wrong.status_code == 400
+
+
+def test_a_missing_text_is_written_from_the_page_as_a_new_text(pages: Store) -> None:
+    english = pages.texts()["en", "family"]["markdown"]
+    french = f"{EDITORIAL}/answers/{SLUG}/texts/fr/family"
+    assert sign_in(pages.client, "ana") == 303
+
+    form = pages.client.get(f"{french}/edit").text
+    saved = pages.client.post(
+        f"{french}/edit",
+        data={"markdown": english, "etag": field(form, "etag"), "action": "save", "_csrf_token": form_token(form)},
+        follow_redirects=False,
+    )
+
+    assert field(form, "etag") == ""
+    assert field(form, "markdown") == ""
+    assert saved.status_code == 303
+    assert pages.texts()["fr", "family"]["revision"] == 1
+    assert pages.client.get(french).status_code == 200
