@@ -59,6 +59,14 @@ class Resolution(Record):
         """
         return self.locale_from in {Source.ACCEPT_LANGUAGE, Source.DEFAULT}
 
+    @property
+    def needs_choice(self) -> bool:
+        """Whether nobody chose the audience (neither the URL nor a remembered choice): ask before showing.
+
+        A default audience is a guess, and guessing "clinician" for a parent is the wrong page.
+        """
+        return self.audience_from is Source.DEFAULT
+
 
 def parse_audience(value: str) -> Audience:
     """The audience named by `value`, or a 400 listing the valid ones."""

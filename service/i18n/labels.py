@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from service.content.model import Audience, ReviewStatus
 
-__all__ = ["AUDIENCE_LABELS", "AUDIENCE_READERS", "DECISIONS", "DONE", "N_", "REVIEW_STEPS", "TEXT_STATUSES"]
+__all__ = [
+    "AUDIENCE_EXPLANATIONS",
+    "AUDIENCE_LABELS",
+    "AUDIENCE_READERS",
+    "DECISIONS",
+    "DONE",
+    "N_",
+    "REVIEW_STEPS",
+    "TEXT_STATUSES",
+]
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
@@ -22,6 +31,13 @@ AUDIENCE_LABELS: dict[Audience, str] = {
     Audience.FAMILY: N_("Patient, parent or family member"),
 }
 """What the "Which best describes you?" selector says for each audience."""
+
+AUDIENCE_EXPLANATIONS: dict[Audience, str] = {
+    Audience.CLINICIAN: N_("The full clinical detail: evidence, doses and references."),
+    Audience.NURSE: N_("Practical care: what to give, what to watch for, when to act."),
+    Audience.FAMILY: N_("Plain words about what happens and what you can do."),
+}
+"""One line under each option of the chooser, saying what that version is like."""
 
 AUDIENCE_READERS: dict[Audience, str] = {
     Audience.CLINICIAN: N_("clinicians"),

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import Controller, Request, get
-from litestar.params import FromPath
+from litestar import Controller, Request, Response, get
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 from litestar.types import ASGIApp
 
+from service.choice import Resolution
+from service.errors import InvalidParameter
+from service.i18n.labels import N_
 from service.web import urls
 from service.web.conditional import respond_to
 from service.web.dependencies import (
     CatalogDependency,
     ChoiceDependency,
     RenditionsDependency,
+    ResolutionDependency,
     SiteDependency,
     page_choice_dependencies,
 )
@@ -22,6 +26,12 @@ from service.web.responses import resolved_redirect
 from service.web.urls import RenditionKind
 
 __all__ = ["PageController"]
+
+
+def _asked_first(resolution: Resolution, bare_path: str, canonical_path: str) -> str:
+    """Where a bare URL leads: the chooser when nobody chose an audience, else the canonical page."""
+    return urls.chooser_path(resolution.choice.locale, bare_path) if resolution.needs_choice else canonical_path
+
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -33,21 +43,41 @@ class PageController(Controller):
     dependencies = page_choice_dependencies
 
     @get("/", name="home", sync_to_thread=False)
-    def home(self, choice: ChoiceDependency) -> Redirect:
-        """The answer list in the remembered or negotiated choice."""
-        return resolved_redirect(urls.index_path(choice))
+    def home(self, resolution: ResolutionDependency) -> Redirect:
+        """The answer list in the remembered choice; a reader without one is asked first."""
+        return resolved_redirect(_asked_first(resolution, urls.BARE_INDEX_ROUTE, urls.index_path(resolution.choice)))
 
     @get(urls.BARE_INDEX_ROUTE, name="bare-index", sync_to_thread=False)
-    def bare_index(self, choice: ChoiceDependency) -> Redirect:
-        """The answer list in the remembered or negotiated choice."""
-        return resolved_redirect(urls.index_path(choice))
+    def bare_index(self, resolution: ResolutionDependency) -> Redirect:
+        """The answer list in the remembered choice; a reader without one is asked first."""
+        return resolved_redirect(_asked_first(resolution, urls.BARE_INDEX_ROUTE, urls.index_path(resolution.choice)))
 
     @get(urls.BARE_ANSWER_ROUTE, name="bare-answer", sync_to_thread=False)
     def bare_answer(
-        self, site: SiteDependency, catalog: CatalogDependency, choice: ChoiceDependency, slug: FromPath[str]
+        self, site: SiteDependency, catalog: CatalogDependency, resolution: ResolutionDependency, slug: FromPath[str]
     ) -> Redirect:
-        """An answer in the remembered or negotiated choice."""
-        return resolved_redirect(urls.answer_path(choice, site.answer(slug, catalog).slug))
+        """An answer in the remembered choice; a reader without one (a shared link) is asked first."""
+        slug = site.answer(slug, catalog).slug
+        return resolved_redirect(
+            _asked_first(resolution, urls.bare_answer_path(slug), urls.answer_path(resolution.choice, slug))
+        )
+
+    @get(urls.CHOOSER_ROUTE, name="choose", sync_to_thread=False)
+    def choose(
+        self,
+        request: AnyRequest,
+        site: SiteDependency,
+        choice: ChoiceDependency,
+        next_path: Annotated[str, QueryParameter(name="next")] = urls.BARE_INDEX_ROUTE,
+    ) -> Response[str]:
+        """The chooser, "Which best describes you?": three options that store the choice and continue to `next`."""
+        if not urls.is_local_path(next_path):
+            raise InvalidParameter("next", N_("“%(name)s” must be a path on this site, starting with a single “/”."))
+        return Response(
+            site.chooser_page(choice, next_path, request.url.path),
+            media_type="text/html",
+            headers={"Cache-Control": site.settings.canonical_cache_control, "Content-Language": choice.locale},
+        )
 
     @get(urls.ROUTES[RenditionKind.INDEX_HTML], name=RenditionKind.INDEX_HTML, sync_to_thread=False)
     def index(

@@ -9,7 +9,7 @@ from service.content.catalog import Catalog
 from service.content.live import LiveCatalog
 from service.content.model import DEFAULT_LOCALE, SLUG_PATTERN, Answer, Audience
 from service.errors import TailorError, UnknownAnswer
-from service.i18n.labels import AUDIENCE_LABELS, REVIEW_STEPS
+from service.i18n.labels import AUDIENCE_EXPLANATIONS, AUDIENCE_LABELS, AUDIENCE_READERS, REVIEW_STEPS
 from service.i18n.locale_names import endonym
 from service.rendition.build import HrefFor, build_answer, build_answer_list
 from service.rendition.document import AnswerDocument, AnswerList
@@ -67,6 +67,7 @@ class Site:
             "choice": choice,
             "current_path": current_path,
             "audiences": [(audience, AUDIENCE_LABELS[audience]) for audience in Audience],
+            "readers": AUDIENCE_READERS,
             "review_steps": list(REVIEW_STEPS.items()),
             "locales": [(tag, endonym(tag)) for tag in self.settings.supported_locales],
             "index_href": urls.index_path(choice),
@@ -75,6 +76,16 @@ class Site:
             # Citation descriptions are written once, in the default locale.
             "citation_locale": DEFAULT_LOCALE,
         }
+
+    def chooser_page(self, choice: Choice, next_path: str, current_path: str) -> str:
+        """The chooser in the choice's locale, continuing to `next_path` once the reader has chosen."""
+        return self.pages.render(
+            "choose.html",
+            choice.locale,
+            next_path=next_path,
+            explanations=AUDIENCE_EXPLANATIONS,
+            **self.page_context(choice, current_path),
+        )
 
     def error_page(self, error: TailorError, choice: Choice, current_path: str) -> str:
         """A localized error page."""

@@ -26,6 +26,7 @@ __all__ = [
     "API_PREFIX",
     "BARE_ANSWER_ROUTE",
     "BARE_INDEX_ROUTE",
+    "CHOOSER_ROUTE",
     "ROUTES",
     "Depends",
     "RenditionKey",
@@ -33,6 +34,7 @@ __all__ = [
     "answer_path",
     "api_answer_path",
     "bare_answer_path",
+    "chooser_path",
     "index_path",
     "is_local_path",
     "key_for",
@@ -131,6 +133,8 @@ ROUTES: dict[RenditionKind, str] = {
 """Route path templates, as the handlers declare them (JSON ones on a controller at `API_PREFIX`)."""
 BARE_INDEX_ROUTE = "/answers"
 BARE_ANSWER_ROUTE = "/answers/{slug:str}"
+CHOOSER_ROUTE = "/{locale:str}/choose"
+"""The chooser, "Which best describes you?", asked before a reader without a choice sees an answer."""
 
 
 def url_for(key: RenditionKey) -> str:
@@ -223,6 +227,11 @@ def api_answer_path(choice: Choice, slug: str) -> str:
 def negotiated_api_answer_path(choice: Choice, slug: str) -> str:
     """One answer's JSON without `locale`: negotiated from Accept-Language (not canonical; `x-default`)."""
     return f"{API_PREFIX}/answers/{quote(slug, safe='')}?{urlencode({'audience': choice.audience.value})}"
+
+
+def chooser_path(locale: str, next_path: str) -> str:
+    """The chooser in `locale`, continuing to `next_path` (a bare path) once the reader has chosen."""
+    return f"/{locale}/choose?{urlencode({'next': next_path})}"
 
 
 def bare_answer_path(slug: str) -> str:

@@ -15,6 +15,8 @@ PAGES = [
     *(f"/{locale}/{audience}/answers/{SLUG}" for locale in LOCALES for audience in AUDIENCES),
     *(f"/{locale}/family/answers" for locale in LOCALES),
     "/en/nurse/editorial-policy",
+    f"/es/choose?next=/answers/{SLUG}",
+    "/ar/choose",
     "/es/family/answers/no-such-answer",
     "/ar/doctor/answers",
 ]

@@ -9,21 +9,38 @@ from tests.helpers.browser import new_context
 SPANISH_BROWSER = {"locale": "es-ES", "extra_http_headers": {"Accept-Language": "es-ES,es;q=0.9"}}
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
-def test_a_spanish_newcomer_chooses_family_and_the_choice_holds(
+def test_a_spanish_parent_with_a_shared_link_is_asked_first_and_the_choice_holds(
     browser: Browser, base_url: str, javascript: bool
 ) -> None:
-    context = new_context(browser, java_script_enabled=javascript, **SPANISH_BROWSER)
+    context = new_context(browser, java_script_enabled=javascript, **SPANISH_BROWSER, **PHONE)
     page = context.new_page()
     page.goto(f"{base_url}/answers/{SLUG}")
 
-    assert page.url == f"{base_url}/es/clinician/answers/{SLUG}"
+    assert page.url == f"{base_url}/es/choose?next=%2Fanswers%2F{SLUG}"
     assert page.get_attribute("html", "lang") == "es"
-
-    page.get_by_label("Paciente, padre, madre o familiar").check()
-    page.get_by_role("button", name="Mostrar la respuesta para mí").click()
+    family = page.get_by_role("button", name="Paciente, padre, madre o familiar")
+    for option in page.locator(".chooser-option").all():
+        box = option.bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= 844  # every option in the first screen of a phone
+        assert box["height"] >= 44  # and large enough to tap
+    family.click()
     page.wait_for_url(f"{base_url}/es/family/answers/{SLUG}")
     assert page.locator("#heading-chemotherapy").inner_text() == "Medicinas para reducir el tumor"
+    current = page.locator(".current-version")
+    box = current.bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= 844  # which version this is, and the way to change it, in the first screen
+    assert "familias" in current.inner_text()
+    current.get_by_role("link").click()
+    assert page.evaluate("document.activeElement.id || location.hash") in {
+        "personalize-heading",
+        "#personalize-heading",
+    }
 
     page.get_by_role("link", name="Tailor").click()
     page.wait_for_url(f"{base_url}/es/family/answers")
@@ -31,7 +48,7 @@ def test_a_spanish_newcomer_chooses_family_and_the_choice_holds(
     assert page.url == f"{base_url}/es/family/answers"
     other = context.new_page()
     other.goto(f"{base_url}/answers/{SLUG}")
-    assert other.url == f"{base_url}/es/family/answers/{SLUG}"
+    assert other.url == f"{base_url}/es/family/answers/{SLUG}"  # remembered: not asked again
     context.close()
 
 
