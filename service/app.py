@@ -14,6 +14,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, OpenAPIType, Parameter, Schema, SecurityScheme
+from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 
 from service.content.live import LiveCatalog
@@ -28,7 +29,7 @@ from service.settings import Settings
 from service.store.database import alchemy_config
 from service.store.source import StoreSource
 from service.web.api import ApiController
-from service.web.dependencies import app_dependencies
+from service.web.dependencies import NotCanonical, app_dependencies
 from service.web.editorial import EditorialController, read_only_session
 from service.web.editorial_pages import EditorialPages
 from service.web.editorial_session import EDITORIAL_PATH, SignInRequired, editorial_middleware, to_sign_in
@@ -115,7 +116,12 @@ def create_app(settings: Settings | None = None) -> FastPath:
             **({} if store is not None else {"db_session": Provide(read_only_session, sync_to_thread=False)}),
         },
         plugins=[StrictStructSchemaPlugin(), *([SQLAlchemyPlugin(config=store)] if store is not None else [])],
-        exception_handlers=errors.handlers(),
+        exception_handlers={
+            **errors.handlers(),
+            NotCanonical: lambda _, moved: Redirect(
+                moved.location, status_code=308, headers={"Cache-Control": settings.canonical_cache_control}
+            ),
+        },
         openapi_config=OpenAPIConfig(
             title="Tailor",
             version=version("tailor"),

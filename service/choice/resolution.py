@@ -20,6 +20,7 @@ __all__ = [
     "Resolution",
     "Source",
     "cookie_value",
+    "normal_locale",
     "parse_audience",
     "parse_cookie",
     "parse_locale",
@@ -76,11 +77,26 @@ def parse_audience(value: str) -> Audience:
     return audience
 
 
+def normal_locale(value: str, supported: tuple[str, ...]) -> str | None:
+    """The supported locale `value` names, in its canonical spelling, or None.
+
+    Tags are case-insensitive (`es-mx` is `es-MX`), and a regional variant Tailor does not list is its
+    language (`es-AR` is `es`): a reader in Buenos Aires reads Spanish, not an error.
+    """
+    canonical = {tag.lower(): tag for tag in supported}
+    lowered = value.lower()
+    if lowered in canonical:
+        return canonical[lowered]
+    language, dash, _ = lowered.partition("-")
+    return canonical.get(language) if dash else None
+
+
 def parse_locale(value: str, settings: Settings) -> str:
-    """The supported locale named by `value` (exact spelling), or a 400 listing the supported ones."""
-    if value in settings.supported_locales:
-        return value
-    raise UnsupportedLocale(value, list(settings.supported_locales))
+    """The supported locale `value` names (see `normal_locale`), or a 400 listing the supported ones."""
+    locale = normal_locale(value, settings.supported_locales)
+    if locale is None:
+        raise UnsupportedLocale(value, list(settings.supported_locales))
+    return locale
 
 
 def cookie_value(choice: Choice) -> str:
@@ -93,7 +109,7 @@ def parse_cookie(value: str | None, settings: Settings) -> tuple[Audience | None
     if not value or "." not in value:
         return None, None
     audience_text, locale = value.split(".", 1)
-    return Audience.from_value(audience_text), locale if locale in settings.supported_locales else None
+    return Audience.from_value(audience_text), normal_locale(locale, settings.supported_locales)
 
 
 def resolve(
@@ -123,7 +139,7 @@ def resolve(
         locale_in_url = parse_locale(url_locale, settings) if url_locale is not None else None
     else:
         audience_in_url = Audience.from_value(url_audience)
-        locale_in_url = url_locale if url_locale in settings.supported_locales else None
+        locale_in_url = normal_locale(url_locale, settings.supported_locales) if url_locale is not None else None
     cookie_audience, cookie_locale = parse_cookie(cookie, settings)
 
     if audience_in_url is not None:

@@ -31,6 +31,7 @@ __all__ = [
     "CatalogDependency",
     "ChoiceDependency",
     "LocaleQuery",
+    "NotCanonical",
     "ReloaderDependency",
     "RenditionsDependency",
     "ResolutionDependency",
@@ -79,15 +80,30 @@ def _request_catalog(request: AnyRequest, site: SiteDependency) -> Catalog:
     return catalog if isinstance(catalog, Catalog) else site.live.catalog
 
 
+class NotCanonical(Exception):
+    """A page's URL spells its locale otherwise than the canonical URL does (`/es-mx/…`, `/es-AR/…`)."""
+
+    def __init__(self, location: str) -> None:
+        """Keep the canonical URL, which the response redirects to (308)."""
+        super().__init__(location)
+        self.location = location
+
+
 def _page_resolution(request: AnyRequest, site: SiteDependency) -> Resolution:
     """Path first (canonical pages), then the preference cookie, then Accept-Language."""
-    return resolve(
+    url_locale = request.path_params.get("locale")
+    resolution = resolve(
         settings=site.settings,
         url_audience=request.path_params.get("audience"),
-        url_locale=request.path_params.get("locale"),
+        url_locale=url_locale,
         cookie=request.cookies.get(site.settings.preference_cookie),
         accept_language=request.headers.get("accept-language"),
     )
+    if url_locale is not None and url_locale != resolution.choice.locale:
+        # One URL per page: other spellings of the locale lead to the canonical one.
+        path = request.url.path.replace(f"/{url_locale}", f"/{resolution.choice.locale}", 1)
+        raise NotCanonical(path + (f"?{request.url.query}" if request.url.query else ""))
+    return resolution
 
 
 def _api_resolution(

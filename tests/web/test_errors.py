@@ -19,7 +19,7 @@ LOCALES = ["en", "es", "es-MX", "fr", "de", "ar"]
         (f"/api/v1/answers/{SLUG}?audience=doctor", "/api/v1/answers/{slug}", 400, "unknown-audience", AUDIENCES),
         (f"/api/v1/answers/{SLUG}?locale=pt", "/api/v1/answers/{slug}", 400, "unsupported-locale", LOCALES),
         ("/api/v1/answers?audience=", "/api/v1/answers", 400, "unknown-audience", AUDIENCES),
-        ("/api/v1/audiences?locale=EN", "/api/v1/audiences", 400, "unsupported-locale", LOCALES),
+        ("/api/v1/audiences?locale=pt-BR", "/api/v1/audiences", 400, "unsupported-locale", LOCALES),
         ("/api/v1/locales?locale=xx", "/api/v1/locales", 400, "unsupported-locale", LOCALES),
     ],
 )
