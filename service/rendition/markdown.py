@@ -13,15 +13,25 @@ from functools import cache
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from markdown_it.utils import EnvType, OptionsDict
 
 from service.content.citation_refs import CITATION_REF, cited_numbers
+from service.content.quantities import QUANTITY
 from service.rendition import blocks
 
-__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "ALLOWED_URL_SCHEMES", "reference_anchor", "render", "sanitize"]
+__all__ = [
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_TAGS",
+    "ALLOWED_URL_SCHEMES",
+    "keep_quantities_together",
+    "reference_anchor",
+    "render",
+    "sanitize",
+]
 
 ALLOWED_TAGS = frozenset(
     {
@@ -63,10 +73,27 @@ def _render_citation(
     return f'<sup class="citation">[{links}]</sup>'
 
 
+_SPACE = re.compile(r"\s+")
+
+
+def keep_quantities_together(text: str) -> str:
+    """Join each quantity's number and unit with no-break spaces, so that "45 mg/m²" never breaks across lines."""
+    return QUANTITY.sub(lambda found: _SPACE.sub("\N{NO-BREAK SPACE}", found.group(0)), text)
+
+
+def _quantities_together(state: StateCore) -> None:
+    """A core rule: every text token's quantities kept together (in the HTML and the block tree alike)."""
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                child.content = keep_quantities_together(child.content)
+
+
 @cache
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
     parser.inline.ruler.before("link", "citation", _citation_rule)
+    parser.core.ruler.push("quantities_together", _quantities_together)
     parser.add_render_rule("citation_ref", _render_citation)
     return parser
 

@@ -88,5 +88,19 @@ def test_tables_become_header_and_rows() -> None:
     assert isinstance(table, blocks.Table)
     assert [cell.content for cell in table.header] == [[blocks.Text(text="Site")], [blocks.Text(text="Dose")]]
     assert [[cell.content for cell in row] for row in table.rows] == [
-        [[blocks.Text(text="Bone")], [blocks.Text(text="17.6 Gy")]]
+        [[blocks.Text(text="Bone")], [blocks.Text(text="17.6\N{NO-BREAK SPACE}Gy")]]
     ]
+
+
+def test_a_quantity_never_breaks_between_its_number_and_its_unit() -> None:
+    html, tree = render("Give 45 mg/m² on 5 days, then 1.5 to 2 mg/kg; 9 in 10 children. Doses of 12 Gy.")
+
+    assert "45&nbsp;mg/m²" in html
+    assert "1.5&nbsp;to&nbsp;2&nbsp;mg/kg" in html
+    assert "5&nbsp;days" in html
+    assert "9 in 10 children" in html  # a proportion in words: only quantities with a unit are joined
+    [paragraph] = tree
+    assert isinstance(paragraph, blocks.Paragraph)
+    [text] = paragraph.content
+    assert isinstance(text, blocks.Text)
+    assert text.text.endswith("12\N{NO-BREAK SPACE}Gy.")  # apps get the same text
