@@ -40,6 +40,7 @@ from service.web.pages import PageController
 from service.web.preferences import set_preferences
 from service.web.renditions import Renditions
 from service.web.response_cache import ResponseCache
+from service.web.search_engines import SearchEngines
 from service.web.site import Site
 from service.web.strict_schema import StrictStructSchemaPlugin
 from service.web.system import health, ready
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             health,
             ready,
             MetricsController,
+            SearchEngines,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], name="static", include_in_schema=False
             ),

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from service.content.model import DEFAULT_LOCALE, Audience
 from service.content.rule_cache import default_cache_dir
@@ -51,6 +52,22 @@ class Publish(StrEnum):
         except ValueError:
             allowed = ", ".join(mode.value for mode in cls)
             raise ValueError(f"TAILOR_PUBLISH must be one of {allowed}, not {value!r}") from None
+
+
+def _public_url(value: str) -> str | None:
+    """`TAILOR_PUBLIC_URL` without its trailing slash; an origin, http(s) only."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in {"https", "http"}
+        or not parts.netloc
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+    ):
+        raise ValueError(f"TAILOR_PUBLIC_URL must be an origin such as https://answers.example.org, not {value!r}")
+    return value.rstrip("/")
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -110,6 +127,9 @@ class Settings:
     publish: Publish = Publish.SUBMITTED
     """Which revisions of the store readers get (`TAILOR_PUBLISH=submitted|approved`); a content directory
     is served as written."""
+    public_url: str | None = None
+    """Where readers reach Tailor, e.g. `https://answers.example.org` (`TAILOR_PUBLIC_URL`): canonical and
+    alternate links, and the sitemap, are absolute under it. Unset: links are paths."""
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
     """Signs the editorial pages' CSRF tokens (`TAILOR_SECRET_KEY`). Every process that serves one store must
     share it: `tailor serve` makes one for its workers when unset; replicas on other machines need it set."""
@@ -156,6 +176,7 @@ class Settings:
             check_cache=check_cache_from(environ),
             store_poll_interval=float(environ.get("TAILOR_STORE_POLL", defaults.store_poll_interval)),
             publish=Publish.parse(environ.get("TAILOR_PUBLISH", defaults.publish)),
+            public_url=_public_url(environ.get("TAILOR_PUBLIC_URL", "")),
             secret_key=environ.get("TAILOR_SECRET_KEY") or defaults.secret_key,
             editorial_session_minutes=int(
                 environ.get("TAILOR_EDITORIAL_SESSION_MINUTES", defaults.editorial_session_minutes)

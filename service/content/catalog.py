@@ -51,6 +51,11 @@ class Catalog(Record):
         """The answer called `slug`, if there is one."""
         return self.answers.get(slug)
 
+    @property
+    def locales(self) -> frozenset[str]:
+        """Every locale some answer has a text in."""
+        return frozenset(locale for answer in self.answers.values() for locale in answer.locales)
+
     def __len__(self) -> int:
         """The number of answers."""
         return len(self.answers)

@@ -31,6 +31,7 @@ def build_digest(settings: Settings) -> str:
         settings.follow_up_url,
         settings.editorial_policy_url,
         settings.preference_cookie,
+        settings.public_url,
     )
     digest = hashlib.sha256(version("tailor").encode() + b"\0" + repr(shown).encode())
     files = [

@@ -7,9 +7,10 @@ requests without routing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import msgspec
+from markupsafe import Markup
 
 from service.choice import Choice
 from service.content.catalog import Catalog
@@ -46,6 +47,18 @@ def _link_header(links: list[Link]) -> bytes:
     """`</es/…>; rel="alternate"; hreflang="es", …`."""
     parts = [f'<{href}>; rel="{rel}"' + (f'; hreflang="{lang}"' if lang else "") for href, rel, lang in links]
     return ", ".join(parts).encode()
+
+
+_DESCRIPTION_LENGTH = 155
+"""Search engines show about this many characters of a page's description."""
+
+
+def _description(html: str) -> str:
+    """A page's meta description: the text of its first section's HTML, cut at a word near 155 characters."""
+    text = Markup(html).striptags()  # noqa: S704 - sanitized HTML, only read for its text
+    if len(text) <= _DESCRIPTION_LENGTH:
+        return text
+    return text[: _DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 class Renditions:
@@ -124,15 +137,21 @@ class Renditions:
 
         return self.cache.get_or_build(key, revision, make)
 
-    def _alternates(self, key: RenditionKey, x_default: str | None) -> list[Link]:
-        """The canonical URL, the same rendition in every supported locale, and the negotiated one."""
-        locales = self.site.settings.supported_locales
+    def _alternates(
+        self, key: RenditionKey, x_default: str | None, locales: Collection[str] | None = None
+    ) -> list[Link]:
+        """The canonical URL, the same rendition in each of `locales`, and the negotiated one.
+
+        `locales` defaults to every supported one. URLs are absolute when the public URL is configured.
+        """
+        shown = [tag for tag in self.site.settings.supported_locales if locales is None or tag in locales]
+        absolute = self.site.absolute
         links: list[Link] = [
-            (urls.url_for(key), "canonical", None),
-            *((urls.url_for(key._replace(locale=tag)), "alternate", tag) for tag in locales),
+            (absolute(urls.url_for(key)), "canonical", None),
+            *((absolute(urls.url_for(key._replace(locale=tag))), "alternate", tag) for tag in shown),
         ]
         if x_default is not None:
-            links.append((x_default, "alternate", "x-default"))
+            links.append((absolute(x_default), "alternate", "x-default"))
         return links
 
     def _page(
@@ -168,9 +187,11 @@ class Renditions:
                 "answer.html",
                 choice,
                 key,
-                self._alternates(key, urls.bare_answer_path(answer.slug)),
+                # Search engines are pointed only at the locales with texts of their own: the others repeat them.
+                self._alternates(key, urls.bare_answer_path(answer.slug), answer.locales),
                 [choice.locale, document.question_locale, *served],
                 rendition=document,
+                description=_description(document.sections[0].html) if document.sections else document.question,
                 review_position=list(REVIEW_STEPS).index(document.review.status),
                 section_notes=section_notes,
                 page_notes=page_notes,
@@ -189,7 +210,7 @@ class Renditions:
                 "index.html",
                 choice,
                 key,
-                self._alternates(key, urls.BARE_INDEX_ROUTE),
+                self._alternates(key, urls.BARE_INDEX_ROUTE, catalog.locales),
                 [choice.locale, *(answer.question_locale for answer in listing.answers)],
                 listing=listing,
                 review_labels=REVIEW_STEPS,

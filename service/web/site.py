@@ -35,6 +35,10 @@ class Site:
         """Cache-Control of every canonical URL, ready to send."""
         self.rules = FallbackRules(default_locale=settings.default_locale, audience_fallback=settings.audience_fallback)
 
+    def absolute(self, path: str) -> str:
+        """`path` as links to it are written: absolute under the public URL when one is configured."""
+        return f"{self.settings.public_url}{path}" if self.settings.public_url else path
+
     def answer(self, slug: str, catalog: Catalog) -> Answer:
         """The answer called `slug`, or a 404."""
         answer = catalog.answer(slug) if _SLUG.match(slug) else None

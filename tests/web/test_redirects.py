@@ -56,7 +56,7 @@ def test_a_shared_link_asks_first_then_remembers(client: Client) -> None:
     assert asked.status_code == 200
     assert str(asked.url).endswith(CHOOSER)
     assert '<html lang="es" dir="ltr">' in asked.text
-    assert "<h1 id=\"chooser-heading\">¿Qué opción le describe mejor?</h1>" in asked.text
+    assert '<h1 id="chooser-heading">¿Qué opción le describe mejor?</h1>' in asked.text
     assert buttons == ["clinician", "nurse", "family"]
     assert f'<input type="hidden" name="next" value="/answers/{SLUG}">' in asked.text
     assert "set-cookie" not in asked.headers
