@@ -50,6 +50,8 @@ __all__ = ["create_app"]
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
+SCHEMA_VIEWER = "/static/vendor/scalar-api-reference-1.46.4.js"
+"""The API viewer's script, vendored (see service/static/vendor/README.md): /schema works offline."""
 
 
 def create_app(settings: Settings | None = None) -> FastPath:
@@ -129,7 +131,14 @@ def create_app(settings: Settings | None = None) -> FastPath:
             version=version("tailor"),
             description="Medical answers written for clinicians, nurses and families, in their language.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[
+                ScalarRenderPlugin(
+                    js_url=SCHEMA_VIEWER,
+                    css_url="/static/schema.css",
+                    favicon="<link rel='icon' href='/favicon.ico'>",
+                    style="",
+                )
+            ],
             components=Components(
                 security_schemes={
                     "bearer": SecurityScheme(

@@ -71,19 +71,6 @@ class ErrorResponses:
             headers.append((b"retry-after", b"1"))
         if isinstance(error, Unauthorized):
             headers.append((b"www-authenticate", b'Bearer realm="tailor-editorial"'))
-        if path.startswith(API_PREFIX):
-            document = ProblemDocument(
-                type=error.problem_type,
-                title=error.title,
-                status=error.status_code,
-                detail=str(error),
-                allowed=error.allowed,
-                findings=error.findings if isinstance(error, ContentRejected) else None,
-                invalid=error.invalid if isinstance(error, RequestRefused) else None,
-            )
-            return RawResponse(
-                error.status_code, [(b"content-type", _PROBLEM_JSON), *headers], _encoder.encode(document)
-            )
         choice = resolve(
             settings=self.site.settings,
             url_audience=url_audience,
@@ -92,8 +79,25 @@ class ErrorResponses:
             accept_language=accept_language,
             strict=False,
         ).choice
-        html = self.site.error_page(error, choice, path).encode()
         headers.append((b"content-language", choice.locale.encode()))
+        if path.startswith(API_PREFIX):
+            # In the language the request asked for (`locale`, else Accept-Language), as an app shows it.
+            with self.site.pages.in_locale(choice.locale) as translations:
+                title = translations.gettext(error.title)
+                detail = translations.gettext(error.detail) % error.values
+            document = ProblemDocument(
+                type=error.problem_type,
+                title=title,
+                status=error.status_code,
+                detail=detail,
+                allowed=error.allowed,
+                findings=error.findings if isinstance(error, ContentRejected) else None,
+                invalid=error.invalid if isinstance(error, RequestRefused) else None,
+            )
+            return RawResponse(
+                error.status_code, [(b"content-type", _PROBLEM_JSON), *headers], _encoder.encode(document)
+            )
+        html = self.site.error_page(error, choice, path).encode()
         return RawResponse(error.status_code, [(b"content-type", _HTML), *headers], html)
 
     def for_request(self, request: AnyRequest, error: TailorError) -> Response[Any]:
@@ -104,8 +108,10 @@ class ErrorResponses:
             error,
             path=path,
             url_audience=request.path_params.get("audience"),
-            url_locale=request.path_params.get("locale") or path.split("/")[1],
-            cookie=request.cookies.get(self.site.settings.preference_cookie),
+            url_locale=request.path_params.get("locale")
+            or (request.query_params.get("locale") if path.startswith(API_PREFIX) else path.split("/")[1]),
+            # Apps send no preference cookie; a browser's must not change what the API says.
+            cookie=None if path.startswith(API_PREFIX) else request.cookies.get(self.site.settings.preference_cookie),
             accept_language=request.headers.get("accept-language"),
         )
         headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in rendered.headers}

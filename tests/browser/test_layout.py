@@ -1,7 +1,7 @@
 """Phones, right-to-left, print; and screenshots for people to look at."""
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.helpers import SLUG
 from tests.helpers.browser import SCREENSHOTS, new_context
@@ -67,3 +67,23 @@ def test_screenshots(page: Page, base_url: str, locale: str, audience: str) -> N
     page.screenshot(path=str(path), full_page=True)
 
     assert path.stat().st_size > 10_000
+
+
+def test_the_api_viewer_works_offline(browser: Browser, base_url: str) -> None:
+    context = new_context(browser)
+    elsewhere: list[str] = []
+
+    def only_here(route: Route) -> None:
+        if route.request.url.startswith(base_url):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_here)
+    page = context.new_page()
+    page.goto(f"{base_url}/schema")
+
+    expect(page.get_by_text("One answer, rendered for an audience and locale").first).to_be_visible(timeout=15_000)
+    assert elsewhere == []  # nothing asked of another origin: it works without the internet
+    context.close()

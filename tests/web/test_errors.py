@@ -112,3 +112,19 @@ def test_an_unexpected_failure_is_a_generic_500(failing_client: Client, path: st
         if path.startswith("/es")
         else response.json()["type"] == "/problems/internal-error"
     )
+
+
+def test_problem_documents_speak_the_language_the_request_asked_for(client: Client) -> None:
+    asked = client.get("/api/v1/answers/no-such-answer", params={"locale": "es"})
+    negotiated = client.get("/api/v1/answers/no-such-answer", headers={"Accept-Language": "ar"})
+    cookie_ignored = client.get("/api/v1/answers/no-such-answer", headers={"Cookie": "tailor-preference=family.es"})
+
+    assert (asked.json()["title"], asked.json()["detail"]) == (
+        "Respuesta no encontrada",
+        "No hay ninguna respuesta llamada «no-such-answer».",
+    )
+    assert asked.headers["content-language"] == "es"
+    assert asked.json()["type"] == "/problems/unknown-answer"  # types never change with the language
+    assert negotiated.json()["title"] == "لم يتم العثور على الإجابة"
+    assert negotiated.headers["content-language"] == "ar"
+    assert cookie_ignored.json()["title"] == "Answer not found"
