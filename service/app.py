@@ -35,6 +35,7 @@ from service.web.editorial_pages import EditorialPages
 from service.web.editorial_session import EDITORIAL_PATH, SignInRequired, editorial_middleware, to_sign_in
 from service.web.error_responses import ErrorResponses
 from service.web.fast_path import FastPath
+from service.web.feedback import FeedbackController
 from service.web.metrics import MetricsController, ResponseCounts, observe
 from service.web.pages import PageController
 from service.web.preferences import set_preferences
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             ready,
             MetricsController,
             SearchEngines,
+            FeedbackController,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], name="static", include_in_schema=False
             ),

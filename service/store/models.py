@@ -19,6 +19,7 @@ __all__ = [
     "AnswerRevisionModel",
     "AuditEntryModel",
     "EditorialSessionModel",
+    "FeedbackModel",
     "RuleCacheModel",
     "TextModel",
     "TextRevisionModel",
@@ -145,3 +146,23 @@ class RuleCacheModel(BigIntAuditBase):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     """`RuleCache.snapshot()`: msgpack of the results by digest."""
+
+
+class FeedbackModel(BigIntAuditBase):
+    """What a reader sent from an answer: a question it left open, or a problem with one of its sections."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (Index("ix_feedback_answer_id", "answer_id"),)
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    """`question` or `problem`."""
+    section: Mapped[str | None] = mapped_column(String(64), default=None)
+    """The section a problem is about; None for the whole answer."""
+    audience: Mapped[str] = mapped_column(String(16))
+    locale: Mapped[str] = mapped_column(String(35))
+    revision: Mapped[str] = mapped_column(String(64))
+    """The revision of the answer the reader was shown (`X-Content-Revision` of that page)."""
+    message: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(String(200), default=None)
+    """How to reach the reader, if they left a way; None otherwise."""

@@ -32,6 +32,7 @@ def build_digest(settings: Settings) -> str:
         settings.editorial_policy_url,
         settings.preference_cookie,
         settings.public_url,
+        settings.database_url is not None,  # only a store keeps feedback: pages carry the form then
     )
     digest = hashlib.sha256(version("tailor").encode() + b"\0" + repr(shown).encode())
     files = [

@@ -46,6 +46,7 @@ from service.store.editorial import (
     queue,
     write_text,
 )
+from service.store.feedback import FeedbackEntry, recent_feedback
 from service.store.models import UserModel
 from service.store.users import user_for_token
 from service.structs import Record
@@ -206,6 +207,25 @@ class EditorialController(Controller):
         return _private(
             await coverage(db_session, rules=site.rules, targets=targets, cache_dir=site.settings.check_cache)
         )
+
+    @get(
+        "/feedback",
+        operation_id="getEditorialFeedback",
+        summary="What readers sent from the answers, newest first",
+        responses=_problems(400, 401, 409),
+    )
+    async def get_feedback(
+        self,
+        db_session: SessionDependency,
+        editor: EditorDependency,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000, description="How many messages, newest first.")] = 100,
+    ) -> Response[list[FeedbackEntry]]:
+        """Questions readers still had and problems they reported.
+
+        Each with the answer, section, audience, locale and revision the reader was reading, and the
+        contact they chose to leave, if any.
+        """
+        return _private(await recent_feedback(db_session, limit))
 
     @get(
         "/answers/{slug:str}/history",

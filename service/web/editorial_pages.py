@@ -34,6 +34,7 @@ from service.store.editorial import (
     text_etag,
     write_text,
 )
+from service.store.feedback import recent_feedback
 from service.store.inspection import check_draft, inspect_answers, shown_file
 from service.store.models import UserModel
 from service.store.users import WRITERS, require_role, user_for_password
@@ -235,6 +236,19 @@ class EditorialPages(Controller):
         editor = await signed_in_user(request, db_session)
         answers = await coverage(db_session, rules=site.rules, targets=targets, cache_dir=site.settings.check_cache)
         return self._page(request, site, page_locale, "editorial_coverage.html", editor=editor, answers=answers)
+
+    @get("/feedback", name="editorial-feedback")
+    async def feedback_page(
+        self,
+        request: AnyRequest,
+        site: SiteDependency,
+        db_session: SessionDependency,
+        page_locale: PageLocaleDependency,
+    ) -> Response[str]:
+        """What readers sent from the answers, newest first."""
+        editor = await signed_in_user(request, db_session)
+        entries = await recent_feedback(db_session, 200)
+        return self._page(request, site, page_locale, "editorial_feedback.html", editor=editor, entries=entries)
 
     @get("/answers/{slug:str}/texts/{locale:str}/{audience:str}", name="editorial-text")
     async def text_page(

@@ -191,6 +191,8 @@ class Renditions:
                 self._alternates(key, urls.bare_answer_path(answer.slug), answer.locales),
                 [choice.locale, document.question_locale, *served],
                 rendition=document,
+                feedback=self.site.feedback_form(answer, choice),
+                feedback_path=urls.feedback_path(choice, answer.slug),
                 description=_description(document.sections[0].html) if document.sections else document.question,
                 review_position=list(REVIEW_STEPS).index(document.review.status),
                 section_notes=section_notes,

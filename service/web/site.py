@@ -15,12 +15,24 @@ from service.rendition.build import HrefFor, build_answer, build_answer_list
 from service.rendition.document import AnswerDocument, AnswerList
 from service.rendition.fallback import FallbackRules
 from service.settings import Settings
+from service.structs import Record
 from service.web import urls
 from service.web.templating import Pages
 
-__all__ = ["Site"]
+__all__ = ["FeedbackForm", "Site"]
 
 _SLUG = re.compile(SLUG_PATTERN)
+
+
+class FeedbackForm(Record):
+    """The fields of a reader's feedback form, as a page fills them in."""
+
+    slug: str
+    revision: str
+    kind: str
+    section: str | None
+    message: str
+    contact: str
 
 
 class Site:
@@ -80,6 +92,21 @@ class Site:
             # Citation descriptions are written once, in the default locale.
             "citation_locale": DEFAULT_LOCALE,
         }
+
+    def feedback_form(
+        self, answer: Answer, choice: Choice, *, section: str | None = None, message: str = "", contact: str = ""
+    ) -> FeedbackForm | None:
+        """What a feedback form about `answer` carries; None where no store keeps what readers send."""
+        if self.settings.database_url is None:
+            return None
+        return FeedbackForm(
+            slug=answer.slug,
+            revision=answer.revision,
+            kind="problem" if section else "question",
+            section=section,
+            message=message,
+            contact=contact,
+        )
 
     def chooser_page(self, choice: Choice, next_path: str, current_path: str) -> str:
         """The chooser in the choice's locale, continuing to `next_path` once the reader has chosen."""

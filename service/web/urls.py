@@ -27,6 +27,8 @@ __all__ = [
     "BARE_ANSWER_ROUTE",
     "BARE_INDEX_ROUTE",
     "CHOOSER_ROUTE",
+    "FEEDBACK_ROUTE",
+    "FEEDBACK_SENT_ROUTE",
     "ROUTES",
     "Depends",
     "RenditionKey",
@@ -35,6 +37,8 @@ __all__ = [
     "api_answer_path",
     "bare_answer_path",
     "chooser_path",
+    "feedback_path",
+    "feedback_sent_path",
     "index_path",
     "is_local_path",
     "key_for",
@@ -227,6 +231,21 @@ def api_answer_path(choice: Choice, slug: str) -> str:
 def negotiated_api_answer_path(choice: Choice, slug: str) -> str:
     """One answer's JSON without `locale`: negotiated from Accept-Language (not canonical; `x-default`)."""
     return f"{API_PREFIX}/answers/{quote(slug, safe='')}?{urlencode({'audience': choice.audience.value})}"
+
+
+FEEDBACK_ROUTE = "/{locale:str}/{audience:str}/answers/{slug:str}/feedback"
+"""The form to report a problem with a section of an answer (or ask about it)."""
+FEEDBACK_SENT_ROUTE = "/{locale:str}/{audience:str}/feedback/sent"
+
+
+def feedback_path(choice: Choice, slug: str) -> str:
+    """An answer's feedback form in a choice."""
+    return f"{answer_path(choice, slug)}/feedback"
+
+
+def feedback_sent_path(choice: Choice) -> str:
+    """The page that thanks a reader for their message."""
+    return f"/{choice.locale}/{choice.audience.value}/feedback/sent"
 
 
 def chooser_path(locale: str, next_path: str) -> str:

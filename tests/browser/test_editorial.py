@@ -128,7 +128,10 @@ def admin(browser: Browser, editorial: Editorial) -> Iterator[BrowserContext]:
         TEXT,
         f"{TEXT}/edit",
         "/editorial/coverage",
+        "/editorial/feedback",
         f"/editorial/answers/{SLUG}/texts/es/nurse",
+        f"/es/family/answers/{SLUG}/feedback?section=chemotherapy",
+        "/es/family/feedback/sent",
     ],
 )
 def test_no_wcag_violations_on_editorial_pages(
@@ -198,3 +201,26 @@ def test_the_coverage_map_is_readable_on_a_phone(browser: Browser, editorial: Ed
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "editorial-coverage-phone.png"), full_page=True)
     context.close()
+
+
+def test_a_reader_reports_a_problem_without_javascript_and_editors_read_it(
+    browser: Browser, editorial: Editorial
+) -> None:
+    reader = new_context(browser, java_script_enabled=False).new_page()
+    reader.goto(f"{editorial.url}/es/nurse/answers/{SLUG}")
+    reader.locator("#section-radiotherapy").get_by_role("link", name="Señalar un problema en esta parte").click()
+    reader.get_by_label("¿Qué está mal o no se entiende en esta parte?").fill("No dice cuántas sesiones hacen falta.")
+    reader.get_by_role("button", name="Enviar").click()
+
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Gracias: su mensaje se ha enviado")
+    assert reader.context.cookies() == []
+    reader.get_by_role("link", name="Volver a la respuesta").click()
+    assert reader.url == f"{editorial.url}/es/nurse/answers/{SLUG}"
+    reader.context.close()
+
+    editor = new_context(browser).new_page()
+    sign_in(editor, editorial, "ben", "/editorial/feedback")
+    message = editor.locator(".feedback-list li").first
+    expect(message).to_contain_text("No dice cuántas sesiones hacen falta.")
+    expect(message).to_contain_text("radiotherapy")
+    editor.context.close()

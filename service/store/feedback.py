@@ -1,0 +1,95 @@
+"""What readers send from an answer, kept with the answer, section, audience, locale and revision they saw.
+
+Readers are anonymous: nothing here identifies them but the contact they chose to leave. Editors read
+it (`GET /api/v1/editorial/feedback`, `/editorial/feedback`); it is never shown to other readers.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.content.model import Audience
+from service.store.models import AnswerModel, FeedbackModel
+from service.store.repositories import answer_by_slug
+from service.structs import Record
+
+__all__ = ["MAX_CONTACT", "MAX_MESSAGE", "FeedbackEntry", "FeedbackNote", "add_feedback", "recent_feedback"]
+
+MAX_MESSAGE = 2000
+"""Characters of a message: room for a question or a report, not for a flood."""
+MAX_CONTACT = 200
+
+
+class FeedbackNote(Record):
+    """One message, as a reader sends it."""
+
+    slug: str
+    kind: Literal["question", "problem"]
+    audience: Audience
+    locale: str
+    revision: Annotated[str, msgspec.Meta(max_length=64)]
+    message: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_MESSAGE)]
+    section: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    contact: Annotated[str, msgspec.Meta(max_length=MAX_CONTACT)] | None = None
+
+
+class FeedbackEntry(Record):
+    """One message, as editors read it."""
+
+    id: int
+    received_at: str
+    slug: str
+    kind: str
+    section: str | None
+    audience: str
+    locale: str
+    revision: str
+    message: str
+    contact: str | None
+
+
+async def add_feedback(session: AsyncSession, note: FeedbackNote) -> None:
+    """Keep a reader's message with the answer it is about (404 for an unknown answer)."""
+    answer = await answer_by_slug(session, note.slug)
+    session.add(
+        FeedbackModel(
+            answer_id=answer.id,
+            kind=note.kind,
+            section=note.section,
+            audience=note.audience.value,
+            locale=note.locale,
+            revision=note.revision,
+            message=note.message,
+            contact=note.contact,
+        )
+    )
+    await session.flush()
+
+
+async def recent_feedback(session: AsyncSession, limit: int = 100) -> list[FeedbackEntry]:
+    """The newest messages first."""
+    query = (
+        select(FeedbackModel, AnswerModel.slug)
+        .join(AnswerModel, AnswerModel.id == FeedbackModel.answer_id)
+        .order_by(FeedbackModel.id.desc())
+        .limit(limit)
+    )
+    return [
+        FeedbackEntry(
+            id=feedback.id,
+            received_at=feedback.created_at.isoformat(),
+            slug=slug,
+            kind=feedback.kind,
+            section=feedback.section,
+            audience=feedback.audience,
+            locale=feedback.locale,
+            revision=feedback.revision,
+            message=feedback.message,
+            contact=feedback.contact,
+        )
+        for feedback, slug in (await session.execute(query)).all()
+    ]
