@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 from litestar.types import ASGIApp
 
@@ -26,7 +27,16 @@ from service.web.dependencies import (
     api_choice_dependencies,
     api_locale_dependencies,
 )
-from service.web.manifest import MAX_BATCH, MAX_BATCH_CHARACTERS, BatchDocument, Manifest, parse_token, token_for
+from service.web.manifest import (
+    MAX_BATCH,
+    MAX_BATCH_CHARACTERS,
+    BatchDocument,
+    Manifest,
+    TokenGone,
+    parse_token,
+    token_for,
+)
+from service.web.openapi_examples import ANSWER_EXAMPLE, problem_examples
 from service.web.urls import RenditionKind
 
 __all__ = ["PROBLEM_JSON", "ApiController"]
@@ -37,9 +47,15 @@ _BAD_VALUE = ResponseSpec(
     data_container=ProblemDocument,
     description="Unknown audience or unsupported locale; `allowed` lists the accepted values.",
     media_type=PROBLEM_JSON,
+    generate_examples=False,
+    examples=problem_examples(400),
 )
 _NO_ANSWER = ResponseSpec(
-    data_container=ProblemDocument, description="No answer has this slug.", media_type=PROBLEM_JSON
+    data_container=ProblemDocument,
+    description="No answer has this slug.",
+    media_type=PROBLEM_JSON,
+    generate_examples=False,
+    examples=problem_examples(404),
 )
 _NOT_MODIFIED = ResponseSpec(
     data_container=None,
@@ -49,9 +65,14 @@ _NOT_MODIFIED = ResponseSpec(
 SlugPath = Annotated[str, PathParameter(description="The answer's slug, e.g. `palliative-neuroblastoma`.")]
 
 
-def _ok(document: type, description: str) -> dict[int, ResponseSpec]:
+def _ok(document: type, description: str, example: Example | None = None) -> dict[int, ResponseSpec]:
     return {
-        200: ResponseSpec(data_container=document, description=description),
+        200: ResponseSpec(
+            data_container=document,
+            description=description,
+            generate_examples=False,
+            examples=[example] if example is not None else None,
+        ),
         304: _NOT_MODIFIED,
         400: _BAD_VALUE,
     }
@@ -89,7 +110,14 @@ class ApiController(Controller):
         operation_id="getAnswer",
         summary="One answer, rendered for an audience and locale",
         responses={
-            **_ok(AnswerDocument, "Every section in the best text for the audience and locale."),
+            **_ok(
+                AnswerDocument,
+                "Every section in the best text for the audience and locale.",
+                Example(
+                    summary="The Spanish family text of the bundled answer (its first section only)",
+                    value=ANSWER_EXAMPLE,
+                ),
+            ),
             404: _NO_ANSWER,
         },
         sync_to_thread=False,
@@ -120,6 +148,8 @@ class ApiController(Controller):
                 description="The token cannot be answered with a delta (another store's, or too far behind): "
                 "fetch the manifest without `since`.",
                 media_type=PROBLEM_JSON,
+                generate_examples=False,
+                examples=problem_examples(410, TokenGone()),
             ),
         },
     )

@@ -52,6 +52,7 @@ from service.store.users import user_for_token
 from service.structs import Record
 from service.web import sign_in_throttle, urls
 from service.web.dependencies import ReloaderDependency, SiteDependency
+from service.web.openapi_examples import problem_examples
 from service.web.responses import PRIVATE
 
 __all__ = [
@@ -113,7 +114,13 @@ def _problems(*statuses: int) -> dict[int, ResponseSpec]:
         413: "The body is larger than this route accepts.",
     }
     return {
-        status: ResponseSpec(data_container=ProblemDocument, description=described[status], media_type=_PROBLEM)
+        status: ResponseSpec(
+            data_container=ProblemDocument,
+            description=described[status],
+            media_type=_PROBLEM,
+            generate_examples=False,
+            examples=problem_examples(status),
+        )
         for status in statuses
     }
 

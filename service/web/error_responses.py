@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 import msgspec
+from babel.support import NullTranslations
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_405_METHOD_NOT_ALLOWED
@@ -35,13 +36,27 @@ from service.web.responses import PRIVATE
 from service.web.site import Site
 from service.web.urls import API_PREFIX
 
-__all__ = ["ErrorResponses"]
+__all__ = ["ErrorResponses", "problem_document"]
 
 logger = logging.getLogger(__name__)
 AnyRequest = Request[Any, Any, Any]
 _encoder = msgspec.json.Encoder()
 _PROBLEM_JSON = b"application/problem+json"
 _HTML = b"text/html; charset=utf-8"
+
+
+def problem_document(error: TailorError, translations: NullTranslations | None = None) -> ProblemDocument:
+    """The problem document of `error`, its title and detail translated by `translations` (else in English)."""
+    gettext = translations.gettext if translations is not None else str
+    return ProblemDocument(
+        type=error.problem_type,
+        title=gettext(error.title),
+        status=error.status_code,
+        detail=gettext(error.detail) % error.values,
+        allowed=error.allowed,
+        findings=error.findings if isinstance(error, ContentRejected) else None,
+        invalid=error.invalid if isinstance(error, RequestRefused) else None,
+    )
 
 
 class ErrorResponses:
@@ -83,17 +98,7 @@ class ErrorResponses:
         if path.startswith(API_PREFIX):
             # In the language the request asked for (`locale`, else Accept-Language), as an app shows it.
             with self.site.pages.in_locale(choice.locale) as translations:
-                title = translations.gettext(error.title)
-                detail = translations.gettext(error.detail) % error.values
-            document = ProblemDocument(
-                type=error.problem_type,
-                title=title,
-                status=error.status_code,
-                detail=detail,
-                allowed=error.allowed,
-                findings=error.findings if isinstance(error, ContentRejected) else None,
-                invalid=error.invalid if isinstance(error, RequestRefused) else None,
-            )
+                document = problem_document(error, translations)
             return RawResponse(
                 error.status_code, [(b"content-type", _PROBLEM_JSON), *headers], _encoder.encode(document)
             )
