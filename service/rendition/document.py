@@ -21,6 +21,7 @@ __all__ = [
     "AnswerDocument",
     "AnswerLabels",
     "AnswerList",
+    "AnswerPage",
     "AnswerSummary",
     "ChangeOut",
     "CitationOut",
@@ -172,3 +173,18 @@ class AnswerList(Record):
     audience: Audience
     locale: str
     answers: list[AnswerSummary]
+
+
+class AnswerPage(Record):
+    """One page of the answer list, in slug order, for one audience and locale."""
+
+    audience: Audience
+    locale: str
+    answers: list[AnswerSummary]
+    total: int
+    """How many answers there are in all."""
+    page: int
+    """This page's number, from 1."""
+    page_size: int
+    pages: int
+    """How many pages there are (at least 1)."""

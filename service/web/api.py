@@ -10,9 +10,9 @@ from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 from litestar.types import ASGIApp
 
-from service.errors import InvalidParameter, ProblemDocument
+from service.errors import InvalidParameter, NotFound, ProblemDocument
 from service.i18n.labels import N_
-from service.rendition.document import AnswerDocument, AnswerList
+from service.rendition.document import AnswerDocument, AnswerPage
 from service.store.changes import changed_between
 from service.store.source import StoreSource
 from service.web import urls
@@ -36,7 +36,7 @@ from service.web.manifest import (
     parse_token,
     token_for,
 )
-from service.web.openapi_examples import ANSWER_EXAMPLE, problem_examples
+from service.web.openapi_examples import ANSWER_EXAMPLE, problem_example, problem_examples
 from service.web.urls import RenditionKind
 
 __all__ = ["PROBLEM_JSON", "ApiController"]
@@ -56,6 +56,13 @@ _NO_ANSWER = ResponseSpec(
     media_type=PROBLEM_JSON,
     generate_examples=False,
     examples=problem_examples(404),
+)
+_NO_PAGE = ResponseSpec(
+    data_container=ProblemDocument,
+    description="The list has fewer pages.",
+    media_type=PROBLEM_JSON,
+    generate_examples=False,
+    examples=[problem_example(NotFound())],
 )
 _NOT_MODIFIED = ResponseSpec(
     data_container=None,
@@ -90,18 +97,29 @@ class ApiController(Controller):
         name=RenditionKind.LIST_JSON,
         operation_id="listAnswers",
         summary="Every answer, for an audience and locale",
-        responses=_ok(AnswerList, "Question, review status and last update of every answer."),
+        responses={
+            **_ok(AnswerPage, "One page of the answers, in slug order: question, review status, last update."),
+            404: _NO_PAGE,
+        },
         sync_to_thread=False,
     )
     def list_answers(
         self,
+        *,
         request: AnyRequest,
         renditions: RenditionsDependency,
         catalog: CatalogDependency,
         resolution: ResolutionDependency,
+        page: Annotated[int, QueryParameter(ge=1, le=2**31 - 1, description="Which page, from 1.")] = 1,
+        page_size: Annotated[
+            int, QueryParameter(ge=1, le=urls.MAX_PAGE_SIZE, description="Answers per page (default 50).")
+        ] = urls.PAGE_SIZE,
     ) -> ASGIApp:
-        """Question, review status and last update of every answer, with a link to its rendition."""
-        entry = renditions.list_json(resolution.choice, catalog)
+        """Question, review status and last update of each answer, with a link to its rendition, a page at a time.
+
+        `total` and `pages` say how many there are; `Link` names the `prev` and `next` pages.
+        """
+        entry = renditions.list_json(resolution.choice, catalog, page, page_size)
         return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
 
     @get(

@@ -32,7 +32,7 @@ from service.settings import Settings
 from service.structs import Record
 from service.web.error_responses import problem_document
 
-__all__ = ["ANSWER_EXAMPLE", "problem_examples"]
+__all__ = ["ANSWER_EXAMPLE", "problem_example", "problem_examples"]
 
 ANSWER_EXAMPLE_FILE = Path(__file__).parent / "examples" / "answer.json"
 ANSWER_EXAMPLE: dict[str, Any] = json.loads(ANSWER_EXAMPLE_FILE.read_text(encoding="utf-8"))
@@ -62,7 +62,8 @@ _BY_STATUS: dict[int, list[TailorError]] = {
 }
 
 
-def _example(error: TailorError) -> Example:
+def problem_example(error: TailorError) -> Example:
+    """The problem document of `error`, as the service sends it in English."""
     document = problem_document(error)
     value = {field: getattr(document, field) for field in document.__struct_fields__ if getattr(document, field)}
     if "findings" in value:
@@ -77,4 +78,4 @@ def _plain(record: Record) -> dict[str, Any]:
 def problem_examples(status: int, *extra: TailorError) -> list[Example] | None:
     """Real problem documents for `status` (and `extra` ones), as the service sends them in English."""
     errors = [*_BY_STATUS.get(status, []), *extra]
-    return [_example(error) for error in errors] or None
+    return [problem_example(error) for error in errors] or None

@@ -82,13 +82,15 @@ class PageController(Controller):
     @get(urls.ROUTES[RenditionKind.INDEX_HTML], name=RenditionKind.INDEX_HTML, sync_to_thread=False)
     def index(
         self,
+        *,
         request: AnyRequest,
         renditions: RenditionsDependency,
         catalog: CatalogDependency,
         choice: ChoiceDependency,
+        page: Annotated[int, QueryParameter(ge=1, le=2**31 - 1)] = 1,
     ) -> ASGIApp:
-        """Every answer with its question, review status and last update."""
-        return respond_to(request, renditions.index_page(choice, catalog))
+        """The answers with their question, review status and last update, a page at a time."""
+        return respond_to(request, renditions.index_page(choice, catalog, page))
 
     @get(urls.ROUTES[RenditionKind.ANSWER_HTML], name=RenditionKind.ANSWER_HTML, sync_to_thread=False)
     def answer(

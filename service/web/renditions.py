@@ -18,6 +18,7 @@ from service.content.model import Answer, Audience
 from service.i18n.labels import AUDIENCE_LABELS, REVIEW_STEPS
 from service.i18n.locale_names import endonym, language_name, text_direction
 from service.rendition.build import content_digest
+from service.rendition.document import AnswerPage
 from service.web import urls
 from service.web.api_model import AudienceList, AudienceOut, LocaleList, LocaleOut
 from service.web.build import build_digest
@@ -87,7 +88,7 @@ class Renditions:
             if found is None:
                 return None
             revision = found
-        return f"{self.build}|{key.kind}|{key.slug}|{key.audience}|{key.locale}|{revision}"
+        return f"{self.build}|{key.kind}|{key.slug}|{key.audience}|{key.locale}|{key.page}|{key.page_size}|{revision}"
 
     def etag(self, key: RenditionKey, catalog: Catalog) -> str | None:
         """The identity ETag (quoted) that `key`'s rendition has in `catalog`, without building it."""
@@ -202,19 +203,34 @@ class Renditions:
 
         return self._get(key, catalog, build)
 
-    def index_page(self, choice: Choice, catalog: Catalog) -> EncodedResponse:
-        """The HTML list of every answer."""
-        key = key_for(RenditionKind.INDEX_HTML, choice)
+    def _pages(self, key: RenditionKey, listing: AnswerPage) -> list[Link]:
+        """The previous and next pages of a list, as `Link` entries."""
+        absolute = self.site.absolute
+        return [
+            *([(absolute(urls.url_for(key._replace(page=key.page - 1))), "prev", None)] if key.page > 1 else []),
+            *(
+                [(absolute(urls.url_for(key._replace(page=key.page + 1))), "next", None)]
+                if key.page < listing.pages
+                else []
+            ),
+        ]
+
+    def index_page(self, choice: Choice, catalog: Catalog, page: int = 1) -> EncodedResponse:
+        """One page of the HTML list of answers."""
+        key = key_for(RenditionKind.INDEX_HTML, choice, page=page)
+        self.site.require_page(catalog, page, urls.PAGE_SIZE)
 
         def build() -> Built:
-            listing = self.site.answer_list(choice, catalog, for_api=False)
+            listing = self.site.answer_page(choice, catalog, page=page, page_size=urls.PAGE_SIZE, for_api=False)
+            pages = self._pages(key, listing)
             return self._page(
                 "index.html",
                 choice,
                 key,
-                self._alternates(key, urls.BARE_INDEX_ROUTE, catalog.locales),
+                [*self._alternates(key, urls.BARE_INDEX_ROUTE, catalog.locales), *pages],
                 [choice.locale, *(answer.question_locale for answer in listing.answers)],
                 listing=listing,
+                pager={rel: href for href, rel, _ in pages},
                 review_labels=REVIEW_STEPS,
             )
 
@@ -248,14 +264,19 @@ class Renditions:
 
         return self._get(key, catalog, build)
 
-    def list_json(self, choice: Choice, catalog: Catalog) -> EncodedResponse:
-        """The JSON list of answers."""
+    def list_json(
+        self, choice: Choice, catalog: Catalog, page: int = 1, page_size: int = urls.PAGE_SIZE
+    ) -> EncodedResponse:
+        """One page of the JSON list of answers, with `Link`s to the pages before and after."""
+        key = key_for(RenditionKind.LIST_JSON, choice, page=page, page_size=page_size)
+        self.site.require_page(catalog, page, page_size)
 
         def build() -> Built:
-            listing = self.site.answer_list(choice, catalog, for_api=True)
-            return self._json(listing, [answer.question_locale for answer in listing.answers] or [choice.locale])
+            listing = self.site.answer_page(choice, catalog, page=page, page_size=page_size, for_api=True)
+            languages = [answer.question_locale for answer in listing.answers] or [choice.locale]
+            return self._json(listing, languages, self._pages(key, listing))
 
-        return self._get(key_for(RenditionKind.LIST_JSON, choice), catalog, build)
+        return self._get(key, catalog, build)
 
     def audiences_json(self, choice: Choice) -> EncodedResponse:
         """The audiences, labelled in the choice's locale."""

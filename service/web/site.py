@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from service.choice import Choice
 from service.content.catalog import Catalog
 from service.content.live import LiveCatalog
 from service.content.model import DEFAULT_LOCALE, SLUG_PATTERN, Answer, Audience
-from service.errors import TailorError, UnknownAnswer
+from service.errors import NotFound, TailorError, UnknownAnswer
 from service.i18n.labels import AUDIENCE_EXPLANATIONS, AUDIENCE_LABELS, AUDIENCE_READERS, REVIEW_STEPS
 from service.i18n.locale_names import endonym
 from service.rendition.build import HrefFor, build_answer, build_answer_list
-from service.rendition.document import AnswerDocument, AnswerList
+from service.rendition.document import AnswerDocument, AnswerList, AnswerPage
 from service.rendition.fallback import FallbackRules
 from service.settings import Settings
 from service.structs import Record
@@ -76,6 +77,30 @@ class Site:
         """Every answer (or those called `only`) for `choice`."""
         href_for = self._href_for(choice, for_api=for_api)
         return build_answer_list(catalog, choice, rules=self.rules, href_for=href_for, only=only)
+
+    @staticmethod
+    def require_page(catalog: Catalog, page: int, page_size: int) -> int:
+        """How many pages the list has; a page past the last is a 404 (the first always exists, if empty)."""
+        pages = max(1, math.ceil(len(catalog) / page_size))
+        if page > pages:
+            raise NotFound()
+        return pages
+
+    def answer_page(self, choice: Choice, catalog: Catalog, *, page: int, page_size: int, for_api: bool) -> AnswerPage:
+        """One page of the answer list, in slug order."""
+        slugs = list(catalog.answers)
+        pages = self.require_page(catalog, page, page_size)
+        chosen = frozenset(slugs[(page - 1) * page_size : page * page_size])
+        listing = self.answer_list(choice, catalog, for_api=for_api, only=chosen)
+        return AnswerPage(
+            audience=choice.audience,
+            locale=choice.locale,
+            answers=listing.answers,
+            total=len(slugs),
+            page=page,
+            page_size=page_size,
+            pages=pages,
+        )
 
     def page_context(self, choice: Choice, current_path: str) -> dict[str, object]:
         """What every page's chrome needs: the choice, the selector, the language switcher."""

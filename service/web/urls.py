@@ -29,6 +29,8 @@ __all__ = [
     "CHOOSER_ROUTE",
     "FEEDBACK_ROUTE",
     "FEEDBACK_SENT_ROUTE",
+    "MAX_PAGE_SIZE",
+    "PAGE_SIZE",
     "ROUTES",
     "Depends",
     "RenditionKey",
@@ -107,6 +109,24 @@ class RenditionKey(NamedTuple):
     audience: str
     """"" for kinds that do not depend on the audience."""
     locale: str
+    page: int = 1
+    """For the answer lists: which page (from 1)."""
+    page_size: int = 0
+    """For the JSON answer list: answers per page; 0 for the default (`PAGE_SIZE`)."""
+
+
+PAGE_SIZE = 50
+"""Answers per page of a list, unless the JSON list is asked for another number."""
+MAX_PAGE_SIZE = 100
+"""The most answers one page of the JSON list holds."""
+_LISTS = frozenset({"page", "page_size"})
+
+
+def _positive(value: str | None, default: int) -> int | None:
+    """`value` as a page number or size (digits, no leading zero); `default` when absent; None when malformed."""
+    if value is None:
+        return default
+    return int(value) if value.isascii() and value.isdigit() and not value.startswith("0") else None
 
 
 _SHAPES: dict[RenditionKind, str] = {
@@ -144,10 +164,13 @@ CHOOSER_ROUTE = "/{locale:str}/choose"
 def url_for(key: RenditionKey) -> str:
     """The canonical URL of a rendition."""
     path = _SHAPES[key.kind].format(slug=quote(key.slug, safe=""))
+    paging = {"page": str(key.page)} if key.page > 1 else {}
     if key.kind not in _JSON:
-        return f"/{key.locale}/{key.audience}{path}"
+        return f"/{key.locale}/{key.audience}{path}" + (f"?{urlencode(paging)}" if paging else "")
     query = {"audience": key.audience, "locale": key.locale} if key.kind.has_audience else {"locale": key.locale}
-    return f"{API_PREFIX}{path}?{urlencode(query)}"
+    if key.page_size not in {0, PAGE_SIZE}:
+        paging["page_size"] = str(key.page_size)
+    return f"{API_PREFIX}{path}?{urlencode({**query, **paging})}"
 
 
 def _query(query_string: bytes) -> dict[str, str] | None:
@@ -178,14 +201,19 @@ def parse(path: str, query_string: bytes) -> RenditionKey | None:  # noqa: PLR09
     parts = path.split("/")
     if tuple(parts[:3]) == _API_PARTS:
         query = _query(query_string)
-        if query is None or "locale" not in query or not set(query) <= {"audience", "locale"}:
+        if query is None or "locale" not in query or not set(query) <= {"audience", "locale", *_LISTS}:
             return None
         audience, locale = query.get("audience", ""), query["locale"]
+        if parts[3:] == ["answers"] and audience:
+            page, size = _positive(query.get("page"), 1), _positive(query.get("page_size"), 0)
+            if page is None or size is None:
+                return None
+            return RenditionKey(RenditionKind.LIST_JSON, "", audience, locale, page, 0 if size == PAGE_SIZE else size)
+        if set(query) & _LISTS:
+            return None
         match parts[3:]:
             case ["answers", slug] if audience:
                 return RenditionKey(RenditionKind.ANSWER_JSON, slug, audience, locale)
-            case ["answers"] if audience:
-                return RenditionKey(RenditionKind.LIST_JSON, "", audience, locale)
             case ["manifest"] if audience:
                 return RenditionKey(RenditionKind.MANIFEST_JSON, "", audience, locale)
             case ["audiences"] if not audience:
@@ -197,15 +225,18 @@ def parse(path: str, query_string: bytes) -> RenditionKey | None:  # noqa: PLR09
         case ["", locale, audience, "answers", slug]:
             return RenditionKey(RenditionKind.ANSWER_HTML, slug, audience, locale)
         case ["", locale, audience, "answers"]:
-            return RenditionKey(RenditionKind.INDEX_HTML, "", audience, locale)
+            query = _query(query_string)
+            page = _positive(query.get("page") if query is not None else None, 1)
+            return RenditionKey(RenditionKind.INDEX_HTML, "", audience, locale, page) if page is not None else None
         case ["", locale, audience, "editorial-policy"]:
             return RenditionKey(RenditionKind.POLICY_HTML, "", audience, locale)
     return None
 
 
-def key_for(kind: RenditionKind, choice: Choice, slug: str = "") -> RenditionKey:
-    """The key of a kind of rendition for a choice (and an answer, for per-answer kinds)."""
-    return RenditionKey(kind, slug, choice.audience.value if kind.has_audience else "", choice.locale)
+def key_for(kind: RenditionKind, choice: Choice, slug: str = "", page: int = 1, page_size: int = 0) -> RenditionKey:
+    """The key of a kind of rendition for a choice (and an answer, for per-answer kinds; a page, for lists)."""
+    size = 0 if page_size == PAGE_SIZE else page_size
+    return RenditionKey(kind, slug, choice.audience.value if kind.has_audience else "", choice.locale, page, size)
 
 
 def index_path(choice: Choice) -> str:
