@@ -61,7 +61,7 @@ def test_a_page_size_is_chosen_within_bounds(many: Client) -> None:
         ({"page_size": 0}, 400),
     ],
 )
-def test_pages_that_do_not_exist_are_problems(many: Client, params: dict[str, object], status: int) -> None:
+def test_pages_that_do_not_exist_are_problems(many: Client, params: dict[str, int | str], status: int) -> None:
     response = many.get("/api/v1/answers", params={"audience": "family", "locale": "es", **params})
 
     assert response.status_code == status
