@@ -49,7 +49,7 @@ from service.web.editorial_views import (
     rendered_sections,
     text_view,
 )
-from service.web.responses import PRIVATE
+from service.web.responses import PRIVATE, see_other
 from service.web.urls import is_local_path
 
 __all__ = ["EditorialPages"]
@@ -135,7 +135,7 @@ class EditorialPages(Controller):
     @get("/", name="editorial-home", sync_to_thread=False)
     def home(self) -> Redirect:
         """The queue is where editorial work starts."""
-        return Redirect(QUEUE_PATH, status_code=303, headers={"Cache-Control": PRIVATE})
+        return see_other(QUEUE_PATH)
 
     @get("/login", name="editorial-login")
     async def login_form(
@@ -176,13 +176,13 @@ class EditorialPages(Controller):
         sign_in_throttle.succeeded(request)
         sign_in(request, user)
         logger.info("editorial sign-in: %s from %s", user.name, address)
-        return Redirect(_local(data.next), status_code=303, headers={"Cache-Control": PRIVATE})
+        return see_other(_local(data.next))
 
     @post("/logout", name="editorial-sign-out", status_code=303, sync_to_thread=False)
     def logout(self, request: AnyRequest) -> Redirect:
         """End the session."""
         sign_out(request)
-        return Redirect(f"{EDITORIAL_PATH}/login", status_code=303, headers={"Cache-Control": PRIVATE})
+        return see_other(f"{EDITORIAL_PATH}/login")
 
     @get("/queue", name="editorial-queue")
     async def queue_page(
@@ -361,7 +361,7 @@ class EditorialPages(Controller):
                 text=text,
                 error=refused,
             )
-        return Redirect(f"{text_path(*text)}?done={data.decision}", status_code=303, headers={"Cache-Control": PRIVATE})
+        return see_other(f"{text_path(*text)}?done={data.decision}")
 
     @get("/answers/{slug:str}/texts/{locale:str}/{audience:str}/edit", name="editorial-edit-form")
     async def edit_form(
@@ -445,11 +445,7 @@ class EditorialPages(Controller):
                 await db_session.refresh(editor)  # the rollback expired it
                 error = refused
             else:
-                return Redirect(
-                    f"{text_path(slug, text_locale, text_audience.value)}?done=saved",
-                    status_code=303,
-                    headers={"Cache-Control": PRIVATE},
-                )
+                return see_other(f"{text_path(slug, text_locale, text_audience.value)}?done=saved")
         found = await check_draft(
             db_session,
             slug=slug,

@@ -22,7 +22,6 @@ from litestar.middleware import DefineMiddleware
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.middleware.session import SessionMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionConfig
-from litestar.response import Redirect
 from litestar.types import ASGIApp, Empty, Message, Receive, Scope, ScopeSession, Send
 from litestar.utils.scope.state import ScopeState
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +30,7 @@ from service.settings import Settings
 from service.store.models import EditorialSessionModel, UserModel
 from service.store.repositories import UserRepository
 from service.web.dependencies import HTTPS_SCOPE_KEY
-from service.web.responses import PRIVATE
+from service.web.responses import see_other
 
 __all__ = [
     "EDITORIAL_PATH",
@@ -166,8 +165,4 @@ def sign_out(request: Request[Any, Any, Any]) -> None:
 
 def to_sign_in(_: Request[Any, Any, Any], required: SignInRequired) -> Response[Any]:
     """Send the browser to the sign-in page, to come back to the page it asked for."""
-    return Redirect(
-        f"{EDITORIAL_PATH}/login?{urlencode({'next': required.next_path})}",
-        status_code=303,
-        headers={"Cache-Control": PRIVATE},
-    )
+    return see_other(f"{EDITORIAL_PATH}/login?{urlencode({'next': required.next_path})}")

@@ -15,7 +15,6 @@ from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import Body, FromPath, FromQuery
-from litestar.response import Redirect
 
 from service.choice import Choice, parse_audience, parse_locale
 from service.content.catalog import Catalog
@@ -27,7 +26,7 @@ from service.structs import Record
 from service.web import urls
 from service.web.dependencies import CatalogDependency, ChoiceDependency, SiteDependency, page_choice_dependencies
 from service.web.editorial import SessionDependency
-from service.web.responses import PRIVATE
+from service.web.responses import PRIVATE, see_other
 from service.web.site import Site
 
 __all__ = ["FeedbackController"]
@@ -142,11 +141,7 @@ class FeedbackController(Controller):
         """Keep the message, then say what happens next (303 to a page that says so)."""
         choice = Choice(audience=parse_audience(data.audience), locale=parse_locale(data.locale, site.settings))
         answer = site.answer(data.slug, catalog)
-        sent = Redirect(
-            f"{urls.feedback_sent_path(choice)}?{urlencode({'answer': answer.slug})}",
-            status_code=303,
-            headers={"Cache-Control": PRIVATE},
-        )
+        sent = see_other(f"{urls.feedback_sent_path(choice)}?{urlencode({'answer': answer.slug})}")
         if data.website:
             return sent  # a robot: it is told it succeeded, and nothing is kept
         problems = _problems(data)

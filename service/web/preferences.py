@@ -15,7 +15,7 @@ from service.i18n.labels import N_
 from service.structs import Record
 from service.web import urls
 from service.web.dependencies import HTTPS_SCOPE_KEY, SiteDependency
-from service.web.responses import PRIVATE
+from service.web.responses import see_other
 
 __all__ = ["PreferenceForm", "set_preferences"]
 
@@ -40,7 +40,7 @@ def set_preferences(
     choice = resolve(settings=site.settings, url_audience=data.audience, url_locale=data.locale).choice
     if not urls.is_local_path(data.next):
         raise InvalidParameter("next", N_("“%(name)s” must be a path on this site, starting with a single “/”."))
-    response = Redirect(urls.retarget(data.next, choice), status_code=303, headers={"Cache-Control": PRIVATE})
+    response = see_other(urls.retarget(data.next, choice))
     response.set_cookie(
         site.settings.preference_cookie,
         cookie_value(choice),

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from litestar.response import Redirect
 
-__all__ = ["PRIVATE", "content_language", "resolved_redirect"]
+__all__ = ["PRIVATE", "content_language", "resolved_redirect", "see_other"]
 
 PRIVATE = "private, no-store"
 """For responses that depend on a cookie or on Accept-Language, and for errors."""
@@ -20,3 +20,8 @@ def content_language(locales: Iterable[str]) -> str:
 def resolved_redirect(path: str) -> Redirect:
     """A 307 to a canonical URL, decided from the cookie or Accept-Language: never stored by a cache."""
     return Redirect(path, status_code=307, headers={"Cache-Control": PRIVATE, "Vary": "Cookie, Accept-Language"})
+
+
+def see_other(path: str) -> Redirect:
+    """A 303 after a form was handled: the browser GETs `path` next, and nothing keeps the response."""
+    return Redirect(path, status_code=303, headers={"Cache-Control": PRIVATE})

@@ -6,11 +6,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext
 
 from tests.helpers import SLUG
-from tests.helpers.browser import new_context
+from tests.helpers.browser import axe_violations, new_context
 
 AUDIENCES = ["clinician", "nurse", "family"]
 LOCALES = ["en", "es", "es-MX", "fr", "de", "ar"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PAGES = [
     *(f"/{locale}/{audience}/answers/{SLUG}" for locale in LOCALES for audience in AUDIENCES),
     *(f"/{locale}/family/answers" for locale in LOCALES),
@@ -34,14 +33,7 @@ def axe_context(browser: Browser) -> Iterator[BrowserContext]:
 def test_no_wcag_violations(axe_context: BrowserContext, axe_source: str, base_url: str, path: str) -> None:
     page = axe_context.new_page()
     page.goto(base_url + path)
-    page.add_script_tag(content=axe_source)
-    violations = page.evaluate(
-        """async (tags) => {
-            const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-            return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-        }""",
-        WCAG_TAGS,
-    )
+    violations = axe_violations(page, axe_source)
     page.close()
 
     assert violations == []

@@ -9,11 +9,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.helpers import SLUG
-from tests.helpers.browser import SCREENSHOTS, new_context
+from tests.helpers.browser import SCREENSHOTS, axe_violations, new_context
 from tests.helpers.processes import call, free_port, revision, start_server, stop_server, wait_until
 from tests.helpers.store import PASSWORD, filled_store
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 TEXT = f"/editorial/answers/{SLUG}/texts/en/family"
 API_TEXT = f"/api/v1/editorial/answers/{SLUG}/texts/en/family"
 
@@ -139,14 +138,7 @@ def test_no_wcag_violations_on_editorial_pages(
 ) -> None:
     page = admin.new_page()
     page.goto(editorial.url + path)
-    page.add_script_tag(content=axe_source)
-    violations = page.evaluate(
-        """async (tags) => {
-            const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-            return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-        }""",
-        WCAG_TAGS,
-    )
+    violations = axe_violations(page, axe_source)
     page.close()
 
     assert violations == []
