@@ -25,6 +25,7 @@ from service.content.targets import DEFAULT_TARGETS, load_targets
 from service.errors import FormRefused
 from service.i18n.translations import load_translations
 from service.logs import configure_logging
+from service.search.index import SearchIndex
 from service.settings import Settings
 from service.store.database import alchemy_config
 from service.store.source import StoreSource
@@ -41,6 +42,7 @@ from service.web.pages import PageController
 from service.web.preferences import set_preferences
 from service.web.renditions import Renditions
 from service.web.response_cache import ResponseCache
+from service.web.search import SearchApi, SearchPages
 from service.web.search_engines import SearchEngines
 from service.web.site import Site
 from service.web.strict_schema import StrictStructSchemaPlugin
@@ -83,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
         else DirectorySource(directory=settings.content_dir, targets=targets, cache_dir=settings.check_cache)
     )
     reloader = ContentReloader(source, live, on_swap=renditions.retain_current)
+    search = SearchIndex()
     errors = ErrorResponses(site)
 
     async def start_loading() -> None:
@@ -109,6 +112,8 @@ def create_app(settings: Settings | None = None) -> FastPath:
             ready,
             MetricsController,
             SearchEngines,
+            SearchApi,
+            SearchPages,
             FeedbackController,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], name="static", include_in_schema=False
@@ -118,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             **app_dependencies(site, renditions),
             "reloader": Provide(lambda: reloader, use_cache=True, sync_to_thread=False),
             "targets": Provide(lambda: targets, use_cache=True, sync_to_thread=False),
+            "search": Provide(lambda: search, use_cache=True, sync_to_thread=False),
             # Without a store, the editorial API has nothing to write to: its routes answer 409.
             **({} if store is not None else {"db_session": Provide(read_only_session, sync_to_thread=False)}),
         },
@@ -151,7 +157,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
         ),
         state=State({"reloader": reloader}),
         on_startup=[start_loading],
-        on_shutdown=[reloader.stop, *([store.get_engine().dispose] if store is not None else [])],
+        on_shutdown=[reloader.stop, search.close, *([store.get_engine().dispose] if store is not None else [])],
         request_max_body_size=16 * 1024,  # only the preferences form has a body, and it is tiny
         debug=False,
         logging_config=None,  # service.logs configures JSON logging for everything

@@ -29,7 +29,7 @@ from service.rendition.document import (
 from service.rendition.fallback import FallbackRules
 from service.rendition.markdown import render
 
-__all__ = ["HrefFor", "build_answer", "build_answer_list", "content_digest", "find_section"]
+__all__ = ["HrefFor", "build_answer", "build_answer_list", "content_digest", "find_section", "served_variants"]
 
 HrefFor = Callable[[str], str]
 """Where the answer with a given slug is, in the rendition's own audience, locale and format."""
@@ -89,7 +89,7 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
     )
 
 
-def _served_variants(answer: Answer, choice: Choice, rules: FallbackRules) -> list[Variant]:
+def served_variants(answer: Answer, choice: Choice, rules: FallbackRules) -> list[Variant]:
     """The variants a page for `choice` shows sections of, without building the sections."""
     locales, audiences = rules.locales(choice.locale), rules.audiences(choice.audience)
     found = (
@@ -191,7 +191,7 @@ def build_answer_list(
                 review_status=_least_advanced(
                     [
                         ReviewOut(status=variant.review.status, board=None, reviewed_on=None)
-                        for variant in _served_variants(answer, choice, rules)
+                        for variant in served_variants(answer, choice, rules)
                     ],
                     None,
                 ).status,
@@ -210,7 +210,7 @@ def content_digest(answer: Answer, choice: Choice, *, catalog: Catalog, rules: F
     digest, not the nurses'.
     """
     digest = hashlib.blake2b(answer.metadata_revision.encode(), digest_size=12)
-    for revision in sorted(variant.revision for variant in _served_variants(answer, choice, rules)):
+    for revision in sorted(variant.revision for variant in served_variants(answer, choice, rules)):
         digest.update(b"\0" + revision.encode())
     for related in answer.metadata.related:
         target = catalog.answer(related.slug) if related.slug is not None else None

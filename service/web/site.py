@@ -60,7 +60,7 @@ class Site:
         return answer
 
     @staticmethod
-    def _href_for(choice: Choice, *, for_api: bool) -> HrefFor:
+    def href_for(choice: Choice, *, for_api: bool) -> HrefFor:
         """Links between answers stay in the same choice and the same format (page or JSON)."""
         if for_api:
             return lambda slug: urls.api_answer_path(choice, slug)
@@ -68,14 +68,14 @@ class Site:
 
     def answer_document(self, answer: Answer, choice: Choice, catalog: Catalog, *, for_api: bool) -> AnswerDocument:
         """The answer for `choice`."""
-        href_for = self._href_for(choice, for_api=for_api)
+        href_for = self.href_for(choice, for_api=for_api)
         return build_answer(answer, choice, catalog=catalog, rules=self.rules, href_for=href_for)
 
     def answer_list(
         self, choice: Choice, catalog: Catalog, *, for_api: bool, only: frozenset[str] | None = None
     ) -> AnswerList:
         """Every answer (or those called `only`) for `choice`."""
-        href_for = self._href_for(choice, for_api=for_api)
+        href_for = self.href_for(choice, for_api=for_api)
         return build_answer_list(catalog, choice, rules=self.rules, href_for=href_for, only=only)
 
     @staticmethod

@@ -48,6 +48,7 @@ __all__ = [
     "parse",
     "policy_path",
     "retarget",
+    "search_path",
     "url_for",
 ]
 
@@ -272,6 +273,12 @@ FEEDBACK_SENT_ROUTE = "/{locale:str}/{audience:str}/feedback/sent"
 def feedback_path(choice: Choice, slug: str) -> str:
     """An answer's feedback form in a choice."""
     return f"{answer_path(choice, slug)}/feedback"
+
+
+def search_path(choice: Choice, query: dict[str, str] | None = None) -> str:
+    """The search page in a choice, with its query (`q`, `page`)."""
+    path = f"/{choice.locale}/{choice.audience.value}/search"
+    return f"{path}?{urlencode(query)}" if query else path
 
 
 def feedback_sent_path(choice: Choice) -> str:

@@ -16,6 +16,8 @@ PAGES = [
     "/en/nurse/editorial-policy",
     f"/es/choose?next=/answers/{SLUG}",
     "/ar/choose",
+    "/es/family/search?q=quimioterapia",
+    "/ar/nurse/search?q=chemo",
     "/es/family/answers/no-such-answer",
     "/ar/doctor/answers",
 ]

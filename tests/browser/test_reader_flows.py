@@ -1,7 +1,9 @@
 """What readers do, in Chromium: choose who they are, switch language, with and without JavaScript."""
 
+import re
+
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.helpers import SLUG
 from tests.helpers.browser import new_context
@@ -109,3 +111,18 @@ def test_keyboard_only(page: Page, base_url: str) -> None:
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base_url}/es/family/answers/{SLUG}")
+
+
+def test_a_spanish_reader_finds_the_answer_typing_without_accents(browser: Browser, base_url: str) -> None:
+    page = new_context(browser, java_script_enabled=False, **SPANISH_BROWSER).new_page()
+    page.goto(f"{base_url}/es/family/answers")
+    page.get_by_label("Buscar en las respuestas").fill("SINTOMAS quimioterapia")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"/es/family/search\?q=SINTOMAS"))
+    expect(page.get_by_role("status")).to_have_text("1 respuesta coincide con «SINTOMAS quimioterapia».")
+    marked = [text.lower() for text in page.locator(".search-results mark").all_inner_texts()]
+    assert "síntomas" in marked  # typed without its accent, found and marked as written
+    page.locator(".search-results a").first.click()
+    page.wait_for_url(f"{base_url}/es/family/answers/{SLUG}")
+    page.context.close()

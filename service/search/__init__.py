@@ -1,0 +1,1 @@
+"""Finding answers by their words: a full-text index of what readers are served."""
