@@ -126,3 +126,17 @@ def test_a_spanish_reader_finds_the_answer_typing_without_accents(browser: Brows
     page.locator(".search-results a").first.click()
     page.wait_for_url(f"{base_url}/es/family/answers/{SLUG}")
     page.context.close()
+
+
+def test_a_fallback_every_section_shares_is_said_once(browser: Browser, base_url: str) -> None:
+    page = new_context(browser).new_page()
+    page.goto(f"{base_url}/fr/family/answers/{SLUG}")  # no French text: every section is the English one
+
+    notes = page.locator(".page-note")
+    expect(notes).to_have_count(1)
+    expect(notes.first).to_be_visible()
+    expect(page.locator(".section .fallback-note")).to_have_count(0)
+    page.goto(f"{base_url}/es-MX/family/answers/{SLUG}")  # Spanish for a Mexican reader: not worth a note
+    expect(page.locator(".page-note")).to_have_count(0)
+    expect(page.locator(".fallback-note")).to_have_count(0)
+    page.context.close()
