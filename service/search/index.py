@@ -37,6 +37,8 @@ _QUESTION_WEIGHT = 4.0
 class Match(Record):
     """A text that matched, best first."""
 
+    row: int
+    """The text's row in the index."""
     slug: str
     locale: str
     audience: str
@@ -107,20 +109,20 @@ class SearchIndex:
         """Every text in `locales` × `audiences` that matches, best first."""
         marks = ", ".join("?" * len(locales)), ", ".join("?" * len(audiences))
         query = (
-            "SELECT slug, locale, audience FROM texts WHERE texts MATCH ? "  # noqa: S608 - placeholders only
+            "SELECT rowid, slug, locale, audience FROM texts WHERE texts MATCH ? "  # noqa: S608 - placeholders only
             f"AND locale IN ({marks[0]}) AND audience IN ({marks[1]}) "
             f"ORDER BY bm25(texts, 0, 0, 0, {_QUESTION_WEIGHT}, 1.0)"
         )
         with self._lock:
             rows = self._database.execute(query, (expression, *locales, *audiences)).fetchall()
-        return [Match(slug=slug, locale=locale, audience=audience) for slug, locale, audience in rows]
+        return [Match(row=row, slug=slug, locale=locale, audience=audience) for row, slug, locale, audience in rows]
 
     def snippet(self, expression: str, match: Match, words: int = 24) -> str:
         """A stretch of the matched text around what matched, the matches between `MARK_START` and `MARK_END`."""
         query = (
             f"SELECT snippet(texts, -1, '{MARK_START}', '{MARK_END}', '…', {words}) FROM texts "  # noqa: S608
-            "WHERE texts MATCH ? AND slug = ? AND locale = ? AND audience = ?"
+            "WHERE texts MATCH ? AND rowid = ?"  # the row, not a scan of every match
         )
         with self._lock:
-            row = self._database.execute(query, (expression, match.slug, match.locale, match.audience)).fetchone()
+            row = self._database.execute(query, (expression, match.row)).fetchone()
         return str(row[0]) if row is not None else ""

@@ -73,12 +73,15 @@ def _parts(snippet: str) -> list[SnippetPart]:
 def _best_per_answer(matches: list[Match], catalog: Catalog, choice: Choice, rules: FallbackRules) -> list[Match]:
     """Per answer, its best-ranked text among those this reader is served (not texts their choice never shows)."""
     kept: dict[str, Match] = {}
+    served: dict[str, set[tuple[str, str]]] = {}
     for match in matches:
-        answer = catalog.answer(match.slug)
-        if match.slug in kept or answer is None:
+        if match.slug in kept:
             continue
-        served = {(variant.locale, variant.audience.value) for variant in served_variants(answer, choice, rules)}
-        if (match.locale, match.audience) in served:
+        if match.slug not in served:
+            answer = catalog.answer(match.slug)
+            variants = served_variants(answer, choice, rules) if answer is not None else []
+            served[match.slug] = {(variant.locale, variant.audience.value) for variant in variants}
+        if (match.locale, match.audience) in served[match.slug]:
             kept[match.slug] = match
     return list(kept.values())
 
