@@ -15,7 +15,6 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, OpenAPIType, Parameter, Schema, SecurityScheme
 from litestar.response import Redirect
-from litestar.static_files import create_static_files_router
 
 from service.content.live import LiveCatalog
 from service.content.model import Audience
@@ -45,6 +44,7 @@ from service.web.response_cache import ResponseCache
 from service.web.search import SearchApi, SearchPages
 from service.web.search_engines import SearchEngines
 from service.web.site import Site
+from service.web.static_assets import StaticAssets, serve_static
 from service.web.strict_schema import StrictStructSchemaPlugin
 from service.web.system import health, ready
 from service.web.templating import Pages
@@ -53,7 +53,7 @@ __all__ = ["create_app"]
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
-SCHEMA_VIEWER = "/static/vendor/scalar-api-reference-1.46.4.js"
+SCHEMA_VIEWER = "vendor/scalar-api-reference-1.46.4.js"
 """The API viewer's script, vendored (see service/static/vendor/README.md): /schema works offline."""
 
 
@@ -68,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastPath:
     configure_logging()
     translations = load_translations(settings.locales_dir, settings.supported_locales)
     live = LiveCatalog()
-    site = Site(settings, live, Pages(translations))
+    assets = StaticAssets(STATIC_DIR)
+    site = Site(settings, live, Pages(translations, static_url=assets.url))
     cache = ResponseCache(max_entries=settings.rendition_cache_size)
     renditions = Renditions(site, cache)
     targets = load_targets(settings.reading_targets) if settings.reading_targets else dict(DEFAULT_TARGETS)
@@ -115,15 +116,14 @@ def create_app(settings: Settings | None = None) -> FastPath:
             SearchApi,
             SearchPages,
             FeedbackController,
-            create_static_files_router(
-                path="/static", directories=[STATIC_DIR], name="static", include_in_schema=False
-            ),
+            serve_static,
         ],
         dependencies={
             **app_dependencies(site, renditions),
             "reloader": Provide(lambda: reloader, use_cache=True, sync_to_thread=False),
             "targets": Provide(lambda: targets, use_cache=True, sync_to_thread=False),
             "search": Provide(lambda: search, use_cache=True, sync_to_thread=False),
+            "assets": Provide(lambda: assets, use_cache=True, sync_to_thread=False),
             # Without a store, the editorial API has nothing to write to: its routes answer 409.
             **({} if store is not None else {"db_session": Provide(read_only_session, sync_to_thread=False)}),
         },
@@ -141,8 +141,8 @@ def create_app(settings: Settings | None = None) -> FastPath:
             path="/schema",
             render_plugins=[
                 ScalarRenderPlugin(
-                    js_url=SCHEMA_VIEWER,
-                    css_url="/static/schema.css",
+                    js_url=assets.url(SCHEMA_VIEWER),
+                    css_url=assets.url("schema.css"),
                     favicon="<link rel='icon' href='/favicon.ico'>",
                     style="",
                 )

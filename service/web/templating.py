@@ -8,7 +8,7 @@ locales never see each other's language.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -80,8 +80,13 @@ def _other_language(tag: str) -> Markup:
 class Pages:
     """The templates and the translations they render with."""
 
-    def __init__(self, translations: Mapping[str, NullTranslations]) -> None:
-        """Build the shared environment for the given per-locale translations."""
+    def __init__(
+        self, translations: Mapping[str, NullTranslations], static_url: Callable[[str], str] | None = None
+    ) -> None:
+        """Build the shared environment for the given per-locale translations.
+
+        `static_url` names an asset's URL (`static("tailor.css")` in templates); by default its plain path.
+        """
         self._translations = translations
         environment = Environment(
             loader=PackageLoader("service", "templates"),
@@ -94,7 +99,12 @@ class Pages:
         environment.policies["ext.i18n.trimmed"] = True
         environment.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)  # type: ignore[attr-defined]
         environment.filters.update(date=_date, decimal=_decimal, language=_language, timedelta=_timedelta)
-        environment.globals.update(endonym=endonym, direction=text_direction, other_language=_other_language)
+        environment.globals.update(
+            endonym=endonym,
+            direction=text_direction,
+            other_language=_other_language,
+            static=static_url or (lambda name: f"/static/{name}"),
+        )
         self.environment = environment
 
     @contextmanager
