@@ -6,8 +6,9 @@ from tests.helpers import SLUG, Client
 
 
 def stylesheet(client: Client) -> str:
-    [href] = re.findall(r'<link rel="stylesheet" href="([^"]+)">', client.get(f"/es/family/answers/{SLUG}").text)
-    return href
+    found = re.search(r'<link rel="stylesheet" href="([^"]+)">', client.get(f"/es/family/answers/{SLUG}").text)
+    assert found is not None
+    return found.group(1)
 
 
 def test_pages_link_the_stylesheet_by_its_content(client: Client) -> None:
