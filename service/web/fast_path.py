@@ -9,13 +9,17 @@ whose body is dropped.
 A canonical URL names its rendition completely, so a warm request needs no routing, validation or
 rendering: its key is read off the path (`urls.parse`), the cache is asked whether that key is
 current for the catalog being served, and the cached bytes go out through the same `respond` the
-route handlers use. Anything else — a miss, a non-canonical URL, another method — goes to Litestar.
+route handlers use. A bare URL (`/`, `/answers`, `/answers/{slug}` of an answer that exists) is answered
+here too: its redirect is a function of the URL, the preference cookie and Accept-Language, decided by
+the one resolution function (`choice.resolve`, `urls.bare_location`) the routed handlers also use.
+Anything else — a miss, a non-canonical URL, another method — goes to Litestar.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from http.cookies import CookieError, SimpleCookie
 from typing import Any, cast
 from urllib.parse import parse_qsl
 
@@ -23,6 +27,7 @@ from litestar import Litestar
 from litestar.enums import ScopeType
 from litestar.types import HTTPScope, Message, Receive, Scope, Send
 
+from service.choice import resolve
 from service.content.catalog import Catalog
 from service.errors import HeadersTooLarge, NotReady
 from service.logs import REQUEST_ID
@@ -33,6 +38,7 @@ from service.web.encoded_response import Headers
 from service.web.error_responses import ErrorResponses
 from service.web.metrics import ResponseCounts
 from service.web.renditions import Renditions
+from service.web.responses import PRIVATE
 from service.web.security import is_https, request_id, security_headers
 
 __all__ = ["MAX_HEADER_BYTES", "MAX_HEADER_COUNT", "FastPath"]
@@ -100,6 +106,24 @@ def _routed_labels(scope: dict[str, Any]) -> Labels:
     return str(route), str(values.get("audience", "")), str(values.get("locale", ""))
 
 
+_REDIRECT_HEADERS: Headers = [
+    (b"cache-control", PRIVATE.encode()),
+    (b"vary", b"Cookie, Accept-Language"),
+    (b"content-length", b"0"),
+]
+"""What a bare URL's redirect says besides where to: never stored by a cache (`resolved_redirect`'s)."""
+
+
+def _cookie(header: str, name: str) -> str | None:
+    """The value of cookie `name` in a Cookie header; a header that does not parse has none."""
+    try:
+        jar = SimpleCookie(header)
+    except CookieError:
+        return None
+    morsel = jar.get(name)
+    return morsel.value if morsel is not None else None
+
+
 _access = logging.getLogger("tailor.access")
 _PROTECTIVE = {https: tuple(security_headers("/", https=https)) for https in (False, True)}
 """The protective headers of every path but the API viewer's, built once."""
@@ -161,7 +185,7 @@ class FastPath:
                 return None
             return self._refusal(scope, NotReady(), added, read_headers=True), (NOT_READY_ROUTE, "", "")
         if scope["method"] in {"GET", "HEAD"}:
-            return self._warm(scope, catalog, added)
+            return self._warm(scope, catalog, added) or self._bare(scope, catalog, added)
         return None
 
     async def _route(
@@ -218,6 +242,24 @@ class FastPath:
             accept_language=_header(scope, b"accept-language") if read_headers else None,
         )
         return RawResponse(rendered.status, [*rendered.headers, *added], rendered.body)
+
+    def _bare(self, scope: HTTPScope, catalog: Catalog, added: Headers) -> tuple[RawResponse, Labels] | None:
+        """The 307 of a bare URL, as the routed handlers give it; None for anything else (or an unknown slug)."""
+        slug = urls.parse_bare(scope["path"])
+        if slug is None or (slug and catalog.answer(slug) is None):
+            return None
+        settings = self.renditions.site.settings
+        cookie = accept_language = None
+        for name, value in scope["headers"]:
+            if name == b"cookie":
+                cookie = _cookie(value.decode("latin-1"), settings.preference_cookie)
+            elif name == b"accept-language":
+                accept_language = value.decode("latin-1")
+        resolution = resolve(settings=settings, cookie=cookie, accept_language=accept_language)
+        location = urls.bare_location(resolution, slug).encode()
+        headers = [(b"location", location), *_REDIRECT_HEADERS, *added]
+        route = "bare-answer" if slug else ("home" if scope["path"] == "/" else "bare-index")
+        return RawResponse(307, headers, b""), (route, "", "")
 
     def _warm(self, scope: HTTPScope, catalog: Catalog, added: Headers) -> tuple[RawResponse, Labels] | None:
         """The response from an already built, current rendition, if the URL names one."""

@@ -9,7 +9,6 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 from litestar.types import ASGIApp
 
-from service.choice import Resolution
 from service.errors import InvalidParameter
 from service.i18n.labels import N_
 from service.web import urls
@@ -27,12 +26,6 @@ from service.web.urls import RenditionKind
 
 __all__ = ["PageController"]
 
-
-def _asked_first(resolution: Resolution, bare_path: str, canonical_path: str) -> str:
-    """Where a bare URL leads: the chooser when nobody chose an audience, else the canonical page."""
-    return urls.chooser_path(resolution.choice.locale, bare_path) if resolution.needs_choice else canonical_path
-
-
 AnyRequest = Request[Any, Any, Any]
 
 
@@ -45,22 +38,19 @@ class PageController(Controller):
     @get("/", name="home", sync_to_thread=False)
     def home(self, resolution: ResolutionDependency) -> Redirect:
         """The answer list in the remembered choice; a reader without one is asked first."""
-        return resolved_redirect(_asked_first(resolution, urls.BARE_INDEX_ROUTE, urls.index_path(resolution.choice)))
+        return resolved_redirect(urls.bare_location(resolution, ""))
 
     @get(urls.BARE_INDEX_ROUTE, name="bare-index", sync_to_thread=False)
     def bare_index(self, resolution: ResolutionDependency) -> Redirect:
         """The answer list in the remembered choice; a reader without one is asked first."""
-        return resolved_redirect(_asked_first(resolution, urls.BARE_INDEX_ROUTE, urls.index_path(resolution.choice)))
+        return resolved_redirect(urls.bare_location(resolution, ""))
 
     @get(urls.BARE_ANSWER_ROUTE, name="bare-answer", sync_to_thread=False)
     def bare_answer(
         self, site: SiteDependency, catalog: CatalogDependency, resolution: ResolutionDependency, slug: FromPath[str]
     ) -> Redirect:
         """An answer in the remembered choice; a reader without one (a shared link) is asked first."""
-        slug = site.answer(slug, catalog).slug
-        return resolved_redirect(
-            _asked_first(resolution, urls.bare_answer_path(slug), urls.answer_path(resolution.choice, slug))
-        )
+        return resolved_redirect(urls.bare_location(resolution, site.answer(slug, catalog).slug))
 
     @get(urls.CHOOSER_ROUTE, name="choose", sync_to_thread=False)
     def choose(

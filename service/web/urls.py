@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import NamedTuple
 from urllib.parse import quote, urlencode, urlsplit
 
-from service.choice import Choice
+from service.choice import Choice, Resolution
 
 __all__ = [
     "API_PREFIX",
@@ -38,6 +38,7 @@ __all__ = [
     "answer_path",
     "api_answer_path",
     "bare_answer_path",
+    "bare_location",
     "chooser_path",
     "feedback_path",
     "feedback_sent_path",
@@ -46,6 +47,7 @@ __all__ = [
     "key_for",
     "negotiated_api_answer_path",
     "parse",
+    "parse_bare",
     "policy_path",
     "retarget",
     "search_path",
@@ -289,6 +291,27 @@ def feedback_sent_path(choice: Choice) -> str:
 def chooser_path(locale: str, next_path: str) -> str:
     """The chooser in `locale`, continuing to `next_path` (a bare path) once the reader has chosen."""
     return f"/{locale}/choose?{urlencode({'next': next_path})}"
+
+
+def parse_bare(path: str) -> str | None:
+    """The slug a bare URL names: "" for the answer list (`/`, `/answers`), None when `path` is not bare."""
+    match path.split("/"):
+        case ["", ""] | ["", "answers"]:
+            return ""
+        case ["", "answers", slug] if slug:
+            return slug
+    return None
+
+
+def bare_location(resolution: Resolution, slug: str) -> str:
+    """Where a bare URL for `slug` ("" for the list) leads.
+
+    The chooser when nobody chose an audience yet, else the canonical page of the remembered choice.
+    """
+    choice = resolution.choice
+    if resolution.needs_choice:
+        return chooser_path(choice.locale, bare_answer_path(slug) if slug else BARE_INDEX_ROUTE)
+    return answer_path(choice, slug) if slug else index_path(choice)
 
 
 def bare_answer_path(slug: str) -> str:

@@ -39,6 +39,7 @@ def test_bare_urls_redirect_to_the_resolved_canonical_url(
     assert response.status_code == 307
     assert response.headers["location"] == location
     assert response.headers["cache-control"] == "private, no-store"
+    assert response.headers["vary"] == "Cookie, Accept-Language"
     assert "set-cookie" not in response.headers
 
 
