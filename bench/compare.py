@@ -140,13 +140,13 @@ def rss_mib(pid: int) -> float:
     return total / 1024
 
 
-def start_tailor(content: Path, port: int, cache_size: int) -> subprocess.Popen[bytes]:
+def start_tailor(content: Path, port: int, cache_size: int, rule_cache: Path) -> subprocess.Popen[bytes]:
     """`tailor serve`, the production command, pinned to the server core, with the rule cache of `measure_load`."""
     environment = {
         **os.environ,
         "TAILOR_CONTENT": str(content),
         "TAILOR_RENDITION_CACHE_SIZE": str(cache_size),
-        "TAILOR_CHECK_CACHE": str(content.parent / "rule-cache"),
+        "TAILOR_CHECK_CACHE": str(rule_cache),
     }
     command = [
         "taskset",
@@ -264,7 +264,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script, read top to bottom
     work = Path(tempfile.mkdtemp(prefix="tailor-bench-"))
     work.chmod(0o755)
     tailor_port, nginx_port, synthetic_port, ceiling_port = 18080, 18081, 18082, 18083
-    tailor = start_tailor(ROOT / "variants", tailor_port, cache_size=4096)
+    tailor = start_tailor(ROOT / "variants", tailor_port, cache_size=4096, rule_cache=work / "bundled-rule-cache")
     processes = [tailor]
     try:
         base = f"http://127.0.0.1:{tailor_port}"
@@ -309,7 +309,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script, read top to bottom
             check=True,
         )
         load_seconds, load_peak = measure_load(content)
-        synthetic = start_tailor(content, synthetic_port, cache_size=2 * arguments.answers)
+        synthetic = start_tailor(
+            content, synthetic_port, cache_size=2 * arguments.answers, rule_cache=content.parent / "rule-cache"
+        )
         processes.append(synthetic)
         ready_seconds = wait_for(f"http://127.0.0.1:{synthetic_port}/ready")
         loaded_rss = rss_mib(synthetic.pid)

@@ -100,7 +100,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     arguments = parser.parse_args()
     port = 18090
-    server = start_tailor(ROOT / "variants", port, cache_size=4096)
+    server = start_tailor(
+        ROOT / "variants", port, cache_size=4096, rule_cache=Path(tempfile.mkdtemp(prefix="tailor-soak-"))
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for(f"{base}/ready")
