@@ -10,7 +10,7 @@ from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 from litestar.types import ASGIApp
 
-from service.errors import InvalidParameter, NotFound, ProblemDocument
+from service.errors import InvalidParameter, NotFound
 from service.i18n.labels import N_
 from service.rendition.document import AnswerDocument, AnswerPage
 from service.store.changes import changed_between
@@ -36,34 +36,15 @@ from service.web.manifest import (
     parse_token,
     token_for,
 )
-from service.web.openapi_examples import ANSWER_EXAMPLE, problem_example, problem_examples
+from service.web.openapi_examples import ANSWER_EXAMPLE, problem_response
 from service.web.urls import RenditionKind
 
-__all__ = ["PROBLEM_JSON", "ApiController"]
+__all__ = ["ApiController"]
 
 AnyRequest = Request[Any, Any, Any]
-PROBLEM_JSON = "application/problem+json"
-_BAD_VALUE = ResponseSpec(
-    data_container=ProblemDocument,
-    description="Unknown audience or unsupported locale; `allowed` lists the accepted values.",
-    media_type=PROBLEM_JSON,
-    generate_examples=False,
-    examples=problem_examples(400),
-)
-_NO_ANSWER = ResponseSpec(
-    data_container=ProblemDocument,
-    description="No answer has this slug.",
-    media_type=PROBLEM_JSON,
-    generate_examples=False,
-    examples=problem_examples(404),
-)
-_NO_PAGE = ResponseSpec(
-    data_container=ProblemDocument,
-    description="The list has fewer pages.",
-    media_type=PROBLEM_JSON,
-    generate_examples=False,
-    examples=[problem_example(NotFound())],
-)
+_BAD_VALUE = problem_response("Unknown audience or unsupported locale; `allowed` lists the accepted values.", 400)
+_NO_ANSWER = problem_response("No answer has this slug.", 404)
+_NO_PAGE = problem_response("The list has fewer pages.", 404, NotFound())
 _NOT_MODIFIED = ResponseSpec(
     data_container=None,
     description="Not modified: the `If-None-Match` ETag is current. No body.",
@@ -161,13 +142,11 @@ class ApiController(Controller):
         summary="Every answer's rendition ETag for an audience and locale, or what changed since a token",
         responses={
             **_ok(Manifest, "The manifest, full or (with `since`) a delta with tombstones."),
-            410: ResponseSpec(
-                data_container=ProblemDocument,
-                description="The token cannot be answered with a delta (another store's, or too far behind): "
+            410: problem_response(
+                "The token cannot be answered with a delta (another store's, or too far behind): "
                 "fetch the manifest without `since`.",
-                media_type=PROBLEM_JSON,
-                generate_examples=False,
-                examples=problem_examples(410, TokenGone()),
+                410,
+                TokenGone(),
             ),
         },
     )

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.choice import parse_audience, parse_locale
 from service.content.reloader import ContentReloader
 from service.content.targets import ReadingTargets
-from service.errors import ProblemDocument, ReadOnlyContent, Unauthorized
+from service.errors import ReadOnlyContent, Unauthorized
 from service.store.answer_writes import (
     MetadataOut,
     MetadataWrite,
@@ -52,7 +52,7 @@ from service.store.users import user_for_token
 from service.structs import Record
 from service.web import sign_in_throttle, urls
 from service.web.dependencies import ReloaderDependency, SiteDependency
-from service.web.openapi_examples import problem_examples
+from service.web.openapi_examples import problem_response
 from service.web.responses import PRIVATE
 
 __all__ = [
@@ -73,7 +73,6 @@ MAX_METADATA_BYTES = 256 * 1024
 MAX_DECISION_BYTES = 64 * 1024
 """Room for the longest note the schema allows (4,000 characters of up to 4 bytes each), so that a longer
 one is refused by validation, with a 400 that says why, rather than by size."""
-_PROBLEM = "application/problem+json"
 SessionDependency: TypeAlias = NamedDependency[AsyncSession]
 TargetsDependency: TypeAlias = NamedDependency[ReadingTargets]
 """The reading-level targets the server checks texts against (`TAILOR_TARGETS`)."""
@@ -113,16 +112,7 @@ def _problems(*statuses: int) -> dict[int, ResponseSpec]:
         400: "Unknown locale or audience, or a body that does not fit the schema.",
         413: "The body is larger than this route accepts.",
     }
-    return {
-        status: ResponseSpec(
-            data_container=ProblemDocument,
-            description=described[status],
-            media_type=_PROBLEM,
-            generate_examples=False,
-            examples=problem_examples(status),
-        )
-        for status in statuses
-    }
+    return {status: problem_response(described[status], status) for status in statuses}
 
 
 async def provide_editor(request: AnyRequest, db_session: SessionDependency) -> UserModel:

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 
 from service.content.model import Audience
@@ -20,6 +21,7 @@ from service.errors import (
     IllegalTransition,
     PreconditionFailed,
     PreconditionRequired,
+    ProblemDocument,
     ReadOnlyContent,
     RequestRefused,
     TailorError,
@@ -32,7 +34,7 @@ from service.settings import Settings
 from service.structs import Record
 from service.web.error_responses import problem_document
 
-__all__ = ["ANSWER_EXAMPLE", "problem_example", "problem_examples"]
+__all__ = ["ANSWER_EXAMPLE", "PROBLEM_JSON", "problem_example", "problem_examples", "problem_response"]
 
 ANSWER_EXAMPLE_FILE = Path(__file__).parent / "examples" / "answer.json"
 ANSWER_EXAMPLE: dict[str, Any] = json.loads(ANSWER_EXAMPLE_FILE.read_text(encoding="utf-8"))
@@ -73,6 +75,20 @@ def problem_example(error: TailorError) -> Example:
 
 def _plain(record: Record) -> dict[str, Any]:
     return {field: getattr(record, field) for field in record.__struct_fields__}
+
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem_response(description: str, status: int, *errors: TailorError) -> ResponseSpec:
+    """A documented problem response: its description and real examples (`errors`, else `status`'s usual ones)."""
+    return ResponseSpec(
+        data_container=ProblemDocument,
+        description=description,
+        media_type=PROBLEM_JSON,
+        generate_examples=False,
+        examples=[problem_example(error) for error in errors] if errors else problem_examples(status),
+    )
 
 
 def problem_examples(status: int, *extra: TailorError) -> list[Example] | None:

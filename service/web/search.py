@@ -12,12 +12,11 @@ from typing import Annotated, Any, TypeAlias
 import anyio.to_thread
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
 from service.choice import Choice
 from service.content.catalog import Catalog
-from service.errors import NotFound, ProblemDocument
+from service.errors import NotFound
 from service.search.index import SearchIndex
 from service.search.results import SearchPage, search_page
 from service.web import urls
@@ -29,7 +28,7 @@ from service.web.dependencies import (
     api_choice_dependencies,
     page_choice_dependencies,
 )
-from service.web.openapi_examples import problem_example, problem_examples
+from service.web.openapi_examples import problem_response
 from service.web.site import Site
 
 __all__ = ["SearchApi", "SearchDependency", "SearchPages"]
@@ -38,7 +37,6 @@ SearchDependency: TypeAlias = NamedDependency[SearchIndex]
 MAX_QUERY = 200
 """Characters of a query: more words than anyone types into a search box."""
 Page = Annotated[int, QueryParameter(ge=1, le=2**31 - 1, description="Which page of results, from 1.")]
-_PROBLEM = "application/problem+json"
 
 
 async def _search(
@@ -80,20 +78,8 @@ class SearchApi(Controller):
         operation_id="searchAnswers",
         summary="The answers whose words match a query, for an audience and locale",
         responses={
-            400: ResponseSpec(
-                data_container=ProblemDocument,
-                description="No query, or an unknown audience or unsupported locale.",
-                media_type=_PROBLEM,
-                generate_examples=False,
-                examples=problem_examples(400),
-            ),
-            404: ResponseSpec(
-                data_container=ProblemDocument,
-                description="There are fewer pages of results.",
-                media_type=_PROBLEM,
-                generate_examples=False,
-                examples=[problem_example(NotFound())],
-            ),
+            400: problem_response("No query, or an unknown audience or unsupported locale.", 400),
+            404: problem_response("There are fewer pages of results.", 404, NotFound()),
         },
     )
     async def search(
