@@ -64,24 +64,38 @@ class SearchIndex:
     """The index of one process. Updated off the event loop, on the first search after a swap."""
 
     def __init__(self) -> None:
-        """An empty index in a temporary file (a large catalog's index would not fit in every worker's memory)."""
-        self._folder = Path(tempfile.mkdtemp(prefix="tailor-search-"))
-        self._database = sqlite3.connect(self._folder / "search.db", check_same_thread=False)
-        self._database.executescript(
-            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-            "CREATE VIRTUAL TABLE texts USING fts5(slug UNINDEXED, locale UNINDEXED, audience UNINDEXED, "
-            "question, body, tokenize='unicode61 remove_diacritics 2');"
-        )
+        """An empty index; its database is made on first use (most processes of a test run never search)."""
+        self._connection: sqlite3.Connection | None = None
         self._indexed: dict[str, str] = {}
         """The answer revision indexed, by slug."""
         self.revision: str | None = None
         """The catalog revision the index is at."""
         self._lock = threading.Lock()
 
+    @property
+    def _database(self) -> sqlite3.Connection:
+        """The index's database, made on first use.
+
+        A file, since a large catalog's index would not fit in every worker's memory; unlinked as soon as
+        it is open (the open connection keeps it), so that nothing is left behind even by a killed process.
+        """
+        if self._connection is None:
+            folder = Path(tempfile.mkdtemp(prefix="tailor-search-"))
+            connection = sqlite3.connect(folder / "search.db", check_same_thread=False)
+            connection.executescript(
+                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                "CREATE VIRTUAL TABLE texts USING fts5(slug UNINDEXED, locale UNINDEXED, audience UNINDEXED, "
+                "question, body, tokenize='unicode61 remove_diacritics 2');"
+            )
+            shutil.rmtree(folder)
+            self._connection = connection
+        return self._connection
+
     def close(self) -> None:
-        """Drop the index and its file."""
-        self._database.close()
-        shutil.rmtree(self._folder, ignore_errors=True)
+        """Drop the index."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     def update(self, catalog: Catalog) -> int:
         """Index what changed since the last update: answers added, changed or gone. Returns how many."""
