@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from importlib.metadata import version
-from pathlib import Path
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Router
@@ -52,7 +51,6 @@ from service.web.templating import Pages
 __all__ = ["create_app"]
 
 logger = logging.getLogger(__name__)
-STATIC_DIR = Path(__file__).parent / "static"
 SCHEMA_VIEWER = "vendor/scalar-api-reference-1.46.4.js"
 """The API viewer's script, vendored (see service/static/vendor/README.md): /schema works offline."""
 
@@ -68,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
     configure_logging()
     translations = load_translations(settings.locales_dir, settings.supported_locales)
     live = LiveCatalog()
-    assets = StaticAssets(STATIC_DIR)
+    assets = StaticAssets()
     site = Site(settings, live, Pages(translations, static_url=assets.url))
     cache = ResponseCache(max_entries=settings.rendition_cache_size)
     renditions = Renditions(site, cache)

@@ -6,11 +6,11 @@ import datetime
 
 from markupsafe import Markup
 
-from service.app import STATIC_DIR
 from service.i18n.labels import AUDIENCE_READERS, TEXT_STATUSES
 from service.i18n.translations import load_translations
 from service.settings import Settings
 from service.store.coverage import AnswerCoverage
+from service.web.static_assets import STATIC_DIR
 from service.web.templating import Pages
 
 __all__ = ["coverage_html"]

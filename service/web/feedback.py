@@ -36,7 +36,7 @@ SENT_LIMIT: tuple[Literal["minute"], int] = ("minute", 5)
 """Messages one address may send per minute: plenty for a person, little for a flood."""
 
 
-class FeedbackForm(Record):
+class SentFeedback(Record):
     """What the form sends (every field a string, as forms send them)."""
 
     slug: str = ""
@@ -51,7 +51,7 @@ class FeedbackForm(Record):
     """The trap: people never see it; robots fill it in."""
 
 
-def _problems(form: FeedbackForm) -> list[str]:
+def _problems(form: SentFeedback) -> list[str]:
     """What keeps the message from being sent, in msgids."""
     problems = []
     if not form.message.strip():
@@ -70,7 +70,7 @@ def _form_page(
     *,
     answer_slug: str,
     catalog: Catalog,
-    form: FeedbackForm | None,
+    form: SentFeedback | None,
     section: str | None,
     problems: list[str],
 ) -> str:
@@ -136,7 +136,7 @@ class FeedbackController(Controller):
         site: SiteDependency,
         catalog: CatalogDependency,
         db_session: SessionDependency,
-        data: Annotated[FeedbackForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+        data: Annotated[SentFeedback, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
         """Keep the message, then say what happens next (303 to a page that says so)."""
         choice = Choice(audience=parse_audience(data.audience), locale=parse_locale(data.locale, site.settings))

@@ -9,20 +9,22 @@ under `TAILOR_PUBLIC_URL`, else under the origin the request came to.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath
+from litestar.types import ASGIApp
 
 from service.choice import Choice
 from service.content.catalog import Catalog
 from service.content.model import Answer, Audience
 from service.errors import NotFound
 from service.web import urls
+from service.web.conditional import respond_to
 from service.web.dependencies import CatalogDependency, SiteDependency
 from service.web.site import Site
+from service.web.static_assets import AssetsDependency
 
 __all__ = ["SearchEngines"]
 
@@ -30,7 +32,6 @@ _SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _XHTML = "http://www.w3.org/1999/xhtml"
 MAX_URLS = 50_000
 """The sitemap protocol's limit of URLs per file."""
-_FAVICON = (Path(__file__).resolve().parent.parent / "static" / "favicon.ico").read_bytes()
 _XML = "application/xml; charset=utf-8"
 ET.register_namespace("", _SITEMAP)
 ET.register_namespace("xhtml", _XHTML)
@@ -136,6 +137,9 @@ class SearchEngines(Controller):
         return Response(body, media_type=_XML, headers={"Cache-Control": site.settings.canonical_cache_control})
 
     @get("/favicon.ico", name="favicon", sync_to_thread=False)
-    def favicon(self) -> Response[bytes]:
-        """The site's icon, where browsers look for it without being told."""
-        return Response(_FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=604800"})
+    def favicon(self, request: Request[Any, Any, Any], assets: AssetsDependency) -> ASGIApp:
+        """The site's icon, where browsers look for it without being told (the static asset, by its plain name)."""
+        icon = assets.response("favicon.ico")
+        if icon is None:
+            raise NotFound()
+        return respond_to(request, icon)

@@ -23,16 +23,21 @@ from service.errors import NotFound
 from service.web.conditional import respond_to
 from service.web.encoded_response import EncodedResponse, encode_response
 
-__all__ = ["IMMUTABLE", "AssetsDependency", "StaticAssets", "serve_static"]
+__all__ = ["IMMUTABLE", "STATIC_DIR", "AssetsDependency", "StaticAssets", "serve_static"]
 
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+"""The stylesheet, the icon and the vendored assets."""
 IMMUTABLE = b"public, max-age=31536000, immutable"
 _PLAIN = b"public, max-age=300"
 _TEXT_TYPES = {"text/css", "application/javascript", "text/javascript", "text/plain", "text/markdown"}
 
 
+_TYPES = {".css": "text/css", ".js": "text/javascript", ".ico": "image/x-icon", ".svg": "image/svg+xml"}
+"""The types of what is served, named the same on every machine (`mimetypes` reads the system's tables)."""
+
+
 def _content_type(path: Path) -> bytes:
-    guessed, _ = mimetypes.guess_type(path.name)
-    kind = guessed or "application/octet-stream"
+    kind = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return (f"{kind}; charset=utf-8" if kind in _TEXT_TYPES else kind).encode()
 
 
@@ -47,27 +52,24 @@ def _fingerprinted(name: str, digest: str) -> str:
 class StaticAssets:
     """Every file under a directory, by plain and by fingerprinted name."""
 
-    def __init__(self, directory: Path, prefix: str = "/static") -> None:
-        """Read every file below `directory` (but READMEs, which are for people)."""
-        self._prefix = prefix
+    def __init__(self, directory: Path = STATIC_DIR, prefix: str = "/static") -> None:
+        """Name every file below `directory` by its content (but READMEs, which are for people).
+
+        Only the digests are worked out here; each response is built (and gzipped) on its first request,
+        so that starting a worker does not compress a viewer script nobody may ask for.
+        """
         self._urls: dict[str, str] = {}
-        self._responses: dict[str, EncodedResponse] = {}
+        self._files: dict[str, tuple[Path, str, bytes]] = {}
+        """By the name it is served under: the file, its digest and the Cache-Control it is served with."""
+        self._built: dict[str, EncodedResponse] = {}
         for path in sorted(directory.rglob("*")):
             if not path.is_file() or path.name.lower().startswith("readme"):
                 continue
             name = path.relative_to(directory).as_posix()
-            body = path.read_bytes()
-            digest = hashlib.sha256(body).hexdigest()[:12]
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
             fingerprinted = _fingerprinted(name, digest)
-            for served, cache_control in ((fingerprinted, IMMUTABLE), (name, _PLAIN)):
-                self._responses[served] = encode_response(
-                    f"static|{name}|{digest}",
-                    digest,
-                    body=body,
-                    content_type=_content_type(path),
-                    headers=(),
-                    cache_control=cache_control,
-                )
+            self._files[fingerprinted] = (path, digest, IMMUTABLE)
+            self._files[name] = (path, digest, _PLAIN)
             self._urls[name] = f"{prefix}/{fingerprinted}"
 
     def url(self, name: str) -> str:
@@ -76,7 +78,18 @@ class StaticAssets:
 
     def response(self, served: str) -> EncodedResponse | None:
         """What `/static/<served>` answers, if anything."""
-        return self._responses.get(served)
+        built = self._built.get(served)
+        if built is None and served in self._files:
+            path, digest, cache_control = self._files[served]
+            built = self._built[served] = encode_response(
+                f"static|{path.name}|{digest}",
+                digest,
+                body=path.read_bytes(),
+                content_type=_content_type(path),
+                headers=(),
+                cache_control=cache_control,
+            )
+        return built
 
 
 AssetsDependency: TypeAlias = NamedDependency[StaticAssets]
