@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import msgspec
+
 from service.content.catalog import Catalog
 from service.content.loader import (
     AnswerFiles,
@@ -27,6 +29,7 @@ from service.content.loader import (
 )
 from service.content.model import Answer
 from service.content.problems import Problem, Rule, Severity, in_report_order
+from service.content.readability import ReadingLevel
 from service.content.rule_cache import RuleCache, RuleResults
 from service.content.rules import ReadingRow, check_answer, related_questions_that_should_link
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
@@ -156,11 +159,44 @@ def check_answers(
         for load in loads
     )
     answers = {
-        found.slug: load.answer
+        found.slug: with_reading_levels(load.answer, found.rows)
         for load, found in zip(loads, findings, strict=True)
         if load.answer is not None and load.metadata_ok and not found.errors
     }
     return CheckedContent(readable=True, general=general, findings=findings, answers=answers)
+
+
+def with_reading_levels(answer: Answer, rows: Sequence[ReadingRow]) -> Answer:
+    """`answer` with each section text carrying the reading level the rules measured (or found in their cache).
+
+    A page then shows the level without measuring it again: measuring is a function of the text, done
+    once per text revision, here.
+    """
+    levels = {
+        (row.locale, row.audience, row.section): (
+            ReadingLevel(formula=row.formula, score=row.reading_level)
+            if row.formula is not None and row.reading_level is not None
+            else None
+        )
+        for row in rows
+    }
+    return msgspec.structs.replace(
+        answer,
+        variants={
+            key: msgspec.structs.replace(
+                variant,
+                sections={
+                    section_id: (
+                        msgspec.structs.replace(text, reading_level=levels[key[0], key[1], section_id])
+                        if (key[0], key[1], section_id) in levels
+                        else text
+                    )
+                    for section_id, text in variant.sections.items()
+                },
+            )
+            for key, variant in answer.variants.items()
+        },
+    )
 
 
 def _rule_results(load: AnswerLoad, targets: ReadingTargets, cache: RuleCache) -> RuleResults:

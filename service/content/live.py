@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 
 from service.content.catalog import Catalog
@@ -37,3 +38,8 @@ class LiveCatalog:
         if self._catalog is None or self._catalog.revision != catalog.revision:
             self.changed_at = time.time()
         self._catalog = catalog
+        # The catalog is served until the next swap: take it (and everything else alive now) out of the
+        # cyclic collector's sight. Otherwise each full collection walks millions of catalog objects (over
+        # 600 ms for 10,000 answers) and every request waits behind it. Objects a later swap lets go of
+        # are still freed by reference counting; the catalog's structures hold no cycles.
+        gc.freeze()

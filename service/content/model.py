@@ -13,6 +13,7 @@ from typing import Annotated
 
 import msgspec
 
+from service.content.readability import ReadingLevel
 from service.structs import FileRecord, Record
 
 __all__ = [
@@ -174,6 +175,9 @@ class SectionText(Record):
     """Where the section's heading is."""
     body_line: int
     """The line of the variant file on which `body` starts, so body findings report real lines."""
+    reading_level: ReadingLevel | msgspec.UnsetType | None = msgspec.UNSET
+    """The body's reading level as the gate measured it (None: no formula for the language); UNSET when the
+    text has not been through the gate, and whoever needs the level measures it."""
 
 
 class Variant(Record):

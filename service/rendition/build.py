@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 
+from msgspec import UNSET
+
 from service.choice import Choice
 from service.content.catalog import Catalog
 from service.content.model import DISCLAIMER_SECTION, Answer, Audience, ReviewStatus, SectionText, Variant
@@ -71,7 +73,7 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
     if found is None:
         return None
     text, variant = found
-    level = measure(plain_text(text.body), variant.locale)
+    level = text.reading_level if text.reading_level is not UNSET else measure(plain_text(text.body), variant.locale)
     html, tree = render(text.body)
     review = variant.review
     return SectionOut(

@@ -9,10 +9,12 @@ whose body is dropped.
 A canonical URL names its rendition completely, so a warm request needs no routing, validation or
 rendering: its key is read off the path (`urls.parse`), the cache is asked whether that key is
 current for the catalog being served, and the cached bytes go out through the same `respond` the
-route handlers use. A bare URL (`/`, `/answers`, `/answers/{slug}` of an answer that exists) is answered
-here too: its redirect is a function of the URL, the preference cookie and Accept-Language, decided by
-the one resolution function (`choice.resolve`, `urls.bare_location`) the routed handlers also use.
-Anything else — a miss, a non-canonical URL, another method — goes to Litestar.
+route handlers use. A cold answer (page or JSON) is built here through the same `Renditions` method
+its handler calls, so the first reader of a page does not pay for routing either. A bare URL (`/`,
+`/answers`, `/answers/{slug}` of an answer that exists) is answered here too: its redirect is a
+function of the URL, the preference cookie and Accept-Language, decided by the one resolution
+function (`choice.resolve`, `urls.bare_location`) the routed handlers also use. Anything else — a
+URL that names nothing, a non-canonical URL, another method, a build that fails — goes to Litestar.
 """
 
 from __future__ import annotations
@@ -262,11 +264,17 @@ class FastPath:
         return RawResponse(307, headers, b""), (route, "", "")
 
     def _warm(self, scope: HTTPScope, catalog: Catalog, added: Headers) -> tuple[RawResponse, Labels] | None:
-        """The response from an already built, current rendition, if the URL names one."""
+        """The response from the current rendition the URL names: cached, or (for an answer) built now."""
         key = urls.parse(scope["path"], scope["query_string"])
         if key is None:
             return None
         entry = self.renditions.cached(key, catalog)
+        if entry is None:
+            # A miss on an answer is built here too: its URL names it completely, routing would add nothing.
+            try:
+                entry = self.renditions.answer(key, catalog)
+            except Exception:  # routed instead: the handler fails the same way, answered and logged there
+                return None
         if entry is None:
             return None
         if_none_match = accept_encoding = None

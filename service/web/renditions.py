@@ -38,6 +38,8 @@ CODE_REVISION = "ui"
 """Renditions that only depend on code and translations (policy page, labels) never go stale in a process."""
 
 _encoder = msgspec.json.Encoder()
+_ANSWER_KINDS = frozenset({RenditionKind.ANSWER_HTML, RenditionKind.ANSWER_JSON})
+_AUDIENCES = frozenset(Audience)
 Built = tuple[bytes, bytes, Headers]
 """Body, content type, and the headers that describe the content."""
 Link = tuple[str, str, str | None]
@@ -109,6 +111,23 @@ class Renditions:
         """After a catalog swap: drop the renditions the new catalog changed, keep every other one."""
         catalog = self.site.live.catalog
         return self.cache.retain(lambda key, entry: self.revision_of(key, catalog) == entry.revision)
+
+    def answer(self, key: RenditionKey, catalog: Catalog) -> EncodedResponse | None:
+        """The page or JSON rendition of an answer a canonical URL names, built if need be; None for any other key.
+
+        None too when the key does not name a served answer exactly as spelled (unknown audience,
+        locale or slug): the routed handler then says what is wrong. This is the rendition the handler
+        would return, so the fast path may build it on a miss as well as serve it warm.
+        """
+        if key.kind not in _ANSWER_KINDS or key.audience not in _AUDIENCES:
+            return None
+        answer = catalog.answer(key.slug)
+        if answer is None or key.locale not in self.site.settings.supported_locales:
+            return None
+        choice = Choice(audience=Audience(key.audience), locale=key.locale)
+        if key.kind is RenditionKind.ANSWER_HTML:
+            return self.answer_page(choice, answer, catalog)
+        return self.answer_json(choice, answer, catalog)
 
     def cached(self, key: RenditionKey, catalog: Catalog) -> EncodedResponse | None:
         """The entry for `key` that is current in `catalog`, if already built (the fast path's only question)."""
