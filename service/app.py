@@ -15,6 +15,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, OpenAPIType, Parameter, Schema, SecurityScheme
 from litestar.response import Redirect
 
+from service.content.catalog import Catalog
 from service.content.live import LiveCatalog
 from service.content.model import Audience
 from service.content.reloader import ContentReloader
@@ -28,6 +29,7 @@ from service.settings import Settings
 from service.store.database import alchemy_config
 from service.store.source import StoreSource
 from service.web.api import ApiController
+from service.web.cache_purge import CachePurger
 from service.web.dependencies import NotCanonical, app_dependencies
 from service.web.editorial import EditorialController, read_only_session
 from service.web.editorial_pages import EditorialPages
@@ -83,7 +85,13 @@ def create_app(settings: Settings | None = None) -> FastPath:
         if store is not None
         else DirectorySource(directory=settings.content_dir, targets=targets, cache_dir=settings.check_cache)
     )
-    reloader = ContentReloader(source, live, on_swap=renditions.retain_current)
+    purger = CachePurger(settings.cache_purge_urls)
+
+    def swapped(previous: Catalog | None, current: Catalog) -> None:
+        renditions.retain_current()
+        purger.published(previous, current)
+
+    reloader = ContentReloader(source, live, on_swap=swapped)
     search = SearchIndex()
     errors = ErrorResponses(site)
 
@@ -155,7 +163,12 @@ def create_app(settings: Settings | None = None) -> FastPath:
         ),
         state=State({"reloader": reloader}),
         on_startup=[start_loading],
-        on_shutdown=[reloader.stop, search.close, *([store.get_engine().dispose] if store is not None else [])],
+        on_shutdown=[
+            reloader.stop,
+            purger.close,
+            search.close,
+            *([store.get_engine().dispose] if store is not None else []),
+        ],
         request_max_body_size=16 * 1024,  # only the preferences form has a body, and it is tiny
         debug=False,
         logging_config=None,  # service.logs configures JSON logging for everything

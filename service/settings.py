@@ -70,6 +70,19 @@ def _public_url(value: str) -> str | None:
     return value.rstrip("/")
 
 
+def _origins(value: str, name: str) -> tuple[str, ...]:
+    """A comma-separated list of origins (`http://varnish:6081`), each validated like `TAILOR_PUBLIC_URL`."""
+    found = []
+    for item in _list(value):
+        try:
+            origin = _public_url(item)
+        except ValueError:
+            raise ValueError(f"{name} must list origins such as http://varnish:6081, not {item!r}") from None
+        if origin is not None:
+            found.append(origin)
+    return tuple(found)
+
+
 def _list(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(",") if item.strip())
 
@@ -118,6 +131,9 @@ class Settings:
     """Reload the content when its files change (`TAILOR_WATCH_CONTENT=1`; `tailor serve --reload` sets it)."""
     trusted_proxies: tuple[str, ...] = ()
     """Addresses of proxies whose X-Forwarded-Proto is believed (`TAILOR_TRUSTED_PROXIES`, comma-separated)."""
+    cache_purge_urls: tuple[str, ...] = ()
+    """Caches in front (Varnish with deploy/varnish.vcl) told what changed at each publish
+    (`TAILOR_CACHE_PURGE_URLS`, comma-separated origins); none by default."""
     reading_targets: Path | None = None
     """Reading-level targets, a TOML file as `tailor check --targets` takes (`TAILOR_TARGETS`); unset: the defaults."""
     check_cache: Path | None = field(default_factory=default_cache_dir)
@@ -170,6 +186,7 @@ class Settings:
             ),
             stale_if_error=int(environ.get("TAILOR_CACHE_STALE_IF_ERROR", defaults.stale_if_error)),
             trusted_proxies=_list(environ.get("TAILOR_TRUSTED_PROXIES", "")),
+            cache_purge_urls=_origins(environ.get("TAILOR_CACHE_PURGE_URLS", ""), "TAILOR_CACHE_PURGE_URLS"),
             watch_content=environ.get("TAILOR_WATCH_CONTENT", "") in {"1", "true", "yes"},
             access_log=environ.get("TAILOR_ACCESS_LOG", "") in {"1", "true", "yes"},
             reading_targets=Path(environ["TAILOR_TARGETS"]) if environ.get("TAILOR_TARGETS") else None,

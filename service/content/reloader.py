@@ -15,6 +15,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 
+from service.content.catalog import Catalog
 from service.content.gate import Gated, HeldBack
 from service.content.live import LiveCatalog
 from service.content.sources import ContentSource
@@ -45,11 +46,15 @@ def _log_held_back(held: HeldBack) -> None:
 
 @dataclass
 class ContentReloader:
-    """Puts what the gate lets through from `source` into `live`; `on_swap` runs after each swap (cache upkeep)."""
+    """Puts what the gate lets through from `source` into `live`.
+
+    `on_swap(previous, current)` runs on the event loop after each swap (cache upkeep, telling the
+    caches in front); `previous` is None at the first load.
+    """
 
     source: ContentSource
     live: LiveCatalog
-    on_swap: Callable[[], object]
+    on_swap: Callable[[Catalog | None, Catalog], object]
     reloads: int = 0
     failures: int = 0
     """Loads that held back an answer or could not read the directory."""
@@ -71,8 +76,9 @@ class ContentReloader:
             return False
         if gated.held_back:
             self.failures += 1
+        previous = self.live.current()
         self.live.swap(gated.catalog)
-        self.on_swap()
+        self.on_swap(previous, gated.catalog)
         self.reloads += 1
         logger.info(
             "content loaded: revision %s, %s, %s held back",

@@ -48,10 +48,15 @@ def wait_until(condition: Callable[[], object], timeout: float = 60) -> None:
 
 
 def start_server(
-    content: Path | None, port: int, *extra: str, cwd: Path | None = None, log: Path | None = None
+    content: Path | None,
+    port: int,
+    *extra: str,
+    cwd: Path | None = None,
+    log: Path | None = None,
+    environment: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
     """`tailor serve` on `content` (None: on the store), in a process group of its own so that
-    `stop_server` reaches its workers; its output goes to `log` when given."""
+    `stop_server` reaches its workers; its output goes to `log` when given, `environment` is added to ours."""
     source = ["--content", str(content)] if content is not None else []
     with log.open("wb") if log is not None else contextlib.nullcontext(subprocess.DEVNULL) as output:
         return subprocess.Popen(
@@ -60,6 +65,7 @@ def start_server(
             stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
             start_new_session=True,
             cwd=cwd,
+            env={**os.environ, **(environment or {})},
         )
 
 
