@@ -13,18 +13,35 @@ vcl 4.1;
 # - A publish: each replica that swaps in a new catalog sends `BAN` with the paths that changed
 #   (TAILOR_CACHE_PURGE_URLS=http://varnish:6081). Only addresses in `acl publishers` may.
 
+import directors;
 import std;
 
-backend tailor {
+probe health {
+    .url = "/health";
+    .interval = 2s;
+    .timeout = 1s;
+    .window = 3;
+    .threshold = 2;
+    .initial = 2;
+}
+
+backend replica_a {
     .host = "replica-a";
     .port = "8000";
-    .probe = {
-        .url = "/health";
-        .interval = 2s;
-        .timeout = 1s;
-        .window = 3;
-        .threshold = 2;
-    }
+    .probe = health;
+}
+
+backend replica_b {
+    .host = "replica-b";
+    .port = "8000";
+    .probe = health;
+}
+
+sub vcl_init {
+    # Requests go round the healthy replicas; a replica that fails its probe is skipped.
+    new replicas = directors.round_robin();
+    replicas.add_backend(replica_a);
+    replicas.add_backend(replica_b);
 }
 
 # Tailor's replicas: the only clients allowed to ban or purge.
@@ -32,9 +49,13 @@ acl publishers {
     "localhost";
     "127.0.0.1";
     "::1";
+    # In parentheses: names that do not resolve when the VCL loads are left out instead of failing it.
+    ("replica-a");
+    ("replica-b");
 }
 
 sub vcl_recv {
+    set req.backend_hint = replicas.backend();
     if (req.method == "BAN") {
         if (client.ip !~ publishers) {
             return (synth(403, "Not allowed"));
@@ -62,7 +83,7 @@ sub vcl_recv {
         # Shared: nothing of the reader's shapes what is kept.
         unset req.http.Cookie;
         unset req.http.Authorization;
-        # While Tailor is healthy, a stale object is served only within stale-while-revalidate (Tailor's
+        # While a replica is healthy, a stale object is served only within stale-while-revalidate (Tailor's
         # TAILOR_CACHE_STALE_WHILE_REVALIDATE, 60 s by default); when it is not, within stale-if-error.
         if (std.healthy(req.backend_hint)) {
             set req.grace = 60s;

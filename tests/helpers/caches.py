@@ -16,9 +16,9 @@ _NGINX_UPSTREAM = (
 )
 
 
-def _replaced(text: str, old: str, new: str) -> str:
-    if text.count(old) != 1:
-        raise ValueError(f"the shipped configuration should contain {old!r} once")
+def _replaced(text: str, old: str, new: str, times: int = 1) -> str:
+    if text.count(old) != times:
+        raise ValueError(f"the shipped configuration should contain {old!r} {times} time(s)")
     return text.replace(old, new)
 
 
@@ -66,10 +66,11 @@ def start_nginx(directory: Path, *, port: int, tailor_port: int, cpu: str | None
 
 
 def varnish_vcl(directory: Path, *, tailor_port: int) -> Path:
-    """deploy/varnish.vcl with its backend at Tailor on `tailor_port`."""
+    """deploy/varnish.vcl with both its replicas at Tailor on `tailor_port`."""
     shipped = (DEPLOY / "varnish.vcl").read_text(encoding="utf-8")
     adapted = _replaced(shipped, '.host = "replica-a";', '.host = "127.0.0.1";')
-    adapted = _replaced(adapted, '.port = "8000";', f'.port = "{tailor_port}";')
+    adapted = _replaced(adapted, '.host = "replica-b";', '.host = "127.0.0.1";')
+    adapted = _replaced(adapted, '.port = "8000";', f'.port = "{tailor_port}";', times=2)
     vcl = directory / "tailor.vcl"
     vcl.write_text(adapted, encoding="utf-8")
     return vcl
