@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import time
 from http.cookies import CookieError, SimpleCookie
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import parse_qsl
 
 from litestar import Litestar
@@ -61,13 +61,30 @@ Labels = tuple[str, str, str]
 """(route, audience, locale) of a response, for `ResponseCounts`."""
 
 
-def _headers_too_large(scope: HTTPScope) -> bool:
-    """Refuse oversized header blocks before anything parses them (the server's own limit is larger)."""
+class _Conditions(NamedTuple):
+    """What the fast path reads of a request's headers, in one pass over them."""
+
+    too_large: bool
+    """More than MAX_HEADER_COUNT headers or MAX_HEADER_BYTES of them: refused before anything else."""
+    request_id: bytes | None
+    if_none_match: bytes | None
+    accept_encoding: bytes | None
+
+
+def _conditions(scope: HTTPScope) -> _Conditions:
+    """One pass over the headers: their size, and the three the fast path answers by."""
     count = size = 0
+    given = if_none_match = accept_encoding = None
     for name, value in scope["headers"]:
         count += 1
         size += len(name) + len(value)
-    return count > MAX_HEADER_COUNT or size > MAX_HEADER_BYTES
+        if name == b"if-none-match":
+            if_none_match = value
+        elif name == b"accept-encoding":
+            accept_encoding = value
+        elif name == b"x-request-id":
+            given = value
+    return _Conditions(count > MAX_HEADER_COUNT or size > MAX_HEADER_BYTES, given, if_none_match, accept_encoding)
 
 
 def _header(scope: HTTPScope, wanted: bytes) -> str | None:
@@ -97,15 +114,15 @@ def _finishing(send: Send, headers: Headers, status: list[int]) -> Send:
     return finish
 
 
-def _routed_labels(scope: dict[str, Any]) -> Labels:
-    """(route, audience, locale) of a request Litestar routed: the route's name, values from path or query."""
+def _routed_labels(scope: dict[str, Any], status: int) -> tuple[str, int, str, str]:
+    """(route, status, audience, locale) of a request Litestar routed: the route's name, values from path or query."""
     handler = scope.get("route_handler")
     route = (getattr(handler, "name", None) or scope.get("path_template") or UNROUTED) if handler else UNROUTED
     values = dict(scope.get("path_params") or {})
     if "audience" not in values or "locale" not in values:
         for name, value in parse_qsl(scope["query_string"].decode("latin-1"))[:8]:
             values.setdefault(name, value)
-    return str(route), str(values.get("audience", "")), str(values.get("locale", ""))
+    return str(route), status, str(values.get("audience", "")), str(values.get("locale", ""))
 
 
 _REDIRECT_HEADERS: Headers = [
@@ -147,10 +164,12 @@ class FastPath:
         """Serve warm renditions from `renditions`, refusals through `errors`, everything else through `app`."""
         self.app = app
         self.renditions = renditions
+        self.live = renditions.site.live
         self.errors = errors
         self.counts = counts
         self.trusted_proxies = trusted_proxies
         self.access_log = access_log
+        self._revision: tuple[Catalog | None, tuple[bytes, bytes]] = (None, (b"", b""))
         self.observed: object = None
         """What the metrics collector reads for this app (kept alive here, as long as the app)."""
 
@@ -160,34 +179,39 @@ class FastPath:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        https = is_https(scope, self.trusted_proxies)
-        identifier = request_id(scope)
+        conditions = _conditions(scope)
+        https = scope["scheme"] == "https" or (bool(self.trusted_proxies) and is_https(scope, self.trusted_proxies))
+        identifier = request_id(conditions.request_id)
         protective = _PROTECTIVE[https] if scope["path"] != "/schema" else security_headers("/schema", https=https)
-        added = [*protective, (b"x-request-id", identifier)]
         out = _bodiless(send) if scope["method"] == "HEAD" else send
-        catalog: Catalog | None = self.renditions.site.live.current()
+        catalog: Catalog | None = self.live.current()
+        added = [*protective, (b"x-request-id", identifier)]
         if catalog is not None:
-            added.append((b"x-content-revision", catalog.revision.encode("ascii")))
-        answered = self._without_routing(scope, catalog, added)
+            if self._revision[0] is not catalog:  # `X-Content-Revision` is encoded once per catalog
+                self._revision = (catalog, (b"x-content-revision", catalog.revision.encode("ascii")))
+            added.append(self._revision[1])
+        answered = self._without_routing(scope, catalog, added, conditions)
         if answered is None:
             await self._route(scope, receive, out, added, catalog, https=https, identifier=identifier, started=started)
             return
-        response, labels = answered
+        response, (route, audience, locale) = answered
         await response(scope, receive, out)
-        self._finished(scope, response.status, labels, identifier, started)
+        # Answered here: a refusal, a redirect or a rendition of a served audience and locale (known labels).
+        self.counts.add_known((route, response.status, audience, locale))
+        self._log(scope, response.status, identifier, started)
 
     def _without_routing(
-        self, scope: HTTPScope, catalog: Catalog | None, added: Headers
+        self, scope: HTTPScope, catalog: Catalog | None, added: Headers, conditions: _Conditions
     ) -> tuple[RawResponse, Labels] | None:
         """A refusal (headers too large, content not loaded yet) or a warm rendition; None to route."""
-        if _headers_too_large(scope):
+        if conditions.too_large:
             return self._refusal(scope, HeadersTooLarge(), added, read_headers=False), (REFUSED_ROUTE, "", "")
         if catalog is None:
             if scope["path"] in _ALWAYS_ANSWERED:
                 return None
             return self._refusal(scope, NotReady(), added, read_headers=True), (NOT_READY_ROUTE, "", "")
         if scope["method"] in {"GET", "HEAD"}:
-            return self._warm(scope, catalog, added) or self._bare(scope, catalog, added)
+            return self._rendition(scope, catalog, added, conditions) or self._bare(scope, catalog, added)
         return None
 
     async def _route(
@@ -211,13 +235,12 @@ class FastPath:
             await self.app(cast("HTTPScope", routed), receive, _finishing(send, added, status))
         finally:
             if scope["path"] != _NOT_COUNTED:
-                self._finished(scope, status[0] if status else 0, _routed_labels(routed), identifier, started)
+                self.counts.add(*_routed_labels(routed, status[0] if status else 0))
+                self._log(scope, status[0] if status else 0, identifier, started)
             REQUEST_ID.reset(token)
 
-    def _finished(self, scope: HTTPScope, status: int, labels: Labels, identifier: bytes, started: float) -> None:
-        """Count every response once, and access-log it when asked to."""
-        route, audience, locale = labels
-        self.counts.add(route, status, audience, locale)
+    def _log(self, scope: HTTPScope, status: int, identifier: bytes, started: float) -> None:
+        """Access-log a response, when asked to."""
         if self.access_log:
             _access.info(
                 "%s %s %d",
@@ -263,7 +286,9 @@ class FastPath:
         route = "bare-answer" if slug else ("home" if scope["path"] == "/" else "bare-index")
         return RawResponse(307, headers, b""), (route, "", "")
 
-    def _warm(self, scope: HTTPScope, catalog: Catalog, added: Headers) -> tuple[RawResponse, Labels] | None:
+    def _rendition(
+        self, scope: HTTPScope, catalog: Catalog, added: Headers, conditions: _Conditions
+    ) -> tuple[RawResponse, Labels] | None:
         """The response from the current rendition the URL names: cached, or (for an answer) built now."""
         key = urls.parse(scope["path"], scope["query_string"])
         if key is None:
@@ -277,11 +302,10 @@ class FastPath:
                 return None
         if entry is None:
             return None
-        if_none_match = accept_encoding = None
-        for name, value in scope["headers"]:
-            if name == b"if-none-match":
-                if_none_match = value
-            elif name == b"accept-encoding":
-                accept_encoding = value
-        response = respond(entry, if_none_match=if_none_match, accept_encoding=accept_encoding, extra_headers=added)
-        return response, (key.kind.value, key.audience, key.locale)
+        response = respond(
+            entry,
+            if_none_match=conditions.if_none_match,
+            accept_encoding=conditions.accept_encoding,
+            extra_headers=added,
+        )
+        return response, (key.kind, key.audience, key.locale)  # the kind is its own label (a StrEnum)

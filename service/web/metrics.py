@@ -50,7 +50,10 @@ class ResponseCounts:
 
     def add(self, route: str, status: int, audience: str, locale: str) -> None:
         """Count one response."""
-        labels = (route, status, bounded(audience, _AUDIENCES), bounded(locale, self.locales))
+        self.add_known((route, status, bounded(audience, _AUDIENCES), bounded(locale, self.locales)))
+
+    def add_known(self, labels: tuple[str, int, str, str]) -> None:
+        """Count one response whose audience and locale are known to be served ones (a cached rendition's)."""
         self.counts[labels] = self.counts.get(labels, 0) + 1
 
 

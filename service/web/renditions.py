@@ -28,7 +28,7 @@ from service.web.notes import mixed_review, page_notes, section_notes, with_word
 from service.web.response_cache import ResponseCache
 from service.web.responses import content_language
 from service.web.site import Site
-from service.web.urls import Depends, RenditionKey, RenditionKind, key_for
+from service.web.urls import DEPENDS, Depends, RenditionKey, RenditionKind, key_for
 
 __all__ = ["CODE_REVISION", "Renditions"]
 
@@ -99,7 +99,7 @@ class Renditions:
 
     def revision_of(self, key: RenditionKey, catalog: Catalog | None) -> str | None:
         """The content revision `key` depends on in `catalog`; None when it names no answer there."""
-        match key.kind.depends_on:
+        match DEPENDS[key.kind]:  # not the `depends_on` property: this runs on every warm request
             case Depends.ANSWER:
                 return catalog.rendition_revisions.get(key.slug) if catalog is not None else None
             case Depends.CATALOG:
@@ -131,7 +131,12 @@ class Renditions:
 
     def cached(self, key: RenditionKey, catalog: Catalog) -> EncodedResponse | None:
         """The entry for `key` that is current in `catalog`, if already built (the fast path's only question)."""
-        revision = self.revision_of(key, catalog)
+        # Answers first, without a call: they are most of what is asked.
+        revision = (
+            catalog.rendition_revisions.get(key.slug)
+            if DEPENDS[key.kind] is Depends.ANSWER
+            else self.revision_of(key, catalog)
+        )
         return self.cache.lookup(key, revision) if revision is not None else None
 
     def _get(

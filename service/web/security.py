@@ -60,17 +60,16 @@ def is_https(scope: HTTPScope, trusted_proxies: frozenset[str]) -> bool:
     return any(name == b"x-forwarded-proto" and value.strip().lower() == b"https" for name, value in scope["headers"])
 
 
-_PROCESS = secrets.token_hex(4)
+_PROCESS = secrets.token_hex(4).encode()
 _SEQUENCE = itertools.count(1)
 
 
-def request_id(scope: HTTPScope) -> bytes:
-    """The caller's X-Request-ID when it is a sane token, else a new one: unique per process and request.
+def request_id(given: bytes | None) -> bytes:
+    """The caller's X-Request-ID (`given`) when it is a sane token, else a new one: unique per process and request.
 
     A random process prefix and a counter, rather than random bytes per request: no system call on
     the hot path, and ids still never repeat across workers or restarts.
     """
-    for name, value in scope["headers"]:
-        if name == b"x-request-id" and _REQUEST_ID.match(value):
-            return value
-    return f"{_PROCESS}-{next(_SEQUENCE):x}".encode()
+    if given is not None and _REQUEST_ID.match(given):
+        return given
+    return b"%s-%x" % (_PROCESS, next(_SEQUENCE))

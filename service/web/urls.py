@@ -17,6 +17,7 @@ warm requests with `parse`; a test round-trips every kind.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -27,6 +28,7 @@ __all__ = [
     "BARE_ANSWER_ROUTE",
     "BARE_INDEX_ROUTE",
     "CHOOSER_ROUTE",
+    "DEPENDS",
     "FEEDBACK_ROUTE",
     "FEEDBACK_SENT_ROUTE",
     "MAX_PAGE_SIZE",
@@ -83,7 +85,7 @@ class RenditionKind(StrEnum):
     @property
     def depends_on(self) -> Depends:
         """What content the rendition is a function of."""
-        return _DEPENDS[self]
+        return DEPENDS[self]
 
     @property
     def has_audience(self) -> bool:
@@ -91,7 +93,7 @@ class RenditionKind(StrEnum):
         return self not in {RenditionKind.AUDIENCES_JSON, RenditionKind.LOCALES_JSON}
 
 
-_DEPENDS = {
+DEPENDS = {
     RenditionKind.ANSWER_HTML: Depends.ANSWER,
     RenditionKind.ANSWER_JSON: Depends.ANSWER,
     RenditionKind.INDEX_HTML: Depends.CATALOG,
@@ -101,6 +103,7 @@ _DEPENDS = {
     RenditionKind.LOCALES_JSON: Depends.NOTHING,
     RenditionKind.MANIFEST_JSON: Depends.CATALOG,
 }
+"""What each kind of rendition is a function of (`RenditionKind.depends_on`)."""
 
 
 class RenditionKey(NamedTuple):
@@ -194,6 +197,7 @@ def _query(query_string: bytes) -> dict[str, str] | None:
 _API_PARTS = ("", "api", "v1")
 
 
+@lru_cache(maxsize=8192)  # the same few URLs arrive again and again: read each once
 def parse(path: str, query_string: bytes) -> RenditionKey | None:  # noqa: PLR0911 - one return per URL shape
     """The rendition a GET of this URL returns when nothing but the URL decides it; else None.
 
