@@ -1,0 +1,45 @@
+"""The catalog being served: swapped whole, and out of the cyclic collector's sight while it is served."""
+
+import gc
+from pathlib import Path
+
+from service.content.catalog import Catalog
+from service.content.gate import gate
+from service.content.live import LiveCatalog
+from service.content.model import Answer, SectionText, Variant
+from service.content.readability import ReadingLevel
+from tests.helpers import PROJECT
+
+CATALOG_TYPES = (Catalog, Answer, Variant, SectionText, ReadingLevel)
+
+
+def test_a_swap_freezes_the_heap_so_full_collections_skip_the_catalog(tmp_path: Path) -> None:
+    catalog = gate(PROJECT / "variants", previous=None, cache_dir=tmp_path).catalog
+    assert catalog is not None
+    gc.unfreeze()
+    live = LiveCatalog()
+    live.swap(catalog)
+    try:
+        assert gc.get_freeze_count() > 0
+        frozen_before = gc.get_freeze_count()
+        live.swap(catalog)
+        assert gc.get_freeze_count() >= frozen_before
+    finally:
+        gc.unfreeze()
+
+
+def test_a_replaced_catalog_is_freed_by_reference_counting_alone(tmp_path: Path) -> None:
+    """Frozen objects are never collected as cycles: the catalog must hold none, or every reload would leak it."""
+    gc.collect()
+    flags = gc.get_debug()
+    gc.set_debug(gc.DEBUG_SAVEALL)  # whatever only the cycle collector could free lands in gc.garbage
+    try:
+        gated = gate(PROJECT / "variants", previous=None, cache_dir=tmp_path)
+        assert gated.catalog is not None and gated.catalog.answers
+        del gated
+        gc.collect()
+        in_cycles = [found for found in gc.garbage if isinstance(found, CATALOG_TYPES)]
+    finally:
+        gc.set_debug(flags)
+        gc.garbage.clear()
+    assert in_cycles == []
