@@ -35,7 +35,8 @@ def test_a_replaced_catalog_is_freed_by_reference_counting_alone(tmp_path: Path)
     gc.set_debug(gc.DEBUG_SAVEALL)  # whatever only the cycle collector could free lands in gc.garbage
     try:
         gated = gate(PROJECT / "variants", previous=None, cache_dir=tmp_path)
-        assert gated.catalog is not None and gated.catalog.answers
+        assert gated.catalog is not None
+        assert gated.catalog.answers
         del gated
         gc.collect()
         in_cycles = [found for found in gc.garbage if isinstance(found, CATALOG_TYPES)]
