@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 from msgspec import UNSET
 
@@ -17,6 +18,7 @@ from service.content.catalog import Catalog
 from service.content.model import DISCLAIMER_SECTION, Answer, Audience, ReviewStatus, SectionText, Variant
 from service.content.plain_text import plain_text
 from service.content.readability import measure
+from service.rendition.blocks import Block
 from service.rendition.document import (
     AnswerDocument,
     AnswerList,
@@ -74,7 +76,7 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
         return None
     text, variant = found
     level = text.reading_level if text.reading_level is not UNSET else measure(plain_text(text.body), variant.locale)
-    html, tree = render(text.body)
+    html, tree = _rendered(text.body)
     review = variant.review
     return SectionOut(
         id=section_id,
@@ -87,8 +89,19 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
         stale=review.stale,
         stale_since=review.stale_since,
         html=html,
-        blocks=tree,
+        blocks=list(tree),
     )
+
+
+@lru_cache(maxsize=8192)
+def _rendered(body: str) -> tuple[str, tuple[Block, ...]]:
+    """A section text's HTML and blocks, made once while the text is in use: a function of the text alone.
+
+    An answer's page and JSON, and every page that falls back to the same text (a French reader gets
+    the English one), share one rendering. Bounded to the 8,192 texts used last.
+    """
+    html, tree = render(body)
+    return html, tuple(tree)
 
 
 def served_variants(answer: Answer, choice: Choice, rules: FallbackRules) -> list[Variant]:
