@@ -33,7 +33,15 @@ from service.rendition.document import (
 from service.rendition.fallback import FallbackRules
 from service.rendition.markdown import render
 
-__all__ = ["HrefFor", "build_answer", "build_answer_list", "content_digest", "find_section", "served_variants"]
+__all__ = [
+    "HrefFor",
+    "build_answer",
+    "build_answer_list",
+    "content_digest",
+    "find_section",
+    "section_rendering",
+    "served_variants",
+]
 
 HrefFor = Callable[[str], str]
 """Where the answer with a given slug is, in the rendition's own audience, locale and format."""
@@ -76,7 +84,7 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
         return None
     text, variant = found
     level = text.reading_level if text.reading_level is not UNSET else measure(plain_text(text.body), variant.locale)
-    html, tree = _rendered(text.body)
+    html, tree = section_rendering(text.body)
     review = variant.review
     return SectionOut(
         id=section_id,
@@ -94,7 +102,7 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
 
 
 @lru_cache(maxsize=8192)
-def _rendered(body: str) -> tuple[str, tuple[Block, ...]]:
+def section_rendering(body: str) -> tuple[str, tuple[Block, ...]]:
     """A section text's HTML and blocks, made once while the text is in use: a function of the text alone.
 
     An answer's page and JSON, and every page that falls back to the same text (a French reader gets
