@@ -9,6 +9,9 @@ from service.content.catalog import Catalog
 
 __all__ = ["LiveCatalog"]
 
+_YOUNGEST_THRESHOLD = 10_000
+"""Allocations between two collections of the youngest generation (CPython's default is 700)."""
+
 
 class LiveCatalog:
     """Holds the current catalog, or nothing until the first one has loaded.
@@ -41,5 +44,9 @@ class LiveCatalog:
         # The catalog is served until the next swap: take it (and everything else alive now) out of the
         # cyclic collector's sight. Otherwise each full collection walks millions of catalog objects (over
         # 600 ms for 10,000 answers) and every request waits behind it. Objects a later swap lets go of
-        # are still freed by reference counting; the catalog's structures hold no cycles.
+        # are still freed by reference counting; the catalog's structures hold no cycles (tested).
         gc.freeze()
+        # What stays in sight (cached renditions, rendered texts) still grows with cold builds; a larger
+        # first threshold makes the full collections that walk it rarer: 34 → 5 while 30,000 pages were
+        # built in one process, the pauses alike (up to about 150 ms), the mean cost unchanged.
+        gc.set_threshold(_YOUNGEST_THRESHOLD, *gc.get_threshold()[1:])

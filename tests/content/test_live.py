@@ -21,6 +21,7 @@ def test_a_swap_freezes_the_heap_so_full_collections_skip_the_catalog(tmp_path: 
     live.swap(catalog)
     try:
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == 10_000  # full collections of what stays in sight come rarer
         frozen_before = gc.get_freeze_count()
         live.swap(catalog)
         assert gc.get_freeze_count() >= frozen_before
