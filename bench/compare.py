@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the shipped cache configurations are started as the tests start them
 
+from tests.helpers.caches import nginx_main_config, start_varnish  # noqa: E402
 from tests.helpers.caches import start_nginx as start_caching_nginx  # noqa: E402
-from tests.helpers.caches import start_varnish  # noqa: E402
 
 PYTHON = Path(sys.executable)
 SLUG = "palliative-neuroblastoma"
@@ -114,24 +114,12 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str,
         return error.code, dict(error.headers.items()), error.read()
 
 
-def wait_until_ok(url: str, headers: dict[str, str]) -> None:
-    """Ask for `url` with `headers` until it answers 200 (a cache in front starts before its backend is probed)."""
-    for _ in range(600):
-        try:
-            if get(url, headers)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.05)
-    raise RuntimeError(f"{url} did not answer 200")
-
-
-def wait_for(url: str, timeout: float = 120) -> float:
-    """Seconds until `url` answers 200."""
+def wait_for(url: str, timeout: float = 120, headers: dict[str, str] | None = None) -> float:
+    """Seconds until `url` (asked with `headers`) answers 200."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         try:
-            if get(url)[0] == 200:
+            if get(url, headers)[0] == 200:
                 return time.perf_counter() - started
         except OSError:
             pass
@@ -207,33 +195,10 @@ def raw_headers(port: int, path: str) -> list[tuple[str, str]]:
 
 
 def start_nginx(directory: Path, port: int) -> subprocess.Popen[bytes]:
-    """Nginx with one worker, serving `directory/www`, pinned to the server core."""
-    config = directory / "nginx.conf"
-    config.write_text(
-        f"""
-worker_processes 1;
-daemon off;
-pid {directory}/nginx.pid;
-error_log {directory}/error.log;
-{"user root;" if os.geteuid() == 0 else ""}
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    sendfile on;
-    gzip_static on;
-    types {{ text/html html; }}
-    client_body_temp_path {directory}/body;
-    proxy_temp_path {directory}/proxy;
-    fastcgi_temp_path {directory}/fastcgi;
-    uwsgi_temp_path {directory}/uwsgi;
-    scgi_temp_path {directory}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        root {directory}/www;
-    }}
-}}
-""",
-        encoding="utf-8",
+    """Nginx with one worker, serving `directory/www` (and its .gz twins), pinned to the server core."""
+    config = nginx_main_config(
+        directory,
+        f"gzip_static on; types {{ text/html html; }} server {{ listen 127.0.0.1:{port}; root {directory}/www; }}",
     )
     return subprocess.Popen(["taskset", "-c", SERVER_CORE, "nginx", "-c", str(config), "-p", str(directory)])
 
@@ -421,7 +386,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script, read top to bottom
         for name, port in (("nginx proxy_cache", proxy_port), ("Varnish", varnish_port)):
             through = f"http://127.0.0.1:{port}{PAGE}"
             # The first reader of a page is a browser (gzip): nginx keeps that variant first, under the URL's key.
-            wait_until_ok(through, GZIP)
+            wait_for(through, headers=GZIP)
             get(through)
             if get(through)[1].get("X-Cache") != "HIT" or get(through, GZIP)[1].get("X-Cache") != "HIT":
                 raise RuntimeError(f"{name} does not keep the page: the benchmark would measure Tailor")

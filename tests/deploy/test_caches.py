@@ -19,7 +19,7 @@ import pytest
 
 from tests.helpers import PROJECT
 from tests.helpers.caches import missing, start_nginx, start_varnish
-from tests.helpers.processes import free_port, start_server, stop_server, wait_until
+from tests.helpers.processes import free_port, get, start_server, stop_server, wait_until
 
 SLUG = "palliative-neuroblastoma"
 FAMILY_TEXT = Path(SLUG) / "en" / "family.md"
@@ -53,19 +53,6 @@ class Stack:
     cache_port: int
 
 
-def request(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    """One GET; headers in lower case."""
-    import http.client  # noqa: PLC0415 - local: the module's only HTTP
-
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request("GET", path, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, {name.lower(): value for name, value in response.getheaders()}, response.read()
-    finally:
-        connection.close()
-
-
 @contextlib.contextmanager
 def running(kind: str, directory: Path, **environment: str) -> Iterator[Stack]:
     """Tailor (watching its content directory) and the `kind` cache in front of it, both stopped afterwards."""
@@ -87,8 +74,8 @@ def running(kind: str, directory: Path, **environment: str) -> Iterator[Stack]:
     start = start_varnish if kind == "varnish" else start_nginx
     cache = start(cache_directory, port=cache_port, tailor_port=tailor_port)
     try:
-        wait_until(lambda: request(tailor_port, "/ready")[0] == 200)
-        wait_until(lambda: request(cache_port, f"/en/family/answers/{SLUG}")[0] == 200)
+        wait_until(lambda: get(tailor_port, "/ready")[0] == 200)
+        wait_until(lambda: get(cache_port, f"/en/family/answers/{SLUG}")[0] == 200)
         yield Stack(kind=kind, content=content, tailor=tailor, tailor_port=tailor_port, cache_port=cache_port)
     finally:
         cache.terminate()
@@ -107,15 +94,15 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 def test_every_reader_of_a_url_gets_that_urls_rendition(stack: Stack) -> None:
-    direct = {path: request(stack.tailor_port, path)[2] for path in SHARED}
+    direct = {path: get(stack.tailor_port, path)[2] for path in SHARED}
     assert len(set(direct.values())) == len(SHARED)  # each URL's rendition is its own
     for path in [*SHARED, *reversed(SHARED)]:
-        status, headers, body = request(stack.cache_port, path, A_READER)
+        status, headers, body = get(stack.cache_port, path, A_READER)
         assert status == 200, path
         assert body == direct[path], path
         assert "set-cookie" not in headers
     for path in SHARED:
-        status, headers, body = request(
+        status, headers, body = get(
             stack.cache_port, path, {"Accept-Language": "ar", "Cookie": "tailor-preference=clinician.en"}
         )
         assert (status, headers["x-cache"]) == (200, "HIT"), path
@@ -130,47 +117,47 @@ def test_a_bare_url_is_decided_for_each_reader_and_never_kept(stack: Stack) -> N
     }
     for _ in range(2):
         for cookie, location in readers.items():
-            status, headers, _ = request(stack.cache_port, f"/answers/{SLUG}", {"Cookie": cookie})
+            status, headers, _ = get(stack.cache_port, f"/answers/{SLUG}", {"Cookie": cookie})
             assert (status, headers["location"]) == (307, location)
             assert headers["x-cache"] != "HIT"
-        status, headers, _ = request(stack.cache_port, f"/answers/{SLUG}", {"Accept-Language": "es"})
+        status, headers, _ = get(stack.cache_port, f"/answers/{SLUG}", {"Accept-Language": "es"})
         assert (status, headers["location"]) == (307, f"/es/choose?next=%2Fanswers%2F{SLUG}")
 
 
 def test_errors_and_redirects_are_never_kept(stack: Stack) -> None:
     for path, expected in (("/en/family/answers/no-such-answer", 404), (f"/EN/family/answers/{SLUG}", 308)):
         for _ in range(3):
-            status, headers, _ = request(stack.cache_port, path)
+            status, headers, _ = get(stack.cache_port, path)
             assert status == expected, path
             assert headers["x-cache"] != "HIT", path
 
 
 def test_a_publish_reaches_readers(stack: Stack) -> None:
     page = f"/en/family/answers/{SLUG}"
-    request(stack.cache_port, page)
-    status, headers, body = request(stack.cache_port, page)
+    get(stack.cache_port, page)
+    status, headers, body = get(stack.cache_port, page)
     assert (status, headers["x-cache"]) == (200, "HIT")
     assert OLD_SENTENCE.encode() in body
     stylesheet = re.search(rb'href="(/static/tailor\.[0-9a-f]+\.css)"', body)
     assert stylesheet is not None
     asset = stylesheet.group(1).decode()
-    request(stack.cache_port, asset)
+    get(stack.cache_port, asset)
 
     text = stack.content / FAMILY_TEXT
     text.write_text(text.read_text(encoding="utf-8").replace(OLD_SENTENCE, NEW_SENTENCE), encoding="utf-8")
-    wait_until(lambda: NEW_SENTENCE.encode() in request(stack.tailor_port, page)[2], timeout=30)
+    wait_until(lambda: NEW_SENTENCE.encode() in get(stack.tailor_port, page)[2], timeout=30)
     published = time.monotonic()
     # Through Varnish at once (max-age is 300 s there: only Tailor's ban can do it); through nginx by expiry.
     wait_until(
-        lambda: NEW_SENTENCE.encode() in request(stack.cache_port, page)[2],
+        lambda: NEW_SENTENCE.encode() in get(stack.cache_port, page)[2],
         timeout=10 if stack.kind == "varnish" else 20,
     )
     waited = time.monotonic() - published
     if stack.kind == "varnish":
         assert waited < 5
         # The ban named what changed: the stylesheet was kept.
-        assert request(stack.cache_port, asset)[1]["x-cache"] == "HIT"
-    status, headers, body = request(stack.cache_port, page)
+        assert get(stack.cache_port, asset)[1]["x-cache"] == "HIT"
+    status, headers, body = get(stack.cache_port, page)
     assert NEW_SENTENCE.encode() in body
     assert OLD_SENTENCE.encode() not in body
 
@@ -179,10 +166,10 @@ def test_a_publish_reaches_readers(stack: Stack) -> None:
 def test_pages_outlive_a_failing_tailor(kind: str, tmp_path: Path) -> None:
     page = f"/es/family/answers/{SLUG}"
     with running(kind, tmp_path, TAILOR_CACHE_MAX_AGE="1", TAILOR_CACHE_STALE_WHILE_REVALIDATE="0") as stack:
-        _, _, kept = request(stack.cache_port, page)
+        _, _, kept = get(stack.cache_port, page)
         stop_server(stack.tailor)
         time.sleep(2.5)  # past max-age: only stale-if-error lets the cache answer now
         for _ in range(3):
-            status, _, body = request(stack.cache_port, page)
+            status, _, body = get(stack.cache_port, page)
             assert status == 200
             assert body == kept

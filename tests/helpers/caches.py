@@ -29,6 +29,14 @@ def nginx_config(directory: Path, *, port: int, tailor_port: int) -> Path:
     adapted = _replaced(adapted, "    listen 80;\n", f"    listen 127.0.0.1:{port};\n")
     adapted = _replaced(adapted, "proxy_cache_path /var/cache/nginx/tailor ", f"proxy_cache_path {directory}/cache ")
     (directory / "tailor.conf").write_text(adapted, encoding="utf-8")
+    return nginx_main_config(directory, f"include {directory}/tailor.conf;")
+
+
+def nginx_main_config(directory: Path, http: str) -> Path:
+    """nginx.conf in `directory` for a foreground nginx with one worker, its files all in `directory`.
+
+    `http`: what goes in the `http` block besides the temporary paths (servers, includes, options).
+    """
     config = directory / "nginx.conf"
     config.write_text(
         f"""
@@ -46,7 +54,7 @@ http {{
     fastcgi_temp_path {directory}/fastcgi;
     uwsgi_temp_path {directory}/uwsgi;
     scgi_temp_path {directory}/scgi;
-    include {directory}/tailor.conf;
+    {http}
 }}
 """,
         encoding="utf-8",
