@@ -6,10 +6,44 @@ import hashlib
 from collections.abc import Mapping
 from types import MappingProxyType
 
+import msgspec
+
 from service.content.model import Answer
 from service.structs import Record
 
-__all__ = ["Catalog"]
+__all__ = ["FEED_WINDOW", "Catalog", "FeedPosition"]
+
+FEED_WINDOW = 1000
+"""How many of the newest entries a position remembers one by one (below them: every entry)."""
+
+
+class FeedPosition(Record):
+    """How far a catalog has followed its source's change log: every entry up to `floor`, and those in `above`.
+
+    A set above the floor, not only the newest entry, because entries can become visible out of order
+    (on PostgreSQL, ids are handed out in order but transactions may commit out of order): an entry
+    that turns up below the newest one seen is still applied, rather than missed.
+    """
+
+    log: str
+    """Which change log: the store's identity (another store, or a rebuilt one, has another)."""
+    floor: int = 0
+    above: frozenset[int] = frozenset()
+
+    @property
+    def newest(self) -> int:
+        """The newest entry applied."""
+        return max(self.above, default=self.floor)
+
+    def has(self, entry: int) -> bool:
+        """Whether `entry` is applied."""
+        return entry <= self.floor or entry in self.above
+
+    def advanced(self, entries: frozenset[int]) -> FeedPosition:
+        """This position with `entries` applied too; what falls out of the window is merged into the floor."""
+        above = self.above | entries
+        floor = max(self.floor, max(above, default=0) - FEED_WINDOW)
+        return FeedPosition(log=self.log, floor=floor, above=frozenset(entry for entry in above if entry > floor))
 
 
 class Catalog(Record):
@@ -25,6 +59,10 @@ class Catalog(Record):
     held_back: tuple[str, ...] = ()
     """Slugs of the answers the gate held back when this catalog was built (some may be served in an
     earlier version). Not part of the revision: it says nothing about what readers get."""
+    position: FeedPosition | None = None
+    """How far this catalog has followed its source's change log (the store's; None for a directory,
+    which keeps none). It travels with the catalog, so that whoever reads one catalog reads one moment:
+    its answers and the token of the changes they include. Not part of the revision."""
 
     @classmethod
     def of(cls, answers: Mapping[str, Answer], *, held_back: tuple[str, ...] = ()) -> Catalog:
@@ -46,6 +84,10 @@ class Catalog(Record):
     def empty(cls) -> Catalog:
         """A catalog with no answers."""
         return cls.of({})
+
+    def at(self, position: FeedPosition | None) -> Catalog:
+        """The same answers, having followed the change log to `position`."""
+        return msgspec.structs.replace(self, position=position)
 
     def answer(self, slug: str) -> Answer | None:
         """The answer called `slug`, if there is one."""

@@ -211,13 +211,13 @@ def build_answer_list(
                 slug=answer.slug,
                 question=question,
                 question_locale=question_locale,
-                review_status=_least_advanced(
+                review=_least_advanced(
                     [
-                        ReviewOut(status=variant.review.status, board=None, reviewed_on=None)
+                        ReviewOut(status=variant.review.status, board=None, reviewed_on=variant.review.reviewed_on)
                         for variant in served_variants(answer, choice, rules)
                     ],
-                    None,
-                ).status,
+                    answer.metadata.review.board,
+                ),
                 last_updated=answer.metadata.last_updated,
                 href=href_for(answer.slug),
             )

@@ -161,7 +161,8 @@ class AnswerSummary(Record):
     slug: str
     question: str
     question_locale: str
-    review_status: ReviewStatus
+    review: ReviewOut
+    """The least advanced review of the texts this reader gets (the same shape as a rendition's)."""
     last_updated: datetime.date
     href: str
     """Where the full rendition is, in the same audience and locale."""

@@ -1,13 +1,14 @@
 """The audit log as the store's change feed, and PostgreSQL's notifications as its fast lane.
 
-Every write, decision and import adds an audit entry, so the entries a process has not seen yet name
-exactly the answers it must reload. A process remembers the entries of a recent window (read *before*
-the content it loads, so that a change committed meanwhile is applied again rather than missed) and
-looks for new ones each `interval`. The window, rather than only the newest id, is what makes this
-exact on PostgreSQL too, where ids are handed out in order but transactions may commit out of order.
+Every write, decision and import adds an audit entry, so the entries a catalog has not applied yet
+name exactly the answers it must reload. A catalog carries its position in the log (a window of the
+newest entries by id, `FeedPosition`), read in the same session as the content it was built from, so
+that its answers and its token always describe one moment. A process looks for entries its live
+catalog has not applied each `interval`; the window, rather than only the newest id, is what makes
+this exact on PostgreSQL too, where ids are handed out in order but transactions may commit out of order.
 
 On PostgreSQL a trigger also sends each changed answer's slug as its transaction commits (migration
-0005); a listening process applies it at once, and the periodic look stays as the safety net for a
+0005); a listening process catches up at once, and the periodic look stays as the safety net for a
 dropped connection. Reloading an answer that did not change is harmless: its revision, and so every
 rendition of it, stays the same.
 """
@@ -19,7 +20,6 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 
 import asyncpg
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
@@ -27,45 +27,22 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.content.catalog import FEED_WINDOW, FeedPosition
 from service.store.models import AnswerModel, AuditEntryModel
 
 __all__ = [
     "CHANNEL",
-    "SeenEntries",
     "changed_between",
-    "changed_since",
     "follow",
-    "seen_entries",
+    "read_position",
     "serialize_writes",
-    "store_identity",
+    "unapplied",
 ]
 
 logger = logging.getLogger(__name__)
 CHANNEL = "tailor_changes"
-WINDOW = 1000
-"""How many of the newest audit entries a process remembers by id."""
 RECONNECT_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0)
 """Seconds between attempts to listen again after the connection dropped (the last one repeats)."""
-
-
-@dataclass
-class SeenEntries:
-    """The audit entries a process has applied: every id up to `floor`, and `ids` above it."""
-
-    floor: int = 0
-    ids: set[int] = field(default_factory=set)
-
-    @property
-    def newest(self) -> int:
-        """The newest entry seen."""
-        return max(self.ids, default=self.floor)
-
-    def advance(self, found: list[int]) -> None:
-        """Remember `found`, and forget what falls out of the window."""
-        self.ids.update(found)
-        if self.ids:
-            self.floor = max(self.floor, max(self.ids) - WINDOW)
-            self.ids = {entry for entry in self.ids if entry > self.floor}
 
 
 WRITE_LOCK = 0x7461696C6F72
@@ -83,7 +60,7 @@ async def serialize_writes(session: AsyncSession) -> None:
         await session.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
 
 
-async def store_identity(session: AsyncSession) -> str:
+async def _store_identity(session: AsyncSession) -> str:
     """A name for this store that another store (or a rebuilt one) does not have: from its first audit entry."""
     first = (
         await session.execute(
@@ -93,6 +70,14 @@ async def store_identity(session: AsyncSession) -> str:
     if first is None:
         return "empty"
     return hashlib.blake2b(f"{first[0]}|{first[1].isoformat()}".encode(), digest_size=4).hexdigest()
+
+
+async def read_position(session: AsyncSession) -> FeedPosition:
+    """Where the store's log stands now (read before the content it describes, in the same session)."""
+    newest = int((await session.execute(select(func.coalesce(func.max(AuditEntryModel.id), 0)))).scalar_one())
+    start = FeedPosition(log=await _store_identity(session), floor=max(newest - FEED_WINDOW, 0))
+    recent = (await session.execute(select(AuditEntryModel.id).where(AuditEntryModel.id > start.floor))).scalars()
+    return start.advanced(frozenset(recent))
 
 
 async def changed_between(session: AsyncSession, after: int, upto: int) -> frozenset[str]:
@@ -106,37 +91,26 @@ async def changed_between(session: AsyncSession, after: int, upto: int) -> froze
     return frozenset((await session.execute(query)).scalars())
 
 
-async def seen_entries(session: AsyncSession) -> SeenEntries:
-    """The entries in the store now (read before the content they describe)."""
-    newest = int((await session.execute(select(func.coalesce(func.max(AuditEntryModel.id), 0)))).scalar_one())
-    floor = max(newest - WINDOW, 0)
-    recent = (await session.execute(select(AuditEntryModel.id).where(AuditEntryModel.id > floor))).scalars()
-    return SeenEntries(floor=floor, ids=set(recent))
-
-
-async def changed_since(session: AsyncSession, seen: SeenEntries) -> frozenset[str]:
-    """The slugs of the answers with entries not in `seen`, which then remembers them."""
+async def unapplied(session: AsyncSession, position: FeedPosition) -> tuple[frozenset[str], frozenset[int]]:
+    """(the slugs of the answers with entries `position` has not applied, those entries)."""
     query = (
         select(AuditEntryModel.id, AnswerModel.slug)
         .join(AnswerModel, AnswerModel.id == AuditEntryModel.answer_id)
-        .where(AuditEntryModel.id > seen.floor)
+        .where(AuditEntryModel.id > position.floor)
     )
-    new = [(entry, slug) for entry, slug in (await session.execute(query)).all() if entry not in seen.ids]
-    seen.advance([entry for entry, _ in new])
-    return frozenset(slug for _, slug in new)
+    new = [(entry, slug) for entry, slug in (await session.execute(query)).all() if not position.has(entry)]
+    return frozenset(slug for _, slug in new), frozenset(entry for entry, _ in new)
 
 
 async def follow(
-    config: SQLAlchemyAsyncConfig,
-    seen_by_load: Callable[[], SeenEntries | None],
-    interval: float,
-    applied: Callable[[int], None],
+    config: SQLAlchemyAsyncConfig, served: Callable[[], FeedPosition | None], interval: float
 ) -> AsyncIterator[frozenset[str]]:
     """Changed answers as they are found: notified at once on PostgreSQL, looked for each `interval` everywhere.
 
-    `seen_by_load()`: what the newest full load saw; None until the first has read the store (nothing
-    is looked for before). `applied(n)` is called once every entry up to `n` is served (the caller
-    reloads what is yielded before it asks for more).
+    `served()`: the position of the catalog being served; None until the first load has read the store
+    (nothing is looked for before). The caller reloads what is yielded before it asks for more, and
+    that reload advances the catalog's position itself: an entry is looked for again until a catalog
+    that applied it is served.
     """
     notified: asyncio.Queue[str] = asyncio.Queue()
     listener = (
@@ -150,18 +124,17 @@ async def follow(
             if slugs:
                 yield slugs
                 continue
-            seen = seen_by_load()
-            if seen is None:
+            position = served()
+            if position is None:
                 continue
             try:
                 async with config.get_session() as session:
-                    found = await changed_since(session, seen)
+                    found, _ = await unapplied(session, position)
             except (SQLAlchemyError, OSError) as error:
                 logger.warning("cannot look for changes in the store: %s", error)
                 continue
             if found:
                 yield found
-            applied(seen.newest)
     finally:
         if listener is not None:
             listener.cancel()

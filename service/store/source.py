@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import anyio.to_thread
+import msgspec
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from sqlalchemy import ColumnElement, case, func, select, true
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from service.content.catalog import Catalog
+from service.content.catalog import Catalog, FeedPosition
 from service.content.gate import CheckedContent, Gated, admit, check_answers
 from service.content.loader import AnswerFiles
 from service.content.model import DEFAULT_LOCALE, Audience, Change, ReviewStatus, TextReview
@@ -40,14 +41,14 @@ from service.content.problems import Problem, Rule
 from service.content.rule_cache import RuleCache
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.settings import Publish
-from service.store.changes import SeenEntries, follow, seen_entries, store_identity
+from service.store.changes import follow, read_position, unapplied
 from service.store.drift import source_of
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, TextModel, TextRevisionModel
 from service.store.repositories import newest_of
 from service.store.shared_rules import keep_shared_rules, shared_rules
 from service.structs import Record
 
-__all__ = ["SHOWN_AS", "FeedPosition", "StoreContent", "StoreSource", "read_store"]
+__all__ = ["SHOWN_AS", "StoreContent", "StoreSource", "read_store"]
 
 logger = logging.getLogger(__name__)
 SHOWN_AS = "store"
@@ -65,20 +66,14 @@ TextKey = tuple[int, str, str]
 """(answer id, locale, audience)."""
 
 
-class FeedPosition(Record):
-    """A point in a store's history: which store, and the newest audit entry whose change is served."""
-
-    store: str
-    applied: int
-
-
 class StoreContent(Record):
     """What the store holds for readers."""
 
-    seen: SeenEntries
-    """The audit entries in the store when it was read: every other one is still to be applied."""
-    identity: str
-    """The store's name (`store_identity`)."""
+    position: FeedPosition
+    """The audit entries applied once these answers are served (read before them, in the same session:
+    an entry committed meanwhile is applied again rather than missed)."""
+    asked: frozenset[str] | None
+    """The answers read (None: every one)."""
     answers: list[AnswerFiles]
     """Published answers (of those asked for), as the texts readers get."""
     known: frozenset[str]
@@ -230,12 +225,25 @@ def _review(
 
 
 async def read_store(
-    config: SQLAlchemyAsyncConfig, slugs: frozenset[str] | None = None, publish: Publish = Publish.SUBMITTED
+    config: SQLAlchemyAsyncConfig,
+    publish: Publish = Publish.SUBMITTED,
+    *,
+    since: FeedPosition | None = None,
+    also: frozenset[str] = frozenset(),
 ) -> StoreContent:
-    """Every published answer (or those of them called `slugs`) as the texts readers get, with their reviews."""
+    """Every published answer as the texts readers get, with their reviews, or what changed since `since`.
+
+    Catching up from the position `since`: the answers with audit entries it has not applied, and those
+    called `also`.
+    """
     async with config.get_session() as session:
-        seen = await seen_entries(session)  # first: a change committed while reading is applied again
-        identity = await store_identity(session)
+        # The log first: a change committed while the content is read is applied again by the next catch-up.
+        slugs: frozenset[str] | None = None
+        if since is None:
+            position = await read_position(session)
+        else:
+            unapplied_slugs, entries = await unapplied(session, since)
+            slugs, position = unapplied_slugs | also, since.advanced(entries)
         answers, known = await _answers(session, slugs)
         texts, approved = await _texts(session, publish, slugs)
         approvals = await _approvals(session, slugs)
@@ -270,7 +278,7 @@ async def read_store(
                 last_updated=max(written, default=None),
             )
         )
-    return StoreContent(seen=seen, identity=identity, answers=published, known=known)
+    return StoreContent(position=position, asked=slugs, answers=published, known=known)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -283,19 +291,9 @@ class StoreSource:
     publish: Publish = Publish.SUBMITTED
     poll_interval: float = 1.0
     """Seconds between two looks at the audit log for changes made by other processes."""
-    _seen: list[SeenEntries] = field(default_factory=list)
-    """What the newest full load saw (a list so that the frozen source can keep it)."""
-    _position: list[FeedPosition] = field(default_factory=list)
-    """How far the catalog being served has followed the store (a list, as `_seen`)."""
-
-    @property
-    def position(self) -> FeedPosition | None:
-        """How far the catalog being served has followed the store: every change up to it is served."""
-        return self._position[0] if self._position else None
-
-    def _applied(self, newest: int) -> None:
-        if self._position and newest > self._position[0].applied:
-            self._position[0] = FeedPosition(store=self._position[0].store, applied=newest)
+    _served: list[Catalog] = field(default_factory=list)
+    """The newest catalog this source made (a list so that the frozen source can keep it): its position
+    is what the change feed looks past."""
 
     @property
     def name(self) -> str:
@@ -305,19 +303,22 @@ class StoreSource:
     async def changes(self) -> AsyncIterator[frozenset[str]]:
         """The answers any process changed: notified at once (PostgreSQL), looked for each `poll_interval`."""
         async for slugs in follow(
-            self.config, lambda: self._seen[0] if self._seen else None, self.poll_interval, self._applied
+            self.config, lambda: self._served[0].position if self._served else None, self.poll_interval
         ):
             yield slugs
 
     async def gate(self, previous: Catalog | None, only: frozenset[str] | None = None) -> Gated:
-        """Read what readers get (only `only`'s answers, if given), then check it on a worker thread.
+        """Read what readers get, then check it on a worker thread: everything, or (with `only`) what changed.
 
-        An answer of `only` that is no longer published (withdrawn) leaves the catalog. A database that
-        cannot be read changes nothing: the catalog being served stays.
+        With `only`, the catalog catches up from `previous`'s position: `only`'s answers and every answer
+        with audit entries it has not applied are read again, and the new catalog's position says so. An
+        answer read again that is no longer published (withdrawn) leaves the catalog. A database that
+        cannot be read changes nothing: the catalog being served stays, at its position.
         """
-        partial = only is not None and previous is not None
+        since = previous.position if previous is not None and only is not None else None
+        partial = since is not None
         try:
-            content = await read_store(self.config, only if partial else None, self.publish)
+            content = await read_store(self.config, self.publish, since=since, also=only or frozenset())
         except (SQLAlchemyError, OSError) as error:
             problem = Problem(file=self.name, line=1, rule=Rule.UNKNOWN_FILE, message=f"cannot read the store: {error}")
             return Gated(
@@ -325,9 +326,6 @@ class StoreSource:
                 checked=CheckedContent(readable=False, general=(problem,), findings=(), answers={}),
                 held_back=(),
             )
-        if not partial:
-            self._seen[:] = [content.seen]
-            self._position[:] = [FeedPosition(store=content.identity, applied=content.seen.newest)]
         read = frozenset(files.slug for files in content.answers)
         # A full load starts from the rule results every replica shares (and shares what it computed).
         shared = await shared_rules(self.config) if not partial else None
@@ -346,4 +344,9 @@ class StoreSource:
         snapshot = cache.snapshot() if not partial else None
         if snapshot is not None:
             await keep_shared_rules(self.config, snapshot)
-        return admit(checked, previous=previous, partial=partial, removed=(only or frozenset()) - read)
+        gated = admit(checked, previous=previous, partial=partial, removed=(content.asked or frozenset()) - read)
+        if gated.catalog is None or not gated.checked.readable:
+            return gated
+        caught_up = gated.catalog.at(content.position)
+        self._served[:] = [caught_up]
+        return msgspec.structs.replace(gated, catalog=caught_up)

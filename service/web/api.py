@@ -174,21 +174,20 @@ class ApiController(Controller):
         on a content directory keeps no history: it answers the full manifest (`full: true`, `token: null`).
         """
         choice = resolution.choice
-        store = reloader.source if isinstance(reloader.source, StoreSource) else None
-        position = store.position if store is not None else None
-        token = token_for(position.store, position.applied) if position is not None else None
-        whole = renditions.manifest_json(choice, catalog, token)
-        if store is None or position is None or since is None:
+        # One catalog, one moment: its answers, its ETags and its token (how far it followed the store).
+        position = catalog.position
+        whole = renditions.manifest_json(choice, catalog)
+        if position is None or since is None or not isinstance(reloader.source, StoreSource):
             return respond_to(request, whole, varies_on_language=resolution.varies_on_language)
-        after = parse_token(since, position.store)
+        after = parse_token(since, position.log)
         if matches(request.headers.get("if-none-match", "").encode("latin-1"), whole.etags):
-            # The app holds the current manifest: a 304, whatever changed since its token.
+            # The app holds this very manifest (these answers, this token): a 304.
             return respond_to(request, whole, varies_on_language=resolution.varies_on_language)
         changed: frozenset[str] = frozenset()
-        if after < position.applied:
-            async with store.config.get_session() as session:
-                changed = await changed_between(session, after, position.applied)
-        moved_on = token_for(position.store, max(after, position.applied))
+        if after < position.newest:
+            async with reloader.source.config.get_session() as session:
+                changed = await changed_between(session, after, position.newest)
+        moved_on = token_for(position.log, max(after, position.newest))
         entry = renditions.delta_json(choice, catalog, changed, moved_on, current=whole)
         return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
 

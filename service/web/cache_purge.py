@@ -28,13 +28,15 @@ MAX_NAMED = 200
 """More changed answers than this are banned as everything but static assets: one short expression."""
 _CATALOG_WIDE = r"^/([^/]+/[^/]+/answers|api/v1/answers|api/v1/manifest|api/v1/batch)(\?|$)|^/(sitemap\.xml|sitemaps/)"
 """The renditions that list every answer: the lists, manifests, batches and sitemaps."""
+_MANIFESTS = r"^/api/v1/manifest(\?|$)"
+"""The manifests alone: they name how far the catalog followed the store, even when no answer changed."""
 _EVERYTHING = r"^/(?!static/)"
 
 
 def changed_paths(previous: Catalog, current: Catalog) -> str | None:
     """A regular expression matching the path (and query) of every rendition that changed; None if none did."""
     if previous.revision == current.revision:
-        return None
+        return _MANIFESTS if previous.position != current.position else None
     old, new = previous.rendition_revisions, current.rendition_revisions
     changed = sorted(slug for slug in old.keys() | new.keys() if old.get(slug) != new.get(slug))
     if len(changed) > MAX_NAMED:

@@ -18,10 +18,10 @@ import msgspec
 
 from service.choice import Choice
 from service.content.catalog import Catalog
-from service.content.model import Audience, ReviewStatus
+from service.content.model import Audience
 from service.errors import TailorError
 from service.i18n.labels import N_
-from service.rendition.document import AnswerDocument, AnswerList
+from service.rendition.document import AnswerDocument, AnswerList, ReviewOut
 from service.structs import Record
 from service.web.urls import RenditionKey, RenditionKind, key_for
 
@@ -34,6 +34,7 @@ __all__ = [
     "Manifest",
     "ManifestEntry",
     "TokenGone",
+    "catalog_token",
     "delta_manifest",
     "encode_batch",
     "full_manifest",
@@ -60,8 +61,8 @@ class ManifestEntry(Record, omit_defaults=True):
     etag: str | None = None
     """The strong ETag of the answer's JSON rendition for this choice (its identity encoding)."""
     last_updated: datetime.date | None = None
-    review: ReviewStatus | None = None
-    """The least advanced review of the texts this reader gets."""
+    review: ReviewOut | None = None
+    """The least advanced review of the texts this reader gets (the same shape as the rendition's)."""
     href: str | None = None
     """The JSON rendition."""
 
@@ -77,9 +78,9 @@ class Manifest(Record):
     """Send it back as `since` for the next delta; null when this server keeps no history (a content
     directory), where every manifest is full."""
     answers: list[ManifestEntry]
-    manifest_etag: str | None = None
-    """In a delta: the ETag of the full manifest now. Send it as `If-None-Match` with the next `since`:
-    while nothing changes, the answer is a 304."""
+    manifest_etag: str
+    """The ETag of the full manifest now (in a full manifest, its own `ETag`). Send it as `If-None-Match`
+    with the next `since`: while nothing changes, the answer is a 304."""
 
 
 class TokenGone(TailorError):
@@ -101,10 +102,17 @@ def token_for(store: str, applied: int) -> str:
     return f"{store}.{applied}"
 
 
+def catalog_token(catalog: Catalog) -> str | None:
+    """The token of the point in its store's history a catalog shows; None for a content directory."""
+    position = catalog.position
+    return token_for(position.log, position.newest) if position is not None else None
+
+
 def parse_token(token: str, store: str) -> int:
     """The audit position a token of `store` names, or `TokenGone`."""
     name, _, position = token.partition(".")
-    if name != store or not position.isdigit() or len(position) > 18:
+    # ASCII digits only: `str.isdigit` also takes "²", which `int` then refuses.
+    if name != store or not position.isascii() or not position.isdigit() or len(position) > 18:
         raise TokenGone()
     return int(position)
 
@@ -116,21 +124,27 @@ def _entries(listing: AnswerList, catalog: Catalog, choice: Choice, etag: EtagOf
             slug=summary.slug,
             etag=etag(key_for(RenditionKind.ANSWER_JSON, choice, summary.slug), catalog),
             last_updated=summary.last_updated,
-            review=summary.review_status,
+            review=summary.review,
             href=summary.href,
         )
         for summary in listing.answers
     ]
 
 
-def full_manifest(listing: AnswerList, catalog: Catalog, choice: Choice, etag: EtagOf, token: str | None) -> Manifest:
-    """Every answer of `listing` (the API's answer list for `choice`) with its rendition's ETag."""
+def full_manifest(
+    listing: AnswerList, catalog: Catalog, choice: Choice, etag: EtagOf, *, manifest_etag: str
+) -> Manifest:
+    """Every answer of `listing` (the API's answer list for `choice`) with its rendition's ETag.
+
+    With the catalog's token; `manifest_etag` is this manifest's own ETag.
+    """
     return Manifest(
         audience=choice.audience,
         locale=choice.locale,
         full=True,
-        token=token,
+        token=catalog_token(catalog),
         answers=_entries(listing, catalog, choice, etag),
+        manifest_etag=manifest_etag,
     )
 
 

@@ -23,7 +23,15 @@ from service.web import urls
 from service.web.api_model import AudienceList, AudienceOut, LocaleList, LocaleOut
 from service.web.build import build_digest
 from service.web.encoded_response import EncodedResponse, Headers, encode_response, etag_for
-from service.web.manifest import MAX_DELTA, TokenGone, delta_manifest, encode_batch, full_manifest, made_of_bytes
+from service.web.manifest import (
+    MAX_DELTA,
+    TokenGone,
+    catalog_token,
+    delta_manifest,
+    encode_batch,
+    full_manifest,
+    made_of_bytes,
+)
 from service.web.notes import mixed_review, page_notes, section_notes, with_words
 from service.web.response_cache import ResponseCache
 from service.web.responses import content_language
@@ -104,6 +112,8 @@ class Renditions:
                 return catalog.rendition_revisions.get(key.slug) if catalog is not None else None
             case Depends.CATALOG:
                 return catalog.revision if catalog is not None else None
+            case Depends.FEED:
+                return f"{catalog.revision}|{catalog_token(catalog)}" if catalog is not None else None
             case Depends.NOTHING:
                 return CODE_REVISION
 
@@ -139,9 +149,7 @@ class Renditions:
         )
         return self.cache.lookup(key, revision) if revision is not None else None
 
-    def _get(
-        self, key: RenditionKey, catalog: Catalog | None, build: Callable[[], Built], also_made_of: str = ""
-    ) -> EncodedResponse:
+    def _get(self, key: RenditionKey, catalog: Catalog | None, build: Callable[[], Built]) -> EncodedResponse:
         revision = self.revision_of(key, catalog)
         if revision is None:
             raise LookupError(f"no revision for {key}")
@@ -152,7 +160,7 @@ class Renditions:
             if made_of is None:
                 raise LookupError(f"nothing to build for {key}")
             return encode_response(
-                made_of + also_made_of,
+                made_of,
                 revision,
                 body=body,
                 content_type=content_type,
@@ -331,18 +339,21 @@ class Renditions:
 
         return self._get(key_for(RenditionKind.LOCALES_JSON, choice), None, build)
 
-    def manifest_json(self, choice: Choice, catalog: Catalog, token: str | None) -> EncodedResponse:
+    def manifest_json(self, choice: Choice, catalog: Catalog) -> EncodedResponse:
         """Every answer's JSON rendition ETag for `choice`: what an app compares to stay current.
 
-        Kept like any rendition of the catalog; the token is part of what it is made of, so that two
-        replicas that followed the store to different points never give one ETag to different bytes.
+        Kept like any rendition of the catalog, by its answers *and* its token (`Depends.FEED`): when the
+        catalog follows the store further without any answer changing, the manifest (whose body names
+        the token) is a new one, with a new ETag, so an app holding the old one is sent the delta.
         """
+        key = key_for(RenditionKind.MANIFEST_JSON, choice)
 
         def build() -> Built:
             listing = self.site.answer_list(choice, catalog, for_api=True)
-            return self._json(full_manifest(listing, catalog, choice, self.etag, token), [choice.locale])
+            manifest = full_manifest(listing, catalog, choice, self.etag, manifest_etag=self.etag(key, catalog) or "")
+            return self._json(manifest, [choice.locale])
 
-        return self._get(key_for(RenditionKind.MANIFEST_JSON, choice), catalog, build, also_made_of=f"|{token}")
+        return self._get(key, catalog, build)
 
     def delta_json(
         self, choice: Choice, catalog: Catalog, changed: frozenset[str], token: str, *, current: EncodedResponse

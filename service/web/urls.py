@@ -66,6 +66,8 @@ class Depends(StrEnum):
     """One answer (and the questions of the answers it links to)."""
     CATALOG = "catalog"
     """Every answer."""
+    FEED = "feed"
+    """Every answer, and how far the catalog has followed its store: the manifest, which hands out a token."""
     NOTHING = "nothing"
     """Only code and translations: never stale while the process runs."""
 
@@ -101,7 +103,7 @@ DEPENDS = {
     RenditionKind.POLICY_HTML: Depends.NOTHING,
     RenditionKind.AUDIENCES_JSON: Depends.NOTHING,
     RenditionKind.LOCALES_JSON: Depends.NOTHING,
-    RenditionKind.MANIFEST_JSON: Depends.CATALOG,
+    RenditionKind.MANIFEST_JSON: Depends.FEED,
 }
 """What each kind of rendition is a function of (`RenditionKind.depends_on`)."""
 

@@ -7,6 +7,9 @@ module only calls its `get_manifest` and `get_batch` operations. One sync:
 2. Else: `GET /manifest?since=<token>` with `If-None-Match: <manifest ETag held>`: a 304 means the
    app is current (one request); a delta lists the answers whose ETag changed (fetched in batches)
    and tombstones (dropped); a 410 (the token is gone) starts again from the full manifest.
+3. The manifest's `token` and `manifest_etag` are kept once every rendition fetched carries the ETag
+   the manifest listed; a batch answered by a replica that is behind leaves the old ones, so the
+   next sync lists those answers again.
 
 Bytes are counted as they cross the wire (compressed), from `Content-Length`.
 """
@@ -78,18 +81,16 @@ def sync(client_package: ModuleType, base_url: str, audience: str, locale: str, 
                 report.seconds = time.perf_counter() - started
                 return report
             if response.status_code == 410:
-                state.token = None
+                state.token = state.manifest_etag = None
                 response = manifest_api.sync_detailed(client=client, **choice)
         else:
             response = manifest_api.sync_detailed(client=client, **choice)
         if response.status_code != 200:
             raise RuntimeError(f"manifest: {response.status_code} {response.content[:200]!r}")
         manifest = response.parsed
-        state.token = manifest.token if isinstance(manifest.token, str) else None
-        state.manifest_etag = (
-            manifest.manifest_etag if isinstance(manifest.manifest_etag, str) else response.headers.get("etag")
-        )
+        listed = {entry.slug: entry.etag for entry in manifest.answers if entry.deleted is not True}
         wanted = _apply(manifest, state, report)
+        behind = False
         batch_choice = {"audience": models.GetBatchAudience(audience), "locale": models.GetBatchLocale(locale)}
         for start in range(0, len(wanted), BATCH):
             batch = batch_api.sync_detailed(
@@ -101,6 +102,12 @@ def sync(client_package: ModuleType, base_url: str, audience: str, locale: str, 
                 state.etags[entry.slug] = entry.etag
                 state.answers[entry.slug] = entry.answer
                 report.fetched += 1
+                # A replica that has not followed the store as far as the manifest's answered the batch.
+                behind |= entry.etag != listed.get(entry.slug)
+        if not behind:
+            state.token = manifest.token if isinstance(manifest.token, str) else None
+            state.manifest_etag = manifest.manifest_etag
+        # Otherwise the token and manifest ETag held stay: the next sync lists those answers again.
     report.seconds = time.perf_counter() - started
     return report
 

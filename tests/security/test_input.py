@@ -88,5 +88,7 @@ def test_any_accept_language_gives_a_supported_locale_and_is_not_reflected(clien
     assert api.status_code == 200
     assert api.json()["requested_locale"] in {"en", "es", "es-MX", "fr", "de", "ar"}
     if len(header) > 12:
+        # Unless the response says it anyway (a label such as "Last updated:" is a header too).
+        plain = client.get(f"/api/v1/answers/{SLUG}?audience=family&locale={api.json()['requested_locale']}")
         assert header not in redirect.text
-        assert header not in api.text
+        assert header not in api.text or header in plain.text

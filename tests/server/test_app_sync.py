@@ -1,10 +1,12 @@
 """An app that syncs offline, through a client generated from Tailor's OpenAPI document and used unedited,
 against a real `tailor serve` on a real store: install, idle re-sync, a change, a withdrawal, a lost token."""
 
+import functools
 import importlib
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -19,15 +21,21 @@ from tests.helpers.store import filled_store
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
 
 
+POLL = 0.2
+"""Seconds between a server's looks at the store (`TAILOR_STORE_POLL`)."""
+
+
 @pytest.fixture
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, dict[str, str]]]:
+    """A real server with two workers (each follows the store on its own) on a real SQLite store."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}"
     tokens = filled_store(url)
-    monkeypatch.setenv("TAILOR_STORE_POLL", "0.2")
+    monkeypatch.setenv("TAILOR_STORE_POLL", str(POLL))
     port = free_port()
-    process = start_server(None, port, "--database", url, cwd=tmp_path)
+    process = start_server(None, port, "--database", url, "--workers", "2", cwd=tmp_path)
     try:
-        wait_until(lambda: revision(port) is not None)
+        # Each connection reaches either worker: ready once twenty in a row find a catalog.
+        wait_until(lambda: all(revision(port) is not None for _ in range(20)))
         yield port, tokens
     finally:
         stop_server(process)
@@ -54,9 +62,12 @@ def generated_client(port: int, directory: Path) -> ModuleType:
         sys.path.remove(str(directory))
 
 
-def token_moved(port: int, token: str | None) -> bool:
-    manifest = json.loads(get(port, f"/api/v1/manifest?audience=family&locale=en&since={token}")[2])
-    return bool(manifest["token"] != token)
+def workers_agree(port: int, token: str | None) -> bool:
+    """Whether both workers have followed the store past `token` to the same point: twenty connections in
+    a row (each reaches either worker) get one manifest ETag and a token other than `token`."""
+    answers = [get(port, "/api/v1/manifest?audience=family&locale=en") for _ in range(20)]
+    etags = {headers["etag"] for _, headers, _ in answers}
+    return len(etags) == 1 and all(json.loads(body)["token"] != token for _, _, body in answers)
 
 
 def test_a_generated_client_keeps_an_app_current_with_a_few_requests(
@@ -78,7 +89,7 @@ def test_a_generated_client_keeps_an_app_current_with_a_few_requests(
     review = f"/api/v1/editorial/answers/{SLUG}/texts/en/family/revisions/1/review"
     for decision in ("start", "approve"):
         assert call(port, "POST", review, tokens["ben"], json.dumps({"decision": decision}).encode())[0] == 200
-    wait_until(lambda: token_moved(port, state.token), timeout=10)
+    wait_until(lambda: workers_agree(port, state.token), timeout=10)
     changed = sync(client, base, "family", "en", state)
     settled = sync(client, base, "family", "en", state)
 
@@ -88,7 +99,7 @@ def test_a_generated_client_keeps_an_app_current_with_a_few_requests(
 
     publication = f"/api/v1/editorial/answers/{SLUG}/publication"
     assert call(port, "POST", publication, tokens["cy"], json.dumps({"decision": "withdraw"}).encode())[0] == 200
-    wait_until(lambda: token_moved(port, state.token), timeout=10)
+    wait_until(lambda: workers_agree(port, state.token), timeout=10)
     withdrawn = sync(client, base, "family", "en", state)
 
     assert (withdrawn.requests, withdrawn.dropped, state.etags) == (1, 1, {})
@@ -98,3 +109,50 @@ def test_a_generated_client_keeps_an_app_current_with_a_few_requests(
     assert lost.requests == 2  # the 410, then the full manifest (empty now)
     assert state.token is not None
     assert state.token.split(".")[0] != "another-store"
+
+
+def write_family_text(port: int, token: str, marker: str) -> None:
+    """A new revision of the English family text, with `marker` in its first paragraph (served at once: the
+    store publishes what is submitted)."""
+    _, body = call(port, "GET", f"/api/v1/editorial/answers/{SLUG}", token)
+    [text] = [t for t in json.loads(body)["texts"] if (t["locale"], t["audience"]) == ("en", "family")]
+    markdown = text["markdown"].replace("Chemo", f"Chemo ({marker})", 1)
+    path = f"/api/v1/editorial/answers/{SLUG}/texts/en/family"
+    status, _ = call(
+        port, "PUT", path, token, json.dumps({"markdown": markdown}).encode(), **{"If-Match": text["etag"]}
+    )
+    assert status == 201
+
+
+def held_text(state: AppState) -> str:
+    return "".join(section.html for section in state.answers[SLUG].sections)
+
+
+DELAYS = (0.0, 0.05, 0.2, 0.5, 1.0)
+"""Seconds between a write and the app's sync: before, about as long as, and well after a poll."""
+
+
+def test_an_app_that_syncs_right_after_a_write_converges_whatever_the_delay(
+    server: tuple[int, dict[str, str]], tmp_path: Path
+) -> None:
+    """Write, sync after each delay (whichever worker answers), then once both workers have followed the
+    store: the app holds the new text, and the next sync is a 304. Before the fix, a sync within a poll
+    got the new manifest ETag with the old token and an empty delta, and every later sync was a 304."""
+    port, tokens = server
+    client = generated_client(port, tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    state = AppState()
+    sync(client, base, "family", "en", state)
+    held: list[bool] = []
+    for delay in DELAYS:
+        marker = f"written {delay} s before a sync"
+        before = state.token
+        write_family_text(port, tokens["ana"], marker)
+        time.sleep(delay)
+        sync(client, base, "family", "en", state)
+        wait_until(functools.partial(workers_agree, port, before), timeout=10)
+        sync(client, base, "family", "en", state)
+        settled = sync(client, base, "family", "en", state)
+        held.append(marker in held_text(state) and (settled.requests, settled.not_modified) == (1, 1))
+
+    assert held == [True] * len(DELAYS)

@@ -60,7 +60,7 @@ def test_an_approval_reaches_the_readers_of_that_text_and_changes_only_their_ren
         audience: store.client.get(f"/api/v1/answers?audience={audience}&locale=en").json()["answers"][0]
         for audience in ("family", "nurse")
     }
-    assert (lists["family"]["review_status"], lists["nurse"]["review_status"]) == ("approved", "submitted")
+    assert (lists["family"]["review"]["status"], lists["nurse"]["review"]["status"]) == ("approved", "submitted")
     assert "First medical review of the family text." in html
 
 

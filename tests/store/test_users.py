@@ -75,4 +75,5 @@ def test_a_password_is_stored_as_an_argon2_hash_of_a_long_enough_secret(store_ur
     [(stored,)] = rows(database, "select password_hash from users where name = 'ana'")
     assert str(stored).startswith("$argon2id$")
     assert "a long enough password" not in str(stored)
+    assert listed.returncode == 0, listed.stderr
     assert [line.split("\t")[3] for line in listed.stdout.splitlines()] == ["password", "token only"]

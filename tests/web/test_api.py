@@ -68,7 +68,7 @@ def test_the_list_validates_and_links_to_renditions(client: Client, openapi: Ope
 
     openapi.validate(response, "/api/v1/answers")
     assert answer["slug"] == SLUG
-    assert answer["review_status"] == "submitted"
+    assert answer["review"]["status"] == "submitted"
     assert answer["href"] == f"/api/v1/answers/{SLUG}?audience=family&locale={locale}"
     assert client.get(answer["href"]).status_code == 200
 
