@@ -32,6 +32,7 @@ __all__ = [
     "ReadOnlyContent",
     "RequestRefused",
     "SelfApproval",
+    "StoreBusy",
     "TailorError",
     "Unauthorized",
     "UnknownAnswer",
@@ -80,6 +81,8 @@ class TailorError(Exception):
     status_code = 400
     problem = "bad-request"
     title = N_("Bad request")
+    retry_after: int | None = None
+    """Seconds after which the same request may succeed (sent as `Retry-After`); None: it will not by waiting."""
 
     def __init__(self, detail: str, *, allowed: list[str] | None = None, **values: str) -> None:
         """Keep the untranslated detail and the values for its placeholders."""
@@ -222,10 +225,24 @@ class NotReady(TailorError):
     status_code = 503
     problem = "not-ready"
     title = N_("Starting")
+    retry_after = 1
 
     def __init__(self) -> None:
         """Say that this is temporary (the response carries `Retry-After`)."""
         super().__init__(N_("The content is still loading. Try again in a moment."))
+
+
+class StoreBusy(TailorError):
+    """The store did not let this write in within its wait: other writes held it."""
+
+    status_code = 503
+    problem = "store-busy"
+    title = N_("Busy")
+    retry_after = 2
+
+    def __init__(self) -> None:
+        """Say that nothing was stored and that trying again will do."""
+        super().__init__(N_("Other changes are being stored right now; nothing of yours was. Send it again."))
 
 
 class Unauthorized(TailorError):

@@ -13,14 +13,15 @@ import datetime
 from typing import Annotated, Literal
 
 import msgspec
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.metadata import read_metadata
 from service.content.model import AnswerMetadata, Audience, Citation, Review, Slug
-from service.errors import IllegalTransition
+from service.errors import IllegalTransition, PreconditionFailed
 from service.store.changes import serialize_writes
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, UserModel, digest_of
-from service.store.repositories import answer_with_metadata, latest_answer_revision, latest_texts
+from service.store.repositories import answer_with_metadata, latest_texts
 from service.store.users import ADMINS, WRITERS, require_role
 from service.store.write_checks import etag_of, gate_answer, require_version
 from service.structs import FileRecord, Record
@@ -126,8 +127,9 @@ async def write_metadata(
         raise IllegalTransition("withdrawn", ["restore"])
     metadata_toml = _as_toml(slug, metadata, stored_metadata(latest.metadata_toml, slug).review, today)
     await gate_answer(session, answer, metadata_toml=metadata_toml, texts=await _texts(session, answer.id))
-    number = await _add_revision(session, answer, metadata_toml, withdrawn=False)
+    number = _add_revision(session, answer, latest.number + 1, metadata_toml, withdrawn=False)
     _audit(session, answer, editor, "write-metadata", number, note=None)
+    await _flush_or_lost(session)
     return number, metadata_view(stored_metadata(metadata_toml, slug))
 
 
@@ -173,14 +175,16 @@ async def decide_publication(
         raise IllegalTransition(
             "withdrawn" if latest.withdrawn else "published", ["restore" if withdraw else "withdraw"]
         )
-    number = await _add_revision(session, answer, latest.metadata_toml, withdrawn=withdraw)
+    number = _add_revision(session, answer, latest.number + 1, latest.metadata_toml, withdrawn=withdraw)
     _audit(session, answer, admin, decision.decision, number, note=decision.note)
+    await _flush_or_lost(session)
     return PublicationOutcome(metadata_revision=number, withdrawn=withdraw)
 
 
-async def _add_revision(session: AsyncSession, answer: AnswerModel, metadata_toml: str, *, withdrawn: bool) -> int:
-    latest = await latest_answer_revision(session, answer.id)
-    number = (latest.number if latest is not None else 0) + 1
+def _add_revision(
+    session: AsyncSession, answer: AnswerModel, number: int, metadata_toml: str, *, withdrawn: bool
+) -> int:
+    """Add revision `number`: the one after the revision the writer read (and `If-Match` named)."""
     session.add(
         AnswerRevisionModel(
             answer_id=answer.id,
@@ -191,6 +195,14 @@ async def _add_revision(session: AsyncSession, answer: AnswerModel, metadata_tom
         )
     )
     return number
+
+
+async def _flush_or_lost(session: AsyncSession) -> None:
+    """Store the revision; if another writer stored that number first (a unique violation), this write lost."""
+    try:
+        await session.flush()
+    except IntegrityError as lost:
+        raise PreconditionFailed() from lost
 
 
 def _audit(

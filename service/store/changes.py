@@ -23,12 +23,13 @@ from collections.abc import AsyncIterator, Callable
 
 import asyncpg
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
-from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.catalog import FEED_WINDOW, FeedPosition
-from service.store.models import AnswerModel, AuditEntryModel
+from service.errors import StoreBusy
+from service.store.models import AnswerModel, AuditEntryModel, WriteLockModel
 
 __all__ = [
     "CHANNEL",
@@ -45,19 +46,24 @@ RECONNECT_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0)
 """Seconds between attempts to listen again after the connection dropped (the last one repeats)."""
 
 
-WRITE_LOCK = 0x7461696C6F72
-"""The PostgreSQL advisory lock every write transaction holds ("tailor" in hex)."""
-
-
 async def serialize_writes(session: AsyncSession) -> None:
-    """Make this write transaction wait for the others (PostgreSQL; SQLite writes one at a time anyway).
+    """Make this write transaction wait for the others, before it reads what it is about to change.
 
-    Then audit ids are handed out in commit order, so "every entry after N" is an exact description of
-    what changed since a reader saw N (an app's manifest token). Editorial writes are few; none of them
-    waits long.
+    The first statement of every editorial write: it updates the one row of `write_lock`, which locks the
+    row on PostgreSQL and takes the write lock on SQLite (whose reads before a first write would
+    otherwise run outside any transaction, so two writers could both read a revision as under review
+    and both decide on it). Then each writer reads what the previous one committed, and audit ids are
+    handed out in commit order, so "every entry after N" is an exact description of what changed since a
+    reader saw N (an app's manifest token). Editorial writes are few; none of them waits long, and one
+    that waits longer than the store allows is told to try again (503), never a 500.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
+    try:
+        await session.execute(
+            update(WriteLockModel).where(WriteLockModel.id == 1).values(writes=WriteLockModel.writes + 1)
+        )
+    except OperationalError as busy:  # SQLite: the lock was not free within its busy timeout
+        await session.rollback()
+        raise StoreBusy() from busy
 
 
 async def _store_identity(session: AsyncSession) -> str:

@@ -10,12 +10,13 @@ changes_requested`; nobody approves what they wrote. Every write and decision is
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, cast
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from service.content.model import Audience
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
@@ -71,9 +72,9 @@ _TRANSITIONS = {
 
 
 def allowed_decisions(status: str, *, stale: bool, wrote_it: bool) -> list[str]:
-    """The decisions a reviewer may take now on a revision in `status` (not `approve`, if they wrote it)."""
+    """The decisions a reviewer may take now on a revision in `status` (not those that publish, if they wrote it)."""
     allowed = [decision for decision in _TRANSITIONS.get(status, {}) if not (decision == "approve" and wrote_it)]
-    return [*allowed, "still-accurate"] if stale else allowed
+    return [*allowed, "still-accurate"] if stale and not wrote_it else allowed
 
 
 class TextState(Record):
@@ -270,8 +271,8 @@ async def decide(
         raise IllegalTransition(revision.status, sorted(allowed))
     if decision.decision == "approve" and revision.author_id == reviewer.id:
         raise SelfApproval()
-    before = revision.status
-    revision.status = allowed[decision.decision]
+    before, after = revision.status, allowed[decision.decision]
+    await _compare_and_set(session, revision, TextRevisionModel.status, before, after)
     session.add(
         AuditEntryModel(
             answer_id=answer.id,
@@ -281,12 +282,36 @@ async def decide(
             audience=audience.value,
             revision=number,
             from_status=before,
-            to_status=revision.status,
+            to_status=after,
             note=decision.note,
         )
     )
     await session.flush()
-    return revision.status
+    return after
+
+
+async def _compare_and_set(
+    session: AsyncSession,
+    revision: TextRevisionModel,
+    column: InstrumentedAttribute[Any],
+    expected: object,
+    new: object,
+) -> None:
+    """Set `column` of `revision` to `new` only if it still holds `expected`; otherwise the decision lost.
+
+    Writes already wait for each other (`serialize_writes`); this makes "one decision per state" a
+    property of the statement itself, whatever the engine and whoever forgot to take the lock.
+    """
+    changed = await session.execute(
+        update(TextRevisionModel)
+        .where(TextRevisionModel.id == revision.id, column == expected)
+        .values({column.key: new})
+        .execution_options(synchronize_session=False)
+    )
+    if cast("CursorResult[Any]", changed).rowcount != 1:
+        await session.refresh(revision)
+        raise IllegalTransition(revision.status, sorted(_TRANSITIONS.get(revision.status, {})))
+    await session.refresh(revision)
 
 
 async def _confirm(
@@ -300,11 +325,16 @@ async def _confirm(
 ) -> str:
     """A reviewer confirms that a stale revision still matches its source's newest approved revision."""
     locale, audience = text
+    if revision.author_id == reviewer.id:
+        # Clearing the flag publishes the revision as current again: a second person decides, as for approval.
+        raise SelfApproval()
     approved = await approved_numbers(session, answer_id)
     if not is_stale((answer_id, locale, audience), revision.source_revision, approved):
         raise IllegalTransition("not stale", sorted(_TRANSITIONS.get(revision.status, {})))
     source = source_of(locale, audience) or (locale, audience)  # a stale text always has a source
     caught_up = approved[(answer_id, *source)]
+    before = revision.source_revision
+    await _compare_and_set(session, revision, TextRevisionModel.source_revision, before, caught_up)
     session.add(
         AuditEntryModel(
             answer_id=answer_id,
@@ -314,10 +344,9 @@ async def _confirm(
             audience=audience,
             revision=revision.number,
             to_status=revision.status,
-            note=f"source {revision.source_revision} → {caught_up}" + (f": {decision.note}" if decision.note else ""),
+            note=f"source {before} → {caught_up}" + (f": {decision.note}" if decision.note else ""),
         )
     )
-    revision.source_revision = caught_up
     await session.flush()
     return revision.status
 

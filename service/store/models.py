@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 
-from advanced_alchemy.base import BigIntAuditBase
+from advanced_alchemy.base import BigIntAuditBase, BigIntBase
 from advanced_alchemy.extensions.litestar.session import SessionModelMixin
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 __all__ = [
@@ -20,10 +20,12 @@ __all__ = [
     "AuditEntryModel",
     "EditorialSessionModel",
     "FeedbackModel",
+    "RateLimitModel",
     "RuleCacheModel",
     "TextModel",
     "TextRevisionModel",
     "UserModel",
+    "WriteLockModel",
     "digest_of",
 ]
 
@@ -166,3 +168,33 @@ class FeedbackModel(BigIntAuditBase):
     message: Mapped[str] = mapped_column(Text)
     contact: Mapped[str | None] = mapped_column(String(200), default=None)
     """How to reach the reader, if they left a way; None otherwise."""
+
+
+class WriteLockModel(BigIntBase):
+    """One row that every editorial write transaction updates first, so that writes happen one at a time.
+
+    An UPDATE locks the row on PostgreSQL and takes the database's write lock on SQLite: either way the
+    next writer waits, and reads the store only once the previous one committed. No engine's own lock
+    (PostgreSQL's advisory locks, SQLite's `BEGIN IMMEDIATE`) is named in the code.
+    """
+
+    __tablename__ = "write_lock"
+
+    writes: Mapped[int] = mapped_column(Integer, default=0)
+    """How many write transactions have taken the lock (the update needs something to change)."""
+
+
+class RateLimitModel(BigIntBase):
+    """Where one rate limit stands (sign-in attempts of an address or an account, feedback of an address).
+
+    Kept in the store so that every worker and every replica counts against the same limit. The
+    generic cell rate algorithm needs one number per key: the time its next request is due.
+    """
+
+    __tablename__ = "rate_limits"
+    __table_args__ = (Index("ix_rate_limits_due", "due"),)
+
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    """What is limited, e.g. `sign-in-address:203.0.113.7`."""
+    due: Mapped[float] = mapped_column(Float)
+    """Unix time at which the key is back to an empty allowance (its theoretical arrival time)."""

@@ -24,7 +24,6 @@ from service.errors import (
     InvalidInput,
     MethodNotAllowed,
     NotFound,
-    NotReady,
     ProblemDocument,
     RequestRefused,
     TailorError,
@@ -82,8 +81,8 @@ class ErrorResponses:
         would resolve; nothing about the error can stop the page from rendering.
         """
         headers = [(b"cache-control", PRIVATE.encode())]
-        if isinstance(error, NotReady):
-            headers.append((b"retry-after", b"1"))
+        if error.retry_after is not None:
+            headers.append((b"retry-after", str(error.retry_after).encode()))
         if isinstance(error, Unauthorized):
             headers.append((b"www-authenticate", b'Bearer realm="tailor-editorial"'))
         choice = resolve(

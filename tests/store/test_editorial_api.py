@@ -176,3 +176,18 @@ def test_a_newer_approved_source_makes_the_texts_written_from_it_stale(store: St
     assert store.texts()[("en", "nurse")]["stale"] is False
     assert store.texts()[("en", "nurse")]["source_revision"] == 2
     assert again.status_code == 409
+
+
+def test_nobody_confirms_still_accurate_a_stale_revision_they_wrote(store: Store) -> None:
+    """Clearing the stale flag publishes a revision as current again: the two-person rule covers it too."""
+    store.edit("en", "nurse", "The regimen with", "The one regimen with", author="cy")  # an admin writes revision 2
+    store.approve("en", "clinician", 1)
+    clinician = store.edit("en", "clinician", "Weigh each recommendation", "Weigh every recommendation")
+    store.approve("en", "clinician", clinician["revision"])
+    nurse = f"/api/v1/editorial/answers/{SLUG}/texts/en/nurse/revisions/2/review"
+
+    own = store.client.post(nurse, json={"decision": "still-accurate"}, headers=store.auth("cy"))
+    other = store.client.post(nurse, json={"decision": "still-accurate"}, headers=store.auth("ben"))
+
+    assert (own.status_code, own.json()["type"]) == (403, "/problems/self-approval")
+    assert other.status_code == 200
