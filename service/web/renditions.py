@@ -34,7 +34,7 @@ from service.web.manifest import (
 )
 from service.web.notes import mixed_review, page_notes, section_notes, with_words
 from service.web.response_cache import ResponseCache
-from service.web.responses import content_language
+from service.web.responses import PRIVATE, content_language
 from service.web.site import Site
 from service.web.urls import DEPENDS, Depends, RenditionKey, RenditionKind, key_for
 
@@ -363,7 +363,7 @@ class Renditions:
             raise TokenGone()
         listing = self.site.answer_list(choice, catalog, for_api=True, only=changed)
         manifest_etag = next(value for name, value in current.identity.headers if name == b"etag").decode()
-        return self._once(
+        return self._per_request(
             delta_manifest(
                 listing, catalog, choice, self.etag, changed=changed, token=token, manifest_etag=manifest_etag
             ),
@@ -393,7 +393,8 @@ class Renditions:
             cache_control=self.site.cache_control,
         )
 
-    def _once(self, document: object, catalog: Catalog, languages: list[str]) -> EncodedResponse:
+    def _per_request(self, document: object, catalog: Catalog, languages: list[str]) -> EncodedResponse:
+        """A delta: never kept by a cache in front either, which would hand the next sync an old one."""
         body, content_type, headers = self._json(document, languages)
         return encode_response(
             made_of_bytes(body),
@@ -401,5 +402,5 @@ class Renditions:
             body=body,
             content_type=content_type,
             headers=headers,
-            cache_control=self.site.cache_control,
+            cache_control=PRIVATE.encode(),
         )

@@ -34,6 +34,8 @@ def test_deltas_list_what_changed_since_a_token_then_a_tombstone_for_a_withdrawn
     assert entry["review"]["status"] == "approved"
     assert entry["etag"] == rendition.headers["etag"] != first["answers"][0]["etag"]
     assert changed["token"] != first["token"]
+    # A delta is made for one token at one moment: no cache in front may hand it to the next sync.
+    assert store.client.get(f"{MANIFEST}&since={first['token']}").headers["cache-control"] == "private, no-store"
     whole = store.client.get(MANIFEST, headers={"Accept-Encoding": "identity"})
     assert changed["manifest_etag"] == whole.headers["etag"] == whole.json()["manifest_etag"]
 
