@@ -73,6 +73,10 @@ sub vcl_recv {
         }
         return (purge);
     }
+    # Metrics are for the operator's scraper, which asks a replica directly: never routed from outside.
+    if (req.url ~ "^/metrics(\?|$)") {
+        return (synth(404, "Not found"));
+    }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }

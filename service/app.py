@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from importlib.metadata import version
 
@@ -27,6 +28,7 @@ from service.logs import configure_logging
 from service.search.index import SearchIndex
 from service.settings import Settings
 from service.store.database import alchemy_config
+from service.store.rate_limits import RateLimits
 from service.store.source import StoreSource
 from service.web.api import ApiController
 from service.web.cache_purge import CachePurger
@@ -37,13 +39,15 @@ from service.web.editorial_session import EDITORIAL_PATH, SignInRequired, editor
 from service.web.error_responses import ErrorResponses
 from service.web.fast_path import FastPath
 from service.web.feedback import FeedbackController
-from service.web.metrics import MetricsController, ResponseCounts, observe
+from service.web.metrics import MetricsController, ResponseCounts, observe, only_from
 from service.web.pages import PageController
 from service.web.preferences import set_preferences
 from service.web.renditions import Renditions
 from service.web.response_cache import ResponseCache
 from service.web.search import SearchApi, SearchPages
 from service.web.search_engines import SearchEngines
+from service.web.security import Addresses
+from service.web.sign_ins import SignIns
 from service.web.site import Site
 from service.web.static_assets import StaticAssets, serve_static
 from service.web.strict_schema import StrictStructSchemaPlugin
@@ -92,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
         purger.published(previous, current)
 
     reloader = ContentReloader(source, live, on_swap=swapped)
+    limits = RateLimits(store) if store is not None else None
     search = SearchIndex()
     errors = ErrorResponses(site)
 
@@ -117,7 +122,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             ),
             health,
             ready,
-            MetricsController,
+            Router(path="/", route_handlers=[MetricsController], guards=[only_from(Addresses(settings.metrics_allow))]),
             SearchEngines,
             SearchApi,
             SearchPages,
@@ -130,8 +135,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             "targets": Provide(lambda: targets, use_cache=True, sync_to_thread=False),
             "search": Provide(lambda: search, use_cache=True, sync_to_thread=False),
             "assets": Provide(lambda: assets, use_cache=True, sync_to_thread=False),
-            # Without a store, the editorial API has nothing to write to: its routes answer 409.
-            **({} if store is not None else {"db_session": Provide(read_only_session, sync_to_thread=False)}),
+            **_store_dependencies(limits),
         },
         plugins=[StrictStructSchemaPlugin(), *([SQLAlchemyPlugin(config=store)] if store is not None else [])],
         exception_handlers={
@@ -180,11 +184,27 @@ def create_app(settings: Settings | None = None) -> FastPath:
         renditions,
         errors,
         counts,
-        trusted_proxies=frozenset(settings.trusted_proxies),
+        trusted_proxies=Addresses(settings.trusted_proxies),
         access_log=settings.access_log,
     )
     fast_path.observed = observe(cache, live, reloader, counts)
     return fast_path
+
+
+def _store_dependencies(limits: RateLimits | None) -> dict[str, Provide]:
+    """What handlers of the store get: its rate limits and sign-ins; without a store, every one answers 409."""
+    if limits is None:
+        # The editorial API and feedback have nothing to write to.
+        # Litestar wants a callable of its own per key.
+        return {
+            key: Provide(functools.partial(read_only_session), sync_to_thread=False)
+            for key in ("db_session", "rate_limits", "sign_ins")
+        }
+    sign_ins = SignIns(limits)
+    return {
+        "rate_limits": Provide(lambda: limits, use_cache=True, sync_to_thread=False),
+        "sign_ins": Provide(lambda: sign_ins, use_cache=True, sync_to_thread=False),
+    }
 
 
 def _document_choices(app: Litestar, allowed: dict[str, list[str]]) -> None:

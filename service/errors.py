@@ -34,6 +34,7 @@ __all__ = [
     "SelfApproval",
     "StoreBusy",
     "TailorError",
+    "TooManyRequests",
     "Unauthorized",
     "UnknownAnswer",
     "UnknownAudience",
@@ -243,6 +244,21 @@ class StoreBusy(TailorError):
     def __init__(self) -> None:
         """Say that nothing was stored and that trying again will do."""
         super().__init__(N_("Other changes are being stored right now; nothing of yours was. Send it again."))
+
+
+class TooManyRequests(TailorError):
+    """More requests of one kind from one address (or for one account) than its rate limit lets through."""
+
+    status_code = 429
+    problem = "too-many-requests"
+    title = N_("Too many requests")
+
+    def __init__(self, seconds: int) -> None:
+        """Say when to try again (the response carries `Retry-After` too)."""
+        super().__init__(
+            N_("Too many requests like this one just now. Try again in %(seconds)s s."), seconds=str(seconds)
+        )
+        self.retry_after = seconds
 
 
 class Unauthorized(TailorError):

@@ -130,7 +130,13 @@ class Settings:
     watch_content: bool = False
     """Reload the content when its files change (`TAILOR_WATCH_CONTENT=1`; `tailor serve --reload` sets it)."""
     trusted_proxies: tuple[str, ...] = ()
-    """Addresses of proxies whose X-Forwarded-Proto is believed (`TAILOR_TRUSTED_PROXIES`, comma-separated)."""
+    """Addresses or networks of the proxies whose X-Forwarded-Proto and X-Forwarded-For are believed
+    (`TAILOR_TRUSTED_PROXIES`, comma-separated, e.g. `10.89.40.10,10.89.40.11` or `10.89.40.0/24`): behind
+    them, the client's address (for every per-address limit) is the one they forwarded."""
+    metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
+    """Addresses or networks that may read /metrics (`TAILOR_METRICS_ALLOW`, comma-separated); anyone else
+    gets a 404. Behind a trusted proxy the address is the one it forwarded, so readers never qualify
+    through the proxy's own loopback address."""
     cache_purge_urls: tuple[str, ...] = ()
     """Caches in front (Varnish with deploy/varnish.vcl) told what changed at each publish
     (`TAILOR_CACHE_PURGE_URLS`, comma-separated origins); none by default."""
@@ -186,6 +192,7 @@ class Settings:
             ),
             stale_if_error=int(environ.get("TAILOR_CACHE_STALE_IF_ERROR", defaults.stale_if_error)),
             trusted_proxies=_list(environ.get("TAILOR_TRUSTED_PROXIES", "")),
+            metrics_allow=_list(environ.get("TAILOR_METRICS_ALLOW", ",".join(defaults.metrics_allow))),
             cache_purge_urls=_origins(environ.get("TAILOR_CACHE_PURGE_URLS", ""), "TAILOR_CACHE_PURGE_URLS"),
             watch_content=environ.get("TAILOR_WATCH_CONTENT", "") in {"1", "true", "yes"},
             access_log=environ.get("TAILOR_ACCESS_LOG", "") in {"1", "true", "yes"},

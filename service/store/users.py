@@ -19,6 +19,7 @@ from service.store.repositories import UserRepository
 __all__ = [
     "ADMINS",
     "REVIEWERS",
+    "VERIFICATION_BYTES",
     "WRITERS",
     "Role",
     "UnknownUser",
@@ -26,6 +27,7 @@ __all__ = [
     "WeakPassword",
     "add_user",
     "list_users",
+    "names_a_user",
     "require_role",
     "revoke_user",
     "set_password",
@@ -102,6 +104,8 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 """Beyond this a password is refused unread: hashing megabytes on request is a way to tie up a server."""
 _hasher = Argon2Hasher()
+VERIFICATION_BYTES = _hasher.hasher.memory_cost * 1024
+"""The memory one password check holds while it runs (Argon2's `memory_cost`, in KiB)."""
 
 
 @cache
@@ -137,6 +141,11 @@ async def user_for_password(session: AsyncSession, name: str, password: str) -> 
     # Argon2 takes tens of milliseconds on purpose: off the event loop, so that other requests go on.
     matches = await anyio.to_thread.run_sync(_hasher.verify, password, stored)
     return user if matches and user is not None and user.password_hash and not user.revoked else None
+
+
+async def names_a_user(session: AsyncSession, name: str) -> bool:
+    """Whether `name` is some user's (so that a log line may say it: anything else may be a mistyped password)."""
+    return bool(name) and await UserRepository(session=session).get_one_or_none(name=name) is not None
 
 
 async def user_for_token(session: AsyncSession, token: str) -> UserModel | None:

@@ -50,10 +50,11 @@ from service.store.feedback import FeedbackEntry, recent_feedback
 from service.store.models import UserModel
 from service.store.users import user_for_token
 from service.structs import Record
-from service.web import sign_in_throttle, urls
+from service.web import urls
 from service.web.dependencies import ReloaderDependency, SiteDependency
 from service.web.openapi_examples import problem_response
 from service.web.responses import PRIVATE
+from service.web.sign_ins import SignIns
 
 __all__ = [
     "MAX_DECISION_BYTES",
@@ -61,6 +62,7 @@ __all__ = [
     "EditorialController",
     "MetadataWritten",
     "ReviewOutcome",
+    "SignInsDependency",
     "TargetsDependency",
     "TextWrite",
     "commit_and_serve",
@@ -77,6 +79,7 @@ SessionDependency: TypeAlias = NamedDependency[AsyncSession]
 TargetsDependency: TypeAlias = NamedDependency[ReadingTargets]
 """The reading-level targets the server checks texts against (`TAILOR_TARGETS`)."""
 EditorDependency: TypeAlias = NamedDependency[UserModel]
+SignInsDependency: TypeAlias = NamedDependency[SignIns]
 
 
 class TextWrite(Record, forbid_unknown_fields=True):
@@ -115,16 +118,15 @@ def _problems(*statuses: int) -> dict[int, ResponseSpec]:
     return {status: problem_response(described[status], status) for status in statuses}
 
 
-async def provide_editor(request: AnyRequest, db_session: SessionDependency) -> UserModel:
-    """The signed-in user, or a (slowed-down) 401."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    user = await user_for_token(db_session, token.strip()) if scheme.lower() == "bearer" and token.strip() else None
-    if user is None:
-        await sign_in_throttle.failed(request)
-        raise Unauthorized()
-    sign_in_throttle.succeeded(request)
-    return user
+async def provide_editor(request: AnyRequest, db_session: SessionDependency, sign_ins: SignInsDependency) -> UserModel:
+    """The user whose token signs the request, or a 401 (a 429 for an address that guessed too often).
+
+    Before the body is read: a stranger's body, however deep or large, is never parsed.
+    """
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized()  # no guess at all: nothing to count
+    return await sign_ins.by_token(request, lambda: user_for_token(db_session, token.strip()))
 
 
 def read_only_session() -> AsyncSession:

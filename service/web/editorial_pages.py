@@ -37,11 +37,16 @@ from service.store.editorial import (
 from service.store.feedback import recent_feedback
 from service.store.inspection import check_draft, inspect_answers, shown_file
 from service.store.models import UserModel
-from service.store.users import WRITERS, require_role, user_for_password
+from service.store.users import WRITERS, names_a_user, require_role, user_for_password
 from service.structs import Record
-from service.web import sign_in_throttle
 from service.web.dependencies import ReloaderDependency, SiteDependency
-from service.web.editorial import MAX_DECISION_BYTES, MAX_TEXT_BYTES, TargetsDependency, commit_and_serve
+from service.web.editorial import (
+    MAX_DECISION_BYTES,
+    MAX_TEXT_BYTES,
+    SignInsDependency,
+    TargetsDependency,
+    commit_and_serve,
+)
 from service.web.editorial_session import EDITORIAL_PATH, csrf_token, sign_in, sign_out, signed_in_user
 from service.web.editorial_views import (
     findings_at_lines,
@@ -50,6 +55,7 @@ from service.web.editorial_views import (
     text_view,
 )
 from service.web.responses import PRIVATE, see_other
+from service.web.sign_ins import client_of
 from service.web.urls import is_local_path
 
 __all__ = ["EditorialPages"]
@@ -151,18 +157,25 @@ class EditorialPages(Controller):
     @post("/login", name="editorial-sign-in", status_code=303)
     async def login(
         self,
+        *,
         request: AnyRequest,
         site: SiteDependency,
         db_session: SessionDependency,
+        sign_ins: SignInsDependency,
         page_locale: PageLocaleDependency,
         data: Annotated[SignInForm, Body(media_type=_FORM)],
     ) -> Response[Any]:
-        """Sign in with name and password; failures are slowed down and logged (never the password)."""
-        user = await user_for_password(db_session, data.name.strip(), data.password)
-        address = request.client.host if request.client else "unknown"
+        """Sign in with name and password; failures are limited and logged (never the password).
+
+        A failure's log line names the account only when it is one: a password typed into the name field
+        is never written down.
+        """
+        name = data.name.strip()
+        user = await sign_ins.by_password(request, name, lambda: user_for_password(db_session, name, data.password))
+        address = client_of(request)
         if user is None:
-            logger.warning("editorial sign-in failed for %r from %s", data.name[:80], address)
-            await sign_in_throttle.failed(request)
+            shown = repr(name[:80]) if await names_a_user(db_session, name) else "a name no editor has"
+            logger.warning("editorial sign-in failed for %s from %s", shown, address)
             return self._page(
                 request,
                 site,
@@ -173,7 +186,6 @@ class EditorialPages(Controller):
                 name=data.name,
                 status=401,
             )
-        sign_in_throttle.succeeded(request)
         sign_in(request, user)
         logger.info("editorial sign-in: %s from %s", user.name, address)
         return see_other(_local(data.next))

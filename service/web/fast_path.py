@@ -41,7 +41,7 @@ from service.web.error_responses import ErrorResponses
 from service.web.metrics import ResponseCounts
 from service.web.renditions import Renditions
 from service.web.responses import PRIVATE
-from service.web.security import is_https, request_id, security_headers
+from service.web.security import Addresses, client_address, is_https, request_id, security_headers
 
 __all__ = ["MAX_HEADER_BYTES", "MAX_HEADER_COUNT", "FastPath"]
 
@@ -158,7 +158,7 @@ class FastPath:
         errors: ErrorResponses,
         counts: ResponseCounts,
         *,
-        trusted_proxies: frozenset[str] = frozenset(),
+        trusted_proxies: Addresses | None = None,
         access_log: bool = False,
     ) -> None:
         """Serve warm renditions from `renditions`, refusals through `errors`, everything else through `app`."""
@@ -167,7 +167,7 @@ class FastPath:
         self.live = renditions.site.live
         self.errors = errors
         self.counts = counts
-        self.trusted_proxies = trusted_proxies
+        self.trusted_proxies = trusted_proxies or Addresses(())
         self.access_log = access_log
         self._revision: tuple[Catalog | None, tuple[bytes, bytes]] = (None, (b"", b""))
         self.observed: object = None
@@ -229,6 +229,10 @@ class FastPath:
         routed = cast("dict[str, Any]", {**scope, "method": "GET"} if scope["method"] == "HEAD" else dict(scope))
         routed[CATALOG_SCOPE_KEY] = catalog
         routed[HTTPS_SCOPE_KEY] = https
+        if self.trusted_proxies and (client := routed.get("client")) is not None:
+            # Behind a trusted proxy the peer is the proxy: every per-address control (sign-in, feedback)
+            # is to count the reader it forwarded, as `request.client` says from here on.
+            routed["client"] = (client_address(scope, self.trusted_proxies) or client[0], client[1])
         token = REQUEST_ID.set(identifier.decode("ascii"))
         status: list[int] = []
         try:

@@ -8,32 +8,36 @@ Stored through the store with the answer, section, audience, locale and revision
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, TypeAlias
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import Body, FromPath, FromQuery
 
 from service.choice import Choice, parse_audience, parse_locale
 from service.content.catalog import Catalog
-from service.errors import ReadOnlyContent
+from service.errors import ReadOnlyContent, TooManyRequests
 from service.i18n.labels import N_
 from service.store.editorial import commit_or_lost
 from service.store.feedback import MAX_CONTACT, MAX_MESSAGE, FeedbackNote, add_feedback
+from service.store.rate_limits import Limit, RateLimits
 from service.structs import Record
 from service.web import urls
 from service.web.dependencies import CatalogDependency, ChoiceDependency, SiteDependency, page_choice_dependencies
 from service.web.editorial import SessionDependency
 from service.web.responses import PRIVATE, see_other
+from service.web.sign_ins import client_of
 from service.web.site import Site
 
 __all__ = ["FeedbackController"]
 
 AnyRequest = Request[Any, Any, Any]
-SENT_LIMIT: tuple[Literal["minute"], int] = ("minute", 5)
-"""Messages one address may send per minute: plenty for a person, little for a flood."""
+SENT = Limit("feedback-address", interval=12.0, burst=5)
+"""Messages one address may send: five at once, then one every 12 seconds (five a minute); plenty for a
+person, little for a flood. Counted in the store, so every worker and replica counts against it alike."""
+RateLimitsDependency: TypeAlias = NamedDependency[RateLimits]
 
 
 class SentFeedback(Record):
@@ -124,21 +128,21 @@ class FeedbackController(Controller):
         )
         return Response(html, media_type="text/html", headers={"Cache-Control": site.settings.canonical_cache_control})
 
-    @post(
-        "/feedback",
-        name="feedback",
-        status_code=303,
-        middleware=[RateLimitConfig(rate_limit=SENT_LIMIT).middleware],
-    )
+    @post("/feedback", name="feedback", status_code=303)
     async def send(
         self,
+        *,
         request: AnyRequest,
         site: SiteDependency,
         catalog: CatalogDependency,
         db_session: SessionDependency,
+        rate_limits: RateLimitsDependency,
         data: Annotated[SentFeedback, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
         """Keep the message, then say what happens next (303 to a page that says so)."""
+        wait = await rate_limits.take(SENT, client_of(request))
+        if wait is not None:
+            raise TooManyRequests(wait)
         choice = Choice(audience=parse_audience(data.audience), locale=parse_locale(data.locale, site.settings))
         answer = site.answer(data.slug, catalog)
         sent = see_other(f"{urls.feedback_sent_path(choice)}?{urlencode({'answer': answer.slug})}")

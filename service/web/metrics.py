@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+from litestar.connection import ASGIConnection
+from litestar.handlers import BaseRouteHandler
 from litestar.plugins.prometheus import PrometheusController
 from prometheus_client import REGISTRY
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -27,9 +30,11 @@ from prometheus_client.registry import Collector
 from service.content.live import LiveCatalog
 from service.content.model import Audience
 from service.content.reloader import ContentReloader
+from service.errors import NotFound
 from service.web.response_cache import ResponseCache
+from service.web.security import Addresses
 
-__all__ = ["MetricsController", "ResponseCounts", "bounded", "observe"]
+__all__ = ["MetricsController", "ResponseCounts", "bounded", "observe", "only_from"]
 
 _AUDIENCES = frozenset(audience.value for audience in Audience)
 
@@ -153,3 +158,17 @@ class MetricsController(PrometheusController):
     """`GET /metrics` in Prometheus' text format."""
 
     include_in_schema = False
+
+
+def only_from(allowed: Addresses) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]:
+    """A guard that lets only `allowed` addresses in (`TAILOR_METRICS_ALLOW`); to anyone else there is nothing here.
+
+    Metrics tell how the service is used (editorial 401s among them): for the operator's scraper, not for
+    readers, whom the shipped nginx and Varnish configurations never route here anyway.
+    """
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        if connection.client is None or connection.client.host not in allowed:
+            raise NotFound()
+
+    return guard

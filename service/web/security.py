@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import re
 import secrets
@@ -13,6 +14,8 @@ __all__ = [
     "CONTENT_SECURITY_POLICY",
     "DOCS_CONTENT_SECURITY_POLICY",
     "HSTS",
+    "Addresses",
+    "client_address",
     "is_https",
     "request_id",
     "security_headers",
@@ -50,7 +53,41 @@ def security_headers(path: str, *, https: bool) -> list[tuple[bytes, bytes]]:
     return headers
 
 
-def is_https(scope: HTTPScope, trusted_proxies: frozenset[str]) -> bool:
+class Addresses:
+    """A set of client addresses given by configuration: the trusted proxies, who may read /metrics.
+
+    Each entry is an address or a network (`10.89.40.0/24`); anything else is compared as written (a
+    test client's name).
+    """
+
+    def __init__(self, entries: tuple[str, ...]) -> None:
+        """Read `entries` once."""
+        self.networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
+        self.names: set[str] = set()
+        for entry in entries:
+            try:
+                self.networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                self.names.add(entry)
+
+    def __bool__(self) -> bool:
+        """Whether any peer is trusted."""
+        return bool(self.networks or self.names)
+
+    def __contains__(self, peer: object) -> bool:
+        """Whether `peer` (an address as the server saw it) is one of these."""
+        if not isinstance(peer, str):
+            return False
+        if peer in self.names:
+            return True
+        try:
+            address = ipaddress.ip_address(peer)
+        except ValueError:
+            return False
+        return any(address in network for network in self.networks)
+
+
+def is_https(scope: HTTPScope, trusted_proxies: Addresses) -> bool:
     """Whether the client reached us over HTTPS: directly, or as a trusted proxy says in X-Forwarded-Proto."""
     if scope["scheme"] == "https":
         return True
@@ -58,6 +95,38 @@ def is_https(scope: HTTPScope, trusted_proxies: frozenset[str]) -> bool:
     if client is None or client[0] not in trusted_proxies:
         return False
     return any(name == b"x-forwarded-proto" and value.strip().lower() == b"https" for name, value in scope["headers"])
+
+
+def client_address(scope: HTTPScope, trusted_proxies: Addresses) -> str | None:
+    """Who sent the request: the peer, or behind a trusted proxy the nearest untrusted `X-Forwarded-For` hop.
+
+    Each proxy appends the address it was reached from, so the entries to the left of the last trusted
+    one are the client's own to write: believed only as far as proxies vouch for them.
+    """
+    client = scope.get("client")
+    if client is None:
+        return None
+    peer: str = client[0]
+    if peer not in trusted_proxies:
+        return peer
+    forwarded = [
+        item.strip()
+        for name, value in scope["headers"]
+        if name == b"x-forwarded-for"
+        for item in value.decode("latin-1").split(",")
+    ]
+    for hop in reversed(forwarded):
+        if hop not in trusted_proxies:
+            return _address_or(hop, peer)
+    return _address_or(forwarded[0], peer) if forwarded else peer
+
+
+def _address_or(hop: str, peer: str) -> str:
+    """`hop` when it is an IP address (normalized), else the peer's: a forwarded value may be anything."""
+    try:
+        return str(ipaddress.ip_address(hop))
+    except ValueError:
+        return peer
 
 
 _PROCESS = secrets.token_hex(4).encode()

@@ -28,6 +28,8 @@ T = TypeVar("T")
 
 
 def settings_for(content: Path, **overrides: object) -> Settings:
+    """Settings for an app on `content`; its test client (`testclient`) may read /metrics unless overridden."""
+    overrides.setdefault("metrics_allow", ("testclient",))
     return Settings(content_dir=content, locales_dir=PROJECT / "locales", **overrides)  # type: ignore[arg-type]
 
 

@@ -94,3 +94,40 @@ def call(port: int, method: str, path: str, token: str, body: bytes = b"", **hea
         return response.status, response.read()
     finally:
         connection.close()
+
+
+def send(
+    port: int,
+    method: str,
+    path: str,
+    *,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+    source: str = "127.0.0.1",
+) -> tuple[int, dict[str, str], bytes]:
+    """One request from the loopback address `source` (127.0.0.2 is another client than 127.0.0.1):
+    (status, headers in lower case, body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, {name.lower(): value for name, value in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def workers_of(process: subprocess.Popen[bytes]) -> list[int]:
+    """The process ids of a server's workers (its children)."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    return [int(child) for child in children]
+
+
+def memory(pid: int) -> tuple[int, int]:
+    """(resident bytes now, the most resident since the last `forget_peak`) of a process."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) * 1024, int(fields["VmHWM"].split()[0]) * 1024
+
+
+def forget_peak(pid: int) -> None:
+    """Start a process's peak of resident memory (`VmHWM`) again from now (Linux's clear_refs, 5)."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.helpers import SLUG, Client
+from tests.helpers import PROJECT, SLUG, Client, serving, settings_for
 
 
 def metric(text: str, name: str, **labels: str) -> float:
@@ -71,3 +71,16 @@ def test_cache_catalog_and_reload_metrics(client: Client) -> None:
     assert metric(text, "tailor_catalog_info", revision=revision) == 1
     assert metric(text, "tailor_content_reload_failures_total") >= 0
     assert re.search(r"^tailor_content_reloads_total \d", text, re.MULTILINE)
+
+
+def test_metrics_are_only_for_the_addresses_allowed() -> None:
+    """Loopback by default (`TAILOR_METRICS_ALLOW`): to anyone else there is nothing at /metrics."""
+    with serving(settings_for(PROJECT / "variants", metrics_allow=("127.0.0.1", "::1"))) as client:
+        refused = client.get("/metrics")
+    with serving(settings_for(PROJECT / "variants", metrics_allow=("10.0.0.0/8", "testclient"))) as client:
+        allowed = client.get("/metrics")
+
+    assert refused.status_code == 404
+    assert "# HELP" not in refused.text
+    assert allowed.status_code == 200
+    assert "# HELP tailor_responses" in allowed.text

@@ -1,0 +1,99 @@
+"""Signing in, limited where every process sees it: per client address and per account name, in the store.
+
+Shared by the API's bearer tokens and the editorial pages' passwords, so that guessing through one does
+not go faster than through the other. Each attempt is counted before it is checked (`RateLimits.take`:
+of forty at once, five pass, the others are a 429 with `Retry-After` before any work is done); an
+attempt that succeeds gives back what it took, and nothing more, so that a valid token or password
+never clears anyone's failures, not even its own address's. The address is the one the request came
+from, or behind a trusted proxy the one it forwarded (`service.web.security.client_address`).
+
+A password check holds Argon2's working memory (64 MiB) while it runs: at most `MEMORY_BUDGET`'s worth
+run at once in a process; the others wait their turn, and after `QUEUE_SECONDS` are a 429 too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from typing import Any
+
+from litestar import Request
+
+from service.errors import TooManyRequests, Unauthorized
+from service.store.models import UserModel
+from service.store.rate_limits import Limit, RateLimits
+from service.store.users import VERIFICATION_BYTES
+
+__all__ = ["BY_ACCOUNT", "BY_ADDRESS", "MEMORY_BUDGET", "QUEUE_SECONDS", "SignIns", "client_of"]
+
+BY_ADDRESS = Limit("sign-in-address", interval=2.0, burst=5)
+"""Five attempts at once from one address, then one every two seconds."""
+BY_ACCOUNT = Limit("sign-in-account", interval=2.0, burst=5)
+"""The same for one account name, from however many addresses."""
+MEMORY_BUDGET = 192 * 1024 * 1024
+"""Bytes of password checks one process may run at once (three of Argon2's 64 MiB)."""
+QUEUE_SECONDS = 5.0
+"""How long a password check waits for its turn before it is refused."""
+
+
+def client_of(request: Request[Any, Any, Any]) -> str:
+    """The client's address, as the HTTP edge established it."""
+    return request.client.host if request.client else "unknown"
+
+
+class SignIns:
+    """The sign-in limits of one store, and this process's turns at checking passwords."""
+
+    def __init__(self, limits: RateLimits) -> None:
+        """Count attempts in `limits`."""
+        self.limits = limits
+        self._checks = asyncio.Semaphore(max(1, MEMORY_BUDGET // VERIFICATION_BYTES))
+
+    async def by_token(
+        self, request: Request[Any, Any, Any], check: Callable[[], Awaitable[UserModel | None]]
+    ) -> UserModel:
+        """The user `check` finds for the request's token, or a 401; a 429 when its address tried too often."""
+        address = client_of(request)
+        await self._take(((BY_ADDRESS, address),))
+        user = await check()
+        if user is None:
+            raise Unauthorized()
+        await self.limits.give_back(BY_ADDRESS, address)
+        return user
+
+    async def by_password(
+        self, request: Request[Any, Any, Any], name: str, check: Callable[[], Awaitable[UserModel | None]]
+    ) -> UserModel | None:
+        """The user `check` finds for `name` and its password, or None.
+
+        A 429 when the address or the name tried too often, or when this process is busy checking others'.
+        """
+        taken = ((BY_ADDRESS, client_of(request)), (BY_ACCOUNT, name.strip().casefold()))
+        await self._take(taken)
+        try:
+            async with asyncio.timeout(QUEUE_SECONDS):
+                await self._checks.acquire()
+        except TimeoutError:
+            await self._give_back(taken)  # not an attempt: nothing was checked
+            raise TooManyRequests(2) from None
+        try:
+            user = await check()
+        finally:
+            self._checks.release()
+        if user is not None:
+            await self._give_back(taken)
+        return user
+
+    async def _take(self, limits: tuple[tuple[Limit, str], ...]) -> None:
+        """Count an attempt under each limit, or refuse it (giving back what it took) with a 429."""
+        for index, (limit, subject) in enumerate(limits):
+            wait = await self.limits.take(limit, subject)
+            if wait is not None:
+                await self._give_back(limits[:index])
+                raise TooManyRequests(wait)
+
+    async def _give_back(self, limits: tuple[tuple[Limit, str], ...]) -> None:
+        for limit, subject in limits:
+            with suppress(Exception):  # a count not given back only slows its owner a little
+                await self.limits.give_back(limit, subject)
