@@ -5,11 +5,9 @@ Clients are told apart by their loopback source address (127.0.0.2 and 127.0.0.3
 the server, and to nginx, which forwards them in X-Forwarded-For)."""
 
 import math
-import re
-import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,10 +25,10 @@ from tests.helpers.processes import (
     wait_until,
     workers_of,
 )
+from tests.helpers.signing_in import FORM, at_once, sign_in, sign_in_form
 from tests.helpers.sql import rows
 from tests.helpers.store import PASSWORD, filled_store
 
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 MIB = 1024 * 1024
 
 
@@ -40,38 +38,6 @@ def feedback(port: int, source: str, number: int) -> int:
         {"slug": SLUG, "audience": "family", "locale": "en", "message": f"Question {number} from {source}"}
     )
     return send(port, "POST", "/feedback", body=body.encode(), headers=FORM, source=source)[0]
-
-
-def sign_in_form(port: int, source: str) -> dict[str, str]:
-    """The sign-in form's CSRF cookie and token, as a browser at `source` gets them: the headers to post with."""
-    _, headers, page = send(port, "GET", "/editorial/login", source=source)
-    cookie = headers["set-cookie"].split(";", 1)[0]
-    found = re.search(rb'name="_csrf_token" value="([^"]*)"', page)
-    assert found is not None
-    return {**FORM, "Cookie": cookie, "X-CSRFToken": found.group(1).decode()}
-
-
-def sign_in(port: int, form: dict[str, str], name: str, password: str, source: str) -> tuple[int, dict[str, str]]:
-    body = urllib.parse.urlencode({"name": name, "password": password, "_csrf_token": form["X-CSRFToken"]})
-    status, headers, _ = send(port, "POST", "/editorial/login", body=body.encode(), headers=form, source=source)
-    return status, headers
-
-
-def at_once(count: int, attempt: Callable[[int], tuple[int, dict[str, str]]]) -> list[tuple[int, dict[str, str]]]:
-    """`attempt(0)` … `attempt(count - 1)`, each from a thread of its own, released together."""
-    outcomes: list[tuple[int, dict[str, str]]] = [(0, {})] * count
-    start = threading.Barrier(count)
-
-    def run(index: int) -> None:
-        start.wait()
-        outcomes[index] = attempt(index)
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 @pytest.fixture
