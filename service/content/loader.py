@@ -152,6 +152,8 @@ class AnswerFiles(Record):
     """`answer.toml`, or None when there is none."""
     texts: Mapping[tuple[str, Audience], str]
     """Markdown by (locale, audience)."""
+    metadata_status: ReviewStatus | None = None
+    """The store's review of the metadata itself; None: `answer.toml`'s."""
     problems: tuple[Problem, ...] = ()
     """What reading found (files that are not part of an answer)."""
     reviews: Mapping[tuple[str, Audience], TextReview] = msgspec.field(default_factory=dict)
@@ -212,6 +214,11 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
         read = read_metadata(metadata_text, metadata_name)
         if isinstance(read, AnswerMetadata):
             metadata = read
+            if files.metadata_status is not None and files.metadata_status is not read.review.status:
+                # The store reviews the metadata as it reviews a text: its state, not the file's, is shown.
+                metadata = msgspec.structs.replace(
+                    read, review=msgspec.structs.replace(read.review, status=files.metadata_status)
+                )
         else:
             problems.extend(read)
 
@@ -229,8 +236,8 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
         for (locale, audience), review in reviews.items()
         if review != _text_review(None, metadata)
     ]
-    if added or files.changes or files.last_updated:
-        digest.update(_encoder.encode((added, files.changes, files.last_updated)))
+    if added or files.changes or files.last_updated or files.metadata_status:
+        digest.update(_encoder.encode((added, files.changes, files.last_updated, files.metadata_status)))
     known = (*metadata.sections, DISCLAIMER_SECTION) if metadata is not None else None
     variants = {
         (locale, audience): _load_variant(
@@ -270,7 +277,7 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
         related_lines=tuple(line_of(metadata_text, ["related", index]) for index in range(len(metadata.related))),
         changes=files.changes,
         metadata_revision=hashlib.blake2b(
-            _encoder.encode((metadata_text, files.last_updated)), digest_size=8
+            _encoder.encode((metadata_text, files.last_updated, files.metadata_status)), digest_size=8
         ).hexdigest(),
     )
     return AnswerLoad(slug=files.slug, answer=answer, problems=tuple(problems), metadata_ok=metadata_ok)

@@ -72,7 +72,7 @@ def check_catalog(
 
 def check_answer(answer: Answer, targets: ReadingTargets = DEFAULT_TARGETS) -> tuple[list[Problem], list[ReadingRow]]:
     """Findings and report rows for one answer's texts: a pure function of its texts and the targets."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(_numbers_in_questions_not_in_clinician(answer))
     rows: list[ReadingRow] = []
     for variant in _variants_in_order(answer):
         problems.extend(_numbers_not_in_clinician(answer, variant))
@@ -133,6 +133,31 @@ def _numbers_not_in_clinician(answer: Answer, variant: Variant) -> list[Problem]
                 )
             )
     return problems
+
+
+def _numbers_in_questions_not_in_clinician(answer: Answer) -> Iterable[Problem]:
+    """Figures in the answer's question that the clinician text of that language (else English) does not state.
+
+    The question is medical text readers see on every page: like a nurse or family text, it may only use
+    the figures the clinician text gives. Related questions are other answers' questions (their figures
+    are those answers' to state), so they are not held to this answer's clinician text.
+    """
+    for locale, text in answer.metadata.question.items():
+        clinician = answer.variant(locale, Audience.CLINICIAN) or answer.variant(DEFAULT_LOCALE, Audience.CLINICIAN)
+        stated = [
+            figure
+            for section in (clinician.sections.values() if clinician is not None else ())
+            for _, figure in figures_by_line(section.body)
+        ]
+        for _, figure in figures_by_line(text):
+            if not any(figure.same_as(source) for source in stated):
+                yield Problem(
+                    file=answer.metadata_file,
+                    line=1,
+                    rule=Rule.NUMBER_NOT_IN_CLINICIAN,
+                    message=f"`{figure.text}` ({figure.key}) in question.{locale} is in no section of the clinician "
+                    "text: the question may only use figures the clinician text states",
+                )
 
 
 def _figure_message(

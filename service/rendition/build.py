@@ -15,7 +15,15 @@ from msgspec import UNSET
 
 from service.choice import Choice
 from service.content.catalog import Catalog
-from service.content.model import DISCLAIMER_SECTION, Answer, Audience, ReviewStatus, SectionText, Variant
+from service.content.model import (
+    DISCLAIMER_SECTION,
+    Answer,
+    AnswerMetadata,
+    Audience,
+    ReviewStatus,
+    SectionText,
+    Variant,
+)
 from service.content.plain_text import plain_text
 from service.content.readability import measure
 from service.rendition.blocks import Block
@@ -67,6 +75,11 @@ def _least_advanced(reviews: list[ReviewOut], board: str | None) -> ReviewOut:
     status = min((review.status for review in reviews), key=_REVIEW_ORDER.index, default=ReviewStatus.SUBMITTED)
     dates = [review.reviewed_on for review in reviews if review.status is status and review.reviewed_on is not None]
     return ReviewOut(status=status, board=board, reviewed_on=min(dates, default=None))
+
+
+def _metadata_review(metadata: AnswerMetadata) -> ReviewOut:
+    """The review of what the metadata puts on a page (the question, related questions, citations)."""
+    return ReviewOut(status=metadata.review.status, board=None, reviewed_on=None)
 
 
 def _localized(texts: Mapping[str, str], locales: tuple[str, ...]) -> tuple[str, str]:
@@ -143,7 +156,10 @@ def build_answer(
         slug=answer.slug,
         question=question,
         question_locale=question_locale,
-        review=_least_advanced([section.review for section in on_page], metadata.review.board),
+        # The question and the links are on the page too: their review counts like a section's.
+        review=_least_advanced(
+            [*(section.review for section in on_page), _metadata_review(metadata)], metadata.review.board
+        ),
         last_updated=metadata.last_updated,
         requested_audience=choice.audience,
         requested_locale=choice.locale,
@@ -213,8 +229,11 @@ def build_answer_list(
                 question_locale=question_locale,
                 review=_least_advanced(
                     [
-                        ReviewOut(status=variant.review.status, board=None, reviewed_on=variant.review.reviewed_on)
-                        for variant in served_variants(answer, choice, rules)
+                        *(
+                            ReviewOut(status=variant.review.status, board=None, reviewed_on=variant.review.reviewed_on)
+                            for variant in served_variants(answer, choice, rules)
+                        ),
+                        _metadata_review(answer.metadata),
                     ],
                     answer.metadata.review.board,
                 ),

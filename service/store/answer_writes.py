@@ -26,6 +26,9 @@ from service.store.users import ADMINS, WRITERS, require_role
 from service.store.write_checks import etag_of, gate_answer, require_version
 from service.structs import FileRecord, Record
 
+SUBMITTED = "submitted"
+"""Where every metadata revision an editor writes starts, as a text revision does."""
+
 __all__ = [
     "MetadataOut",
     "MetadataWrite",
@@ -127,8 +130,8 @@ async def write_metadata(
         raise IllegalTransition("withdrawn", ["restore"])
     metadata_toml = _as_toml(slug, metadata, stored_metadata(latest.metadata_toml, slug).review, today)
     await gate_answer(session, answer, metadata_toml=metadata_toml, texts=await _texts(session, answer.id))
-    number = _add_revision(session, answer, latest.number + 1, metadata_toml, withdrawn=False)
-    _audit(session, answer, editor, "write-metadata", number, note=None)
+    number = _add_revision(session, answer, latest.number + 1, metadata_toml, withdrawn=False, author=editor)
+    _audit(session, answer, editor, "write-metadata", number, note=None, to_status=SUBMITTED)
     await _flush_or_lost(session)
     return number, metadata_view(stored_metadata(metadata_toml, slug))
 
@@ -175,16 +178,27 @@ async def decide_publication(
         raise IllegalTransition(
             "withdrawn" if latest.withdrawn else "published", ["restore" if withdraw else "withdraw"]
         )
-    number = _add_revision(session, answer, latest.number + 1, latest.metadata_toml, withdrawn=withdraw)
+    # The same metadata, under review as it was: withdrawing and restoring decide nothing about its content.
+    number = _add_revision(session, answer, latest.number + 1, latest.metadata_toml, withdrawn=withdraw, copy_of=latest)
     _audit(session, answer, admin, decision.decision, number, note=decision.note)
     await _flush_or_lost(session)
     return PublicationOutcome(metadata_revision=number, withdrawn=withdraw)
 
 
 def _add_revision(
-    session: AsyncSession, answer: AnswerModel, number: int, metadata_toml: str, *, withdrawn: bool
+    session: AsyncSession,
+    answer: AnswerModel,
+    number: int,
+    metadata_toml: str,
+    *,
+    withdrawn: bool,
+    author: UserModel | None = None,
+    copy_of: AnswerRevisionModel | None = None,
 ) -> int:
-    """Add revision `number`: the one after the revision the writer read (and `If-Match` named)."""
+    """Add revision `number`, the one after the revision the writer read (and `If-Match` named).
+
+    Written by `author`, submitted for review; or a copy of revision `copy_of`, in its review state.
+    """
     session.add(
         AnswerRevisionModel(
             answer_id=answer.id,
@@ -192,6 +206,8 @@ def _add_revision(
             metadata_toml=metadata_toml,
             digest=digest_of(metadata_toml),
             withdrawn=withdrawn,
+            status=copy_of.status if copy_of is not None else SUBMITTED,
+            author_id=copy_of.author_id if copy_of is not None else (author.id if author is not None else None),
         )
     )
     return number
@@ -206,6 +222,17 @@ async def _flush_or_lost(session: AsyncSession) -> None:
 
 
 def _audit(
-    session: AsyncSession, answer: AnswerModel, user: UserModel, action: str, number: int, *, note: str | None
+    session: AsyncSession,
+    answer: AnswerModel,
+    user: UserModel,
+    action: str,
+    number: int,
+    *,
+    note: str | None,
+    to_status: str | None = None,
 ) -> None:
-    session.add(AuditEntryModel(answer_id=answer.id, actor=user.name, action=action, revision=number, note=note))
+    session.add(
+        AuditEntryModel(
+            answer_id=answer.id, actor=user.name, action=action, revision=number, note=note, to_status=to_status
+        )
+    )

@@ -16,7 +16,6 @@ import msgspec
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from service.content.model import Audience
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
@@ -30,7 +29,15 @@ from service.errors import (
 from service.store.answer_writes import MetadataOut, metadata_etag, metadata_view, stored_metadata
 from service.store.changes import serialize_writes
 from service.store.drift import approved_numbers, is_stale, source_of
-from service.store.models import AnswerModel, AuditEntryModel, TextModel, TextRevisionModel, UserModel, digest_of
+from service.store.models import (
+    AnswerModel,
+    AnswerRevisionModel,
+    AuditEntryModel,
+    TextModel,
+    TextRevisionModel,
+    UserModel,
+    digest_of,
+)
 from service.store.repositories import answer_by_slug, answer_with_metadata, latest_texts, newest_of
 from service.store.users import REVIEWERS, WRITERS, require_role
 from service.store.write_checks import etag_of, gate_answer, require_version
@@ -47,6 +54,7 @@ __all__ = [
     "answer_state",
     "commit_or_lost",
     "decide",
+    "decide_metadata",
     "history",
     "queue",
     "text_etag",
@@ -101,6 +109,10 @@ class AnswerState(Record):
     withdrawn: bool
     """True when the answer has been withdrawn from readers."""
     metadata_revision: int
+    metadata_status: str
+    """The review state of the newest metadata revision, as a text's."""
+    metadata_author: str | None
+    """Who wrote the newest metadata revision; null for imported ones."""
     metadata_etag: str
     """What `If-Match` names to write the metadata."""
     metadata: MetadataOut
@@ -138,6 +150,8 @@ async def answer_state(session: AsyncSession, slug: str) -> AnswerState:
         slug=slug,
         withdrawn=metadata.withdrawn,
         metadata_revision=metadata.number,
+        metadata_status=metadata.status,
+        metadata_author=names.get(metadata.author_id) if metadata.author_id is not None else None,
         metadata_etag=metadata_etag(slug, metadata.number),
         metadata=metadata_view(stored_metadata(metadata.metadata_toml, slug)),
         metadata_toml=metadata.metadata_toml,
@@ -272,7 +286,7 @@ async def decide(
     if decision.decision == "approve" and revision.author_id == reviewer.id:
         raise SelfApproval()
     before, after = revision.status, allowed[decision.decision]
-    await _compare_and_set(session, revision, TextRevisionModel.status, before, after)
+    await _compare_and_set(session, revision, "status", before, after)
     session.add(
         AuditEntryModel(
             answer_id=answer.id,
@@ -292,8 +306,8 @@ async def decide(
 
 async def _compare_and_set(
     session: AsyncSession,
-    revision: TextRevisionModel,
-    column: InstrumentedAttribute[Any],
+    revision: TextRevisionModel | AnswerRevisionModel,
+    column: str,
     expected: object,
     new: object,
 ) -> None:
@@ -302,16 +316,16 @@ async def _compare_and_set(
     Writes already wait for each other (`serialize_writes`); this makes "one decision per state" a
     property of the statement itself, whatever the engine and whoever forgot to take the lock.
     """
+    model = type(revision)
     changed = await session.execute(
-        update(TextRevisionModel)
-        .where(TextRevisionModel.id == revision.id, column == expected)
-        .values({column.key: new})
+        update(model)
+        .where(model.id == revision.id, getattr(model, column) == expected)
+        .values({column: new})
         .execution_options(synchronize_session=False)
     )
-    if cast("CursorResult[Any]", changed).rowcount != 1:
-        await session.refresh(revision)
-        raise IllegalTransition(revision.status, sorted(_TRANSITIONS.get(revision.status, {})))
     await session.refresh(revision)
+    if cast("CursorResult[Any]", changed).rowcount != 1:
+        raise IllegalTransition(revision.status, sorted(_TRANSITIONS.get(revision.status, {})))
 
 
 async def _confirm(
@@ -334,7 +348,7 @@ async def _confirm(
     source = source_of(locale, audience) or (locale, audience)  # a stale text always has a source
     caught_up = approved[(answer_id, *source)]
     before = revision.source_revision
-    await _compare_and_set(session, revision, TextRevisionModel.source_revision, before, caught_up)
+    await _compare_and_set(session, revision, "source_revision", before, caught_up)
     session.add(
         AuditEntryModel(
             answer_id=answer_id,
@@ -351,6 +365,41 @@ async def _confirm(
     return revision.status
 
 
+async def decide_metadata(
+    session: AsyncSession, *, slug: str, number: int, decision: Decision, reviewer: UserModel
+) -> str:
+    """Apply a review decision to metadata revision `number` (only the newest can be decided); the new status.
+
+    The same transitions and the same two-person rule as a text's: the question and the related
+    questions are medical text readers see.
+    """
+    require_role(reviewer, REVIEWERS)
+    await serialize_writes(session)
+    answer, latest = await answer_with_metadata(session, slug)
+    if latest.number != number:
+        raise IllegalTransition(f"superseded by revision {latest.number}", [])
+    allowed = _TRANSITIONS.get(latest.status, {})
+    if decision.decision not in allowed:
+        raise IllegalTransition(latest.status, sorted(allowed))
+    if decision.decision == "approve" and latest.author_id == reviewer.id:
+        raise SelfApproval()
+    before, after = latest.status, allowed[decision.decision]
+    await _compare_and_set(session, latest, "status", before, after)
+    session.add(
+        AuditEntryModel(
+            answer_id=answer.id,
+            actor=reviewer.name,
+            action=f"review-{decision.decision}",
+            revision=number,
+            from_status=before,
+            to_status=after,
+            note=decision.note,
+        )
+    )
+    await session.flush()
+    return after
+
+
 async def commit_or_lost(session: AsyncSession) -> None:
     """Commit a write; a write that lost to a concurrent one (SQLite: database busy) is a 412, never a 500."""
     try:
@@ -361,18 +410,20 @@ async def commit_or_lost(session: AsyncSession) -> None:
 
 
 class QueueEntry(Record):
-    """A text waiting for a reviewer."""
+    """A text (or an answer's metadata) waiting for a reviewer."""
 
+    kind: Literal["text", "metadata"]
+    """`metadata`: the answer's question, related questions, citations and board (no locale, no audience)."""
     slug: str
-    locale: str
-    audience: Audience
+    locale: str | None
+    audience: Audience | None
     revision: int
     status: str
     stale: bool
     author: str | None
     created_at: str
     sections: int
-    """How many sections the revision has."""
+    """How many sections the revision has (metadata: how many it lists)."""
 
 
 class HistoryEntry(Record):
@@ -408,8 +459,9 @@ async def queue(session: AsyncSession, statuses: tuple[str, ...] = QUEUE_STATUSE
     if "stale" not in statuses:
         query = query.where(TextRevisionModel.status.in_(statuses))
     approved = await approved_numbers(session) if "stale" in statuses else {}
-    return [
+    texts = [
         QueueEntry(
+            kind="text",
             slug=slug,
             locale=locale,
             audience=Audience(audience),
@@ -423,6 +475,33 @@ async def queue(session: AsyncSession, statuses: tuple[str, ...] = QUEUE_STATUSE
         for answer_id, slug, locale, audience, revision, author in (await session.execute(query)).all()
         if (stale := is_stale((answer_id, locale, audience), revision.source_revision, approved))
         or revision.status in statuses
+    ]
+    return sorted([*texts, *await _metadata_queue(session, statuses)], key=lambda entry: entry.created_at)
+
+
+async def _metadata_queue(session: AsyncSession, statuses: tuple[str, ...]) -> list[QueueEntry]:
+    """The answers whose newest metadata revision is in one of `statuses` (and not withdrawn)."""
+    query = (
+        select(AnswerModel.slug, AnswerRevisionModel, UserModel.name)
+        .join(AnswerRevisionModel, AnswerRevisionModel.answer_id == AnswerModel.id)
+        .join(*newest_of(AnswerRevisionModel.answer_id, AnswerRevisionModel.number))
+        .outerjoin(UserModel, UserModel.id == AnswerRevisionModel.author_id)
+        .where(AnswerRevisionModel.status.in_(statuses), AnswerRevisionModel.withdrawn.is_(False))
+    )
+    return [
+        QueueEntry(
+            kind="metadata",
+            slug=slug,
+            locale=None,
+            audience=None,
+            revision=revision.number,
+            status=revision.status,
+            stale=False,
+            author=author,
+            created_at=revision.created_at.isoformat(),
+            sections=len(stored_metadata(revision.metadata_toml, slug).sections),
+        )
+        for slug, revision, author in (await session.execute(query)).all()
     ]
 
 

@@ -56,6 +56,12 @@ class AnswerRevisionModel(BigIntAuditBase):
     """SHA-256 of `metadata_toml`: an import that brings the same file adds no revision."""
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     """A withdrawal is a revision too: the answer stops being served, its history stays."""
+    status: Mapped[str] = mapped_column(String(24), default="submitted")
+    """Reviewed like a text (`submitted`, `under_review`, `approved`, `changes_requested`): the question and
+    related questions are medical text, the citations and board what readers trust. A withdrawal or a
+    restore copies the status of the revision it copies."""
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    """Who wrote it; None for revisions that `tailor import` brought in."""
 
 
 class TextModel(BigIntAuditBase):

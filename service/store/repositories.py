@@ -19,6 +19,7 @@ __all__ = [
     "latest_answer_revision",
     "latest_text_revision",
     "latest_texts",
+    "metadata_revisions",
     "newest_of",
     "text_revisions",
 ]
@@ -100,6 +101,16 @@ async def latest_texts(
         if revision is not None:
             found[text.locale, text.audience] = (text, revision)
     return found
+
+
+async def metadata_revisions(session: AsyncSession, answer_id: int) -> list[AnswerRevisionModel]:
+    """Every metadata revision of an answer, oldest first."""
+    query = (
+        select(AnswerRevisionModel)
+        .where(AnswerRevisionModel.answer_id == answer_id)
+        .order_by(AnswerRevisionModel.number)
+    )
+    return list((await session.execute(query)).scalars())
 
 
 async def text_revisions(session: AsyncSession, answer_id: int, locale: str, audience: str) -> list[TextRevisionModel]:

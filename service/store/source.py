@@ -31,7 +31,7 @@ from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from sqlalchemy import ColumnElement, case, func, select, true
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from service.content.catalog import Catalog, FeedPosition
 from service.content.gate import CheckedContent, Gated, admit, check_answers
@@ -44,7 +44,6 @@ from service.settings import Publish
 from service.store.changes import follow, read_position, unapplied
 from service.store.drift import source_of
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, TextModel, TextRevisionModel
-from service.store.repositories import newest_of
 from service.store.shared_rules import keep_shared_rules, shared_rules
 from service.structs import Record
 
@@ -98,20 +97,52 @@ def _of_answers(answer_id: InstrumentedAttribute[int], slugs: frozenset[str] | N
 
 
 async def _answers(
-    session: AsyncSession, slugs: frozenset[str] | None
-) -> tuple[dict[int, tuple[str, str]], frozenset[str]]:
-    """(answer id → (slug, metadata) of those not withdrawn, every slug of the store)."""
-    query = (
-        select(AnswerModel.id, AnswerModel.slug, AnswerRevisionModel.metadata_toml)
-        .join(AnswerRevisionModel, AnswerRevisionModel.answer_id == AnswerModel.id)
-        .join(*newest_of(AnswerRevisionModel.answer_id, AnswerRevisionModel.number))
-        .where(AnswerRevisionModel.withdrawn.is_(False))
+    session: AsyncSession, publish: Publish, slugs: frozenset[str] | None
+) -> tuple[dict[int, tuple[str, str, ReviewStatus]], frozenset[str]]:
+    """(answer id → (slug, metadata readers get, its review) of those published, every slug of the store).
+
+    Whether an answer is withdrawn is its newest revision's say; which metadata readers get is the
+    publish mode's, as for a text: `approved`, the newest approved revision (none: not published);
+    `submitted`, the newest that no reviewer sent back.
+    """
+    served = _served_number(AnswerRevisionModel.status, AnswerRevisionModel.number, publish)
+    choice = (
+        select(
+            AnswerRevisionModel.answer_id,
+            served.label("served"),
+            func.max(AnswerRevisionModel.number).label("newest"),
+        )
+        .where(_of_answers(AnswerRevisionModel.answer_id, slugs))
+        .group_by(AnswerRevisionModel.answer_id)
+        .subquery()
     )
-    if slugs is not None:
-        query = query.where(AnswerModel.slug.in_(slugs))
-    found = {answer_id: (slug, metadata) for answer_id, slug, metadata in (await session.execute(query)).all()}
+    newest = aliased(AnswerRevisionModel)
+    query = (
+        select(AnswerModel.id, AnswerModel.slug, AnswerRevisionModel.metadata_toml, AnswerRevisionModel.status)
+        .join(choice, choice.c.answer_id == AnswerModel.id)
+        .join(
+            AnswerRevisionModel,
+            (AnswerRevisionModel.answer_id == AnswerModel.id) & (AnswerRevisionModel.number == choice.c.served),
+        )
+        .join(newest, (newest.answer_id == AnswerModel.id) & (newest.number == choice.c.newest))
+        .where(newest.withdrawn.is_(False))
+    )
+    found = {
+        answer_id: (slug, metadata, _READER_STATUS[status])
+        for answer_id, slug, metadata, status in (await session.execute(query)).all()
+    }
     known = frozenset((await session.execute(select(AnswerModel.slug))).scalars())
     return found, known
+
+
+def _served_number(
+    status: InstrumentedAttribute[str], number: InstrumentedAttribute[int], publish: Publish
+) -> ColumnElement[int | None]:
+    """Which revision readers get, among a text's (or metadata's) revisions, in the publish mode."""
+    approved: ColumnElement[int | None] = func.max(case((status == "approved", number)))
+    if publish is Publish.APPROVED:
+        return approved
+    return func.coalesce(func.max(case((status != SENT_BACK, number))), func.max(number))
 
 
 async def _texts(
@@ -120,9 +151,7 @@ async def _texts(
     """(the revision readers get of each text, the newest approved revision number of each text)."""
     number = TextRevisionModel.number
     approved = func.max(case((TextRevisionModel.status == "approved", number)))
-    served: ColumnElement[int | None] = approved
-    if publish is Publish.SUBMITTED:
-        served = func.coalesce(func.max(case((TextRevisionModel.status != SENT_BACK, number))), func.max(number))
+    served = _served_number(TextRevisionModel.status, number, publish)
     choice = (
         select(
             TextModel.id.label("text_id"),
@@ -190,6 +219,8 @@ async def _approvals(session: AsyncSession, slugs: frozenset[str] | None) -> dic
         .where(
             AuditEntryModel.to_status == "approved",
             AuditEntryModel.action.in_(("review-approve", "import-text")),
+            # Texts' approvals: the metadata's (no locale) are not a text's change to show.
+            AuditEntryModel.locale.is_not(None),
             _of_answers(AuditEntryModel.answer_id, slugs),
         )
         .order_by(AuditEntryModel.id)
@@ -244,7 +275,7 @@ async def read_store(
         else:
             unapplied_slugs, entries = await unapplied(session, since)
             slugs, position = unapplied_slugs | also, since.advanced(entries)
-        answers, known = await _answers(session, slugs)
+        answers, known = await _answers(session, publish, slugs)
         texts, approved = await _texts(session, publish, slugs)
         approvals = await _approvals(session, slugs)
     by_answer: dict[int, dict[tuple[str, Audience], tuple[str, TextReview, datetime.date | None]]] = defaultdict(dict)
@@ -261,7 +292,7 @@ async def read_store(
                 Change(on=approval.on, locale=locale, audience=Audience(audience), summary=approval.summary)
             )
     published = []
-    for answer_id, (slug, metadata) in sorted(answers.items(), key=lambda item: item[1][0]):
+    for answer_id, (slug, metadata, metadata_status) in sorted(answers.items(), key=lambda item: item[1][0]):
         found = by_answer.get(answer_id, {})
         if any((DEFAULT_LOCALE, audience) not in found for audience in Audience):
             logger.debug("answer %s is not published: an English text has no revision readers may get", slug)
@@ -272,6 +303,7 @@ async def read_store(
                 slug=slug,
                 shown=f"{SHOWN_AS}/{slug}",
                 metadata_text=metadata,
+                metadata_status=metadata_status,
                 texts={key: markdown for key, (markdown, _, _) in found.items()},
                 reviews={key: review for key, (_, review, _) in found.items()},
                 changes=tuple(reversed(changes[answer_id])),

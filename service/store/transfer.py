@@ -142,6 +142,8 @@ async def _import_answer(session: AsyncSession, folder: Path, answer: Answer, st
     metadata_toml = (folder / METADATA_FILE).read_text(encoding="utf-8")
     if known is None or known.digest != digest_of(metadata_toml):
         number = known.number + 1 if known is not None else 1
+        # Like its texts, the metadata starts from the review status answer.toml gives.
+        status = answer.metadata.review.status.value
         session.add(
             AnswerRevisionModel(
                 answer_id=answer_id,
@@ -150,9 +152,14 @@ async def _import_answer(session: AsyncSession, folder: Path, answer: Answer, st
                 digest=digest_of(metadata_toml),
                 # An admin's withdrawal stands: files bring content, never a decision to publish.
                 withdrawn=known.withdrawn if known is not None else False,
+                status=status,
             )
         )
-        session.add(AuditEntryModel(answer_id=answer_id, actor=IMPORT_ACTOR, action="import-metadata", revision=number))
+        session.add(
+            AuditEntryModel(
+                answer_id=answer_id, actor=IMPORT_ACTOR, action="import-metadata", revision=number, to_status=status
+            )
+        )
         added = True
 
     files = {

@@ -42,6 +42,7 @@ from service.store.editorial import (
     answer_state,
     commit_or_lost,
     decide,
+    decide_metadata,
     history,
     queue,
     write_text,
@@ -312,6 +313,33 @@ class EditorialController(Controller):
             decision=data,
             reviewer=editor,
         )
+        await commit_and_serve(db_session, reloader, slug)
+        return _private(ReviewOutcome(revision=number, status=status))
+
+    @post(
+        "/answers/{slug:str}/metadata/revisions/{number:int}/review",
+        operation_id="reviewEditorialMetadata",
+        summary="Decide on the newest metadata revision: start review, approve, or request changes",
+        status_code=200,
+        request_max_body_size=MAX_DECISION_BYTES,
+        responses=_problems(400, 401, 403, 404, 409, 413),
+    )
+    async def review_metadata(
+        self,
+        *,
+        db_session: SessionDependency,
+        editor: EditorDependency,
+        reloader: ReloaderDependency,
+        slug: FromPath[str],
+        number: Annotated[int, PathParameter(ge=1, le=2**31 - 1, description="The metadata revision's number.")],
+        data: JSONBody[Decision],
+    ) -> Response[ReviewOutcome]:
+        """Move the answer's newest metadata revision along its review, as a text's.
+
+        The question, related questions, citations and review board reach readers as `TAILOR_PUBLISH`
+        says, like texts: with `approved`, only once approved. Nobody approves their own revision.
+        """
+        status = await decide_metadata(db_session, slug=slug, number=number, decision=data, reviewer=editor)
         await commit_and_serve(db_session, reloader, slug)
         return _private(ReviewOutcome(revision=number, status=status))
 

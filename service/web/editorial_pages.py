@@ -30,6 +30,7 @@ from service.store.editorial import (
     QUEUE_STATUSES,
     Decision,
     decide,
+    decide_metadata,
     queue,
     text_etag,
     write_text,
@@ -51,6 +52,7 @@ from service.web.editorial_session import EDITORIAL_PATH, csrf_token, sign_in, s
 from service.web.editorial_views import (
     findings_at_lines,
     findings_of,
+    metadata_view,
     rendered_sections,
     text_view,
 )
@@ -211,6 +213,7 @@ class EditorialPages(Controller):
         editor = await signed_in_user(request, db_session)
         wanted_locale = parse_locale(locale, site.settings) if locale else None
         wanted_audience = parse_audience(audience) if audience else None
+        # A filter by language or audience leaves out the metadata, which has neither.
         entries = [
             entry
             for entry in await queue(db_session, QUEUE_STATUSES)
@@ -374,6 +377,78 @@ class EditorialPages(Controller):
                 error=refused,
             )
         return see_other(f"{text_path(*text)}?done={data.decision}")
+
+    @get("/answers/{slug:str}/metadata", name="editorial-metadata")
+    async def metadata_page(
+        self,
+        *,
+        request: AnyRequest,
+        site: SiteDependency,
+        db_session: SessionDependency,
+        page_locale: PageLocaleDependency,
+        slug: FromPath[str],
+        done: FromQuery[str | None] = None,
+    ) -> Response[str]:
+        """The answer's newest metadata revision, the diff against the last approved one, decisions, history."""
+        editor = await signed_in_user(request, db_session)
+        context = await metadata_view(db_session, slug=slug, editor=editor, page_locale=page_locale)
+        return self._page(
+            request,
+            site,
+            page_locale,
+            "editorial_metadata.html",
+            editor=editor,
+            status=200,
+            done=done,
+            error=None,
+            **context,
+        )
+
+    @post(
+        "/answers/{slug:str}/metadata/revisions/{number:int}/review",
+        name="editorial-decide-metadata",
+        status_code=303,
+        request_max_body_size=MAX_DECISION_BYTES,
+    )
+    async def decide_metadata_page(
+        self,
+        *,
+        request: AnyRequest,
+        site: SiteDependency,
+        db_session: SessionDependency,
+        reloader: ReloaderDependency,
+        page_locale: PageLocaleDependency,
+        slug: FromPath[str],
+        number: FromPath[int],
+        data: Annotated[DecisionForm, Body(media_type=_FORM)],
+    ) -> Response[Any]:
+        """Take a decision on the metadata's newest revision (the API's rules)."""
+        editor = await signed_in_user(request, db_session)
+        try:
+            await decide_metadata(
+                db_session,
+                slug=slug,
+                number=number,
+                decision=Decision(decision=data.decision, note=data.note.strip()[:4000] or None),
+                reviewer=editor,
+            )
+            await commit_and_serve(db_session, reloader, slug)
+        except TailorError as refused:
+            await db_session.rollback()
+            await db_session.refresh(editor)  # the rollback expired it
+            context = await metadata_view(db_session, slug=slug, editor=editor, page_locale=page_locale)
+            return self._page(
+                request,
+                site,
+                page_locale,
+                "editorial_metadata.html",
+                editor=editor,
+                status=refused.status_code,
+                done=None,
+                error=refused,
+                **context,
+            )
+        return see_other(f"{EDITORIAL_PATH}/answers/{slug}/metadata?done={data.decision}")
 
     @get("/answers/{slug:str}/texts/{locale:str}/{audience:str}/edit", name="editorial-edit-form")
     async def edit_form(

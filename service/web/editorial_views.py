@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,11 +23,12 @@ from service.content.targets import ReadingTargets
 from service.content.variant_file import split_sections
 from service.errors import UnknownAnswer
 from service.rendition.markdown import render
+from service.store.answer_writes import stored_metadata
 from service.store.drift import approved_numbers, is_stale, source_of
 from service.store.editorial import HistoryEntry, allowed_decisions, history
 from service.store.inspection import inspect_answers, shown_file
-from service.store.models import TextRevisionModel, UserModel
-from service.store.repositories import text_revisions
+from service.store.models import AnswerRevisionModel, TextRevisionModel, UserModel
+from service.store.repositories import answer_by_slug, metadata_revisions, text_revisions
 from service.store.users import REVIEWERS, WRITERS
 
 __all__ = [
@@ -40,11 +41,15 @@ __all__ = [
     "diff_lines",
     "findings_at_lines",
     "findings_of",
+    "metadata_view",
     "reading_rows_of",
     "rendered_sections",
     "text_history",
     "text_view",
 ]
+
+Revision = TypeVar("Revision", TextRevisionModel, AnswerRevisionModel)
+"""A text's revision or an answer's metadata revision: both are reviewed alike."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,8 +150,8 @@ def text_history(entries: list[HistoryEntry], locale: str, audience: Audience) -
     return [entry for entry in reversed(entries) if (entry.locale, entry.audience) == (locale, audience.value)]
 
 
-def approved_before(revisions: list[TextRevisionModel], number: int) -> TextRevisionModel | None:
-    """The newest approved revision older than revision `number`."""
+def approved_before(revisions: Sequence[Revision], number: int) -> Revision | None:
+    """The newest approved revision older than revision `number` (of a text, or of an answer's metadata)."""
     return next(
         (revision for revision in reversed(revisions) if revision.status == "approved" and revision.number < number),
         None,
@@ -215,4 +220,32 @@ async def text_view(
         "wrote_it": wrote_it,
         "may_review": editor.role in REVIEWERS,
         "may_write": editor.role in WRITERS,
+    }
+
+
+async def metadata_view(session: AsyncSession, *, slug: str, editor: UserModel, page_locale: str) -> dict[str, object]:
+    """Everything the page of an answer's metadata shows (its template's context), or a 404.
+
+    The metadata is reviewed like a text: its newest revision, the diff against the last approved one
+    (the question, related questions, citations and board, as `answer.toml`), decisions and history.
+    """
+    answer = await answer_by_slug(session, slug)
+    revisions = await metadata_revisions(session, answer.id)
+    current = revisions[-1]
+    previous = approved_before(revisions, current.number)
+    wrote_it = current.author_id == editor.id
+    question = stored_metadata(current.metadata_toml, slug).question
+    return {
+        "slug": slug,
+        "question": _question(question, page_locale, slug),
+        "current": current,
+        "author": await session.get(UserModel, current.author_id) if current.author_id is not None else None,
+        "previous": previous,
+        "diff": diff_lines(previous.metadata_toml, current.metadata_toml) if previous is not None else None,
+        "history": [entry for entry in reversed(await history(session, slug)) if entry.locale is None],
+        "decisions": (
+            allowed_decisions(current.status, stale=False, wrote_it=wrote_it) if editor.role in REVIEWERS else []
+        ),
+        "wrote_it": wrote_it,
+        "may_review": editor.role in REVIEWERS,
     }

@@ -58,6 +58,16 @@ class Store:
         url = f"{text_path(locale, audience)}/revisions/{revision}/review"
         return self.client.post(url, json=body, headers=self.auth("ben")).status_code
 
+    def decide_metadata(self, revision: int, decision: str, *, reviewer: str = "ben") -> int:
+        """A reviewer's decision on a metadata revision; returns the status code."""
+        url = f"/api/v1/editorial/answers/{SLUG}/metadata/revisions/{revision}/review"
+        return self.client.post(url, json={"decision": decision}, headers=self.auth(reviewer)).status_code
+
+    def approve_metadata(self, revision: int = 1) -> None:
+        """ben starts the review of a metadata revision and approves it."""
+        assert self.decide_metadata(revision, "start") == 200
+        assert self.decide_metadata(revision, "approve") == 200
+
     def approve(self, locale: str, audience: str, revision: int, summary: str | None = None) -> None:
         """ben starts the review of a revision and approves it."""
         assert self.decide(locale, audience, revision, "start") == 200

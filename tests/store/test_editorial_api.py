@@ -130,12 +130,14 @@ def test_the_queue_and_the_history_follow_the_writes_and_decisions(store: Store)
     events = store.client.get(f"/api/v1/editorial/answers/{SLUG}/history", headers=store.auth("ben")).json()
 
     assert waiting.headers["cache-control"] == "private, no-store"
-    assert [(entry["locale"], entry["audience"]) for entry in waiting.json()] == [
-        ("en", "clinician"),
-        ("en", "nurse"),
-        ("es", "clinician"),
-        ("es", "family"),
-        ("es", "nurse"),
+    # The imported metadata waits for its review too (answer.toml says submitted), before the texts.
+    assert [(entry["kind"], entry["locale"], entry["audience"]) for entry in waiting.json()] == [
+        ("metadata", None, None),
+        ("text", "en", "clinician"),
+        ("text", "en", "nurse"),
+        ("text", "es", "clinician"),
+        ("text", "es", "family"),
+        ("text", "es", "nurse"),
     ]
     assert [(entry["audience"], entry["revision"], entry["author"]) for entry in changes] == [("family", 2, "ana")]
     assert bad.status_code == 400

@@ -20,6 +20,7 @@ def test_deltas_list_what_changed_since_a_token_then_a_tombstone_for_a_withdrawn
     assert first["token"] is not None
     assert manifest(store, first["token"])["answers"] == []  # nothing changed yet
 
+    store.approve_metadata()
     store.approve("en", "family", 1, "Reviewed.")
     # The process that wrote serves the change before it answers, and its catalog's token says so at once.
     changed = manifest(store, first["token"])

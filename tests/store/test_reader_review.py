@@ -33,6 +33,7 @@ def page(store: Store, locale: str, audience: str) -> str:
 
 
 def test_an_approval_reaches_the_readers_of_that_text_and_changes_only_their_renditions(store: Store) -> None:
+    store.approve_metadata()  # the question, links and citations: reviewed like a text, shown on every page
     before, family_etag = answer_json(store, "en", "family")
     _, nurse_etag = answer_json(store, "en", "nurse")
     assert before["review"]["status"] == "submitted"
@@ -116,6 +117,9 @@ def test_when_only_approved_texts_are_published_an_answer_waits_for_its_english_
 
         for audience in ("clinician", "nurse", "family"):
             store.approve("en", audience, 1)
+        # Every English text is approved, but not the metadata (the question readers would see): not yet.
+        assert store.client.get(f"/api/v1/answers/{SLUG}?audience=family&locale=en").status_code == 404
+        store.approve_metadata()
         spanish, _ = answer_json(store, "es", "family")
         assert {(section["served_locale"], section["fallback"]) for section in sections(spanish)} == {("en", True)}
 
