@@ -6,7 +6,7 @@ import functools
 import logging
 from importlib.metadata import version
 
-from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig, SQLAlchemyPlugin
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -15,6 +15,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, OpenAPIType, Parameter, Schema, SecurityScheme
 from litestar.response import Redirect
+from sqlalchemy.exc import SQLAlchemyError
 
 from service.content.catalog import Catalog
 from service.content.live import LiveCatalog
@@ -28,6 +29,7 @@ from service.logs import configure_logging
 from service.search.index import SearchIndex
 from service.settings import Settings
 from service.store.database import alchemy_config
+from service.store.feedback import forget_old_contacts
 from service.store.rate_limits import RateLimits
 from service.store.source import StoreSource
 from service.web.api import ApiController
@@ -97,12 +99,15 @@ def create_app(settings: Settings | None = None) -> FastPath:
 
     reloader = ContentReloader(source, live, on_swap=swapped)
     limits = RateLimits(store) if store is not None else None
+    sign_ins = SignIns(limits) if limits is not None else None
     search = SearchIndex()
     errors = ErrorResponses(site)
 
     async def start_loading() -> None:
         # The store is always followed (other processes write to it); a directory only when asked.
         await reloader.start(follow=store is not None or settings.watch_content)
+        if store is not None:
+            await _forget_old_contacts(store, settings.feedback_contact_days)
 
     app = Litestar(
         route_handlers=[
@@ -135,7 +140,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             "targets": Provide(lambda: targets, use_cache=True, sync_to_thread=False),
             "search": Provide(lambda: search, use_cache=True, sync_to_thread=False),
             "assets": Provide(lambda: assets, use_cache=True, sync_to_thread=False),
-            **_store_dependencies(limits),
+            **_store_dependencies(limits, sign_ins),
         },
         plugins=[StrictStructSchemaPlugin(), *([SQLAlchemyPlugin(config=store)] if store is not None else [])],
         exception_handlers={
@@ -165,7 +170,8 @@ def create_app(settings: Settings | None = None) -> FastPath:
                 }
             ),
         ),
-        state=State({"reloader": reloader}),
+        # The editorial API's guard signs requests in before Litestar reads their parameters (no DI there).
+        state=State({"reloader": reloader, "sign_ins": sign_ins, "public_url": settings.public_url}),
         on_startup=[start_loading],
         on_shutdown=[
             reloader.stop,
@@ -191,16 +197,24 @@ def create_app(settings: Settings | None = None) -> FastPath:
     return fast_path
 
 
-def _store_dependencies(limits: RateLimits | None) -> dict[str, Provide]:
+async def _forget_old_contacts(store: SQLAlchemyAsyncConfig, days: int) -> None:
+    """Erase readers' contacts older than `days` (each message does too; this covers a quiet store)."""
+    try:
+        async with store.get_session() as session, session.begin():
+            await forget_old_contacts(session, days)
+    except SQLAlchemyError as error:
+        logger.warning("old feedback contacts not erased at start (%s): the next message erases them", error)
+
+
+def _store_dependencies(limits: RateLimits | None, sign_ins: SignIns | None) -> dict[str, Provide]:
     """What handlers of the store get: its rate limits and sign-ins; without a store, every one answers 409."""
-    if limits is None:
+    if limits is None or sign_ins is None:
         # The editorial API and feedback have nothing to write to.
         # Litestar wants a callable of its own per key.
         return {
             key: Provide(functools.partial(read_only_session), sync_to_thread=False)
             for key in ("db_session", "rate_limits", "sign_ins")
         }
-    sign_ins = SignIns(limits)
     return {
         "rate_limits": Provide(lambda: limits, use_cache=True, sync_to_thread=False),
         "sign_ins": Provide(lambda: sign_ins, use_cache=True, sync_to_thread=False),

@@ -14,7 +14,9 @@ from service.structs import Record
 
 __all__ = [
     "PROBLEM_TYPE_BASE",
+    "BodyTooDeep",
     "ContentRejected",
+    "CrossSiteForm",
     "Finding",
     "Forbidden",
     "FormRefused",
@@ -233,6 +235,20 @@ class NotReady(TailorError):
         super().__init__(N_("The content is still loading. Try again in a moment."))
 
 
+class BodyTooDeep(TailorError):
+    """A JSON body nested deeper than any document Tailor takes."""
+
+    problem = "body-too-deep"
+    title = N_("Body nested too deeply")
+
+    def __init__(self, limit: int) -> None:
+        """Say how deep a body may nest."""
+        super().__init__(
+            N_("The JSON body nests arrays and objects more than %(limit)s levels deep; no document here needs that."),
+            limit=str(limit),
+        )
+
+
 class StoreBusy(TailorError):
     """The store did not let this write in within its wait: other writes held it."""
 
@@ -315,6 +331,23 @@ class FormRefused(TailorError):
             N_(
                 "This form did not carry the token its page was given: the page is older than your session, or the "
                 "form came from another site. Nothing was changed. Reload the page and send the form again."
+            )
+        )
+
+
+class CrossSiteForm(TailorError):
+    """A reader's form posted from another site's page (`service.web.same_site`)."""
+
+    status_code = 403
+    problem = "cross-site-form"
+    title = N_("Form from another site")
+
+    def __init__(self) -> None:
+        """Say what happened and what to do."""
+        super().__init__(
+            N_(
+                "This form was sent from another site, not from a page of this one. Nothing was changed. Open the "
+                "page here and use its form."
             )
         )
 

@@ -207,6 +207,9 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
     problems: list[Problem] = list(files.problems)
     metadata_text = files.metadata_text or ""
     metadata: AnswerMetadata | None = None
+    # The store's review of the metadata, where it differs from answer.toml's (what merely repeats the file
+    # is not part of the revision, so the same files keep their revision wherever they are kept).
+    metadata_status: ReviewStatus | None = None
     if files.metadata_text is None:
         message = f"every answer folder needs {METADATA_FILE}"
         problems.append(Problem(file=metadata_name, line=1, rule=Rule.METADATA, message=message))
@@ -216,8 +219,9 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
             metadata = read
             if files.metadata_status is not None and files.metadata_status is not read.review.status:
                 # The store reviews the metadata as it reviews a text: its state, not the file's, is shown.
+                metadata_status = files.metadata_status
                 metadata = msgspec.structs.replace(
-                    read, review=msgspec.structs.replace(read.review, status=files.metadata_status)
+                    read, review=msgspec.structs.replace(read.review, status=metadata_status)
                 )
         else:
             problems.extend(read)
@@ -236,8 +240,8 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
         for (locale, audience), review in reviews.items()
         if review != _text_review(None, metadata)
     ]
-    if added or files.changes or files.last_updated or files.metadata_status:
-        digest.update(_encoder.encode((added, files.changes, files.last_updated, files.metadata_status)))
+    if added or files.changes or files.last_updated or metadata_status:
+        digest.update(_encoder.encode((added, files.changes, files.last_updated, metadata_status)))
     known = (*metadata.sections, DISCLAIMER_SECTION) if metadata is not None else None
     variants = {
         (locale, audience): _load_variant(
@@ -277,7 +281,7 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
         related_lines=tuple(line_of(metadata_text, ["related", index]) for index in range(len(metadata.related))),
         changes=files.changes,
         metadata_revision=hashlib.blake2b(
-            _encoder.encode((metadata_text, files.last_updated, files.metadata_status)), digest_size=8
+            _encoder.encode((metadata_text, files.last_updated, metadata_status)), digest_size=8
         ).hexdigest(),
     )
     return AnswerLoad(slug=files.slug, answer=answer, problems=tuple(problems), metadata_ok=metadata_ok)

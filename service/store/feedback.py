@@ -1,15 +1,19 @@
 """What readers send from an answer, kept with the answer, section, audience, locale and revision they saw.
 
 Readers are anonymous: nothing here identifies them but the contact they chose to leave. Editors read
-it (`GET /api/v1/editorial/feedback`, `/editorial/feedback`); it is never shown to other readers.
+the messages (`GET /api/v1/editorial/feedback`, `/editorial/feedback`); the contacts only reviewers and
+admins, who answer readers, and only for `TAILOR_FEEDBACK_CONTACT_DAYS` (180 by default): older contacts
+are erased (the message stays), whenever a message arrives and when a server starts. Nothing of it is
+ever shown to other readers.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import datetime
+from typing import Annotated, Any, Literal, cast
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.model import Audience
@@ -17,7 +21,15 @@ from service.store.models import AnswerModel, FeedbackModel
 from service.store.repositories import answer_by_slug
 from service.structs import Record
 
-__all__ = ["MAX_CONTACT", "MAX_MESSAGE", "FeedbackEntry", "FeedbackNote", "add_feedback", "recent_feedback"]
+__all__ = [
+    "MAX_CONTACT",
+    "MAX_MESSAGE",
+    "FeedbackEntry",
+    "FeedbackNote",
+    "add_feedback",
+    "forget_old_contacts",
+    "recent_feedback",
+]
 
 MAX_MESSAGE = 2000
 """Characters of a message: room for a question or a report, not for a flood."""
@@ -50,11 +62,14 @@ class FeedbackEntry(Record):
     revision: str
     message: str
     contact: str | None
+    """How to reach the reader: for reviewers and admins only (null for authors), and erased after
+    `TAILOR_FEEDBACK_CONTACT_DAYS`."""
 
 
-async def add_feedback(session: AsyncSession, note: FeedbackNote) -> None:
-    """Keep a reader's message with the answer it is about (404 for an unknown answer)."""
+async def add_feedback(session: AsyncSession, note: FeedbackNote, *, contact_days: int) -> None:
+    """Keep a reader's message with the answer it is about (404 for an unknown answer); erase old contacts."""
     answer = await answer_by_slug(session, note.slug)
+    await forget_old_contacts(session, contact_days)
     session.add(
         FeedbackModel(
             answer_id=answer.id,
@@ -70,8 +85,20 @@ async def add_feedback(session: AsyncSession, note: FeedbackNote) -> None:
     await session.flush()
 
 
-async def recent_feedback(session: AsyncSession, limit: int = 100) -> list[FeedbackEntry]:
-    """The newest messages first."""
+async def forget_old_contacts(session: AsyncSession, days: int) -> int:
+    """Erase the contacts readers left more than `days` days ago; how many were erased."""
+    before = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=days)
+    erased = await session.execute(
+        update(FeedbackModel)
+        .where(FeedbackModel.contact.is_not(None), FeedbackModel.created_at < before)
+        .values(contact=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(cast("CursorResult[Any]", erased).rowcount)
+
+
+async def recent_feedback(session: AsyncSession, limit: int = 100, *, with_contacts: bool) -> list[FeedbackEntry]:
+    """The newest messages first; without the readers' contacts unless `with_contacts` (reviewers, admins)."""
     query = (
         select(FeedbackModel, AnswerModel.slug)
         .join(AnswerModel, AnswerModel.id == FeedbackModel.answer_id)
@@ -89,7 +116,7 @@ async def recent_feedback(session: AsyncSession, limit: int = 100) -> list[Feedb
             locale=feedback.locale,
             revision=feedback.revision,
             message=feedback.message,
-            contact=feedback.contact,
+            contact=feedback.contact if with_contacts else None,
         )
         for feedback, slug in (await session.execute(query)).all()
     ]

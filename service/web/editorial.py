@@ -10,10 +10,12 @@ from the store). With `--content DIR` there is no store: every route answers 409
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal, TypeAlias, cast
 
 from litestar import Controller, HttpMethod, Request, Response, get, post, put, route
+from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency, Provide
+from litestar.handlers import BaseRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, FromPath, HeaderParameter, JSONBody, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.choice import parse_audience, parse_locale
 from service.content.reloader import ContentReloader
 from service.content.targets import ReadingTargets
-from service.errors import ReadOnlyContent, Unauthorized
+from service.errors import BodyTooDeep, ReadOnlyContent, Unauthorized
 from service.store.answer_writes import (
     MetadataOut,
     MetadataWrite,
@@ -49,9 +51,10 @@ from service.store.editorial import (
 )
 from service.store.feedback import FeedbackEntry, recent_feedback
 from service.store.models import UserModel
-from service.store.users import user_for_token
+from service.store.users import REVIEWERS
 from service.structs import Record
 from service.web import urls
+from service.web.body_depth import json_depth
 from service.web.dependencies import ReloaderDependency, SiteDependency
 from service.web.openapi_examples import problem_response
 from service.web.responses import PRIVATE
@@ -119,15 +122,42 @@ def _problems(*statuses: int) -> dict[int, ResponseSpec]:
     return {status: problem_response(described[status], status) for status in statuses}
 
 
-async def provide_editor(request: AnyRequest, db_session: SessionDependency, sign_ins: SignInsDependency) -> UserModel:
-    """The user whose token signs the request, or a 401 (a 429 for an address that guessed too often).
+_EDITOR_SCOPE_KEY = "tailor.editor"
+"""Where `signed_in_editor` leaves the id of the user it found, for `provide_editor`."""
+MAX_JSON_DEPTH = 32
+"""How deeply a JSON body may nest: metadata, the deepest document taken, needs 4 levels."""
 
-    Before the body is read: a stranger's body, however deep or large, is never parsed.
+
+async def signed_in_editor(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+    """The editorial API's guard: the token first, then the body's depth, and only then anything else.
+
+    Litestar runs guards before it reads the parameters and the body, so a stranger's body, however
+    deep or large, is never parsed: without a valid token the answer is a 401 (a 429 for an address
+    that guessed too often). A body nested deeper than any document the API takes is a 400, before the
+    JSON decoder could exhaust its stack on it.
     """
+    request = cast("AnyRequest", connection)  # the editorial API is HTTP only
+    if request.method == "OPTIONS":
+        return
+    sign_ins: SignIns | None = request.app.state.get("sign_ins")
+    if sign_ins is None:
+        raise ReadOnlyContent()
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized()  # no guess at all: nothing to count
-    return await sign_ins.by_token(request, lambda: user_for_token(db_session, token.strip()))
+    user = await sign_ins.by_token(request, token.strip())
+    cast("dict[str, Any]", request.scope)[_EDITOR_SCOPE_KEY] = user.id
+    if request.method in {"POST", "PUT", "PATCH"} and json_depth(await request.body()) > MAX_JSON_DEPTH:
+        raise BodyTooDeep(MAX_JSON_DEPTH)
+
+
+async def provide_editor(request: AnyRequest, db_session: SessionDependency) -> UserModel:
+    """The user `signed_in_editor` found for the request's token, in the request's own session."""
+    user_id = cast("dict[str, Any]", request.scope).get(_EDITOR_SCOPE_KEY)
+    user = await db_session.get(UserModel, user_id) if isinstance(user_id, int) else None
+    if user is None or user.revoked:
+        raise Unauthorized()
+    return user
 
 
 def read_only_session() -> AsyncSession:
@@ -154,6 +184,7 @@ class EditorialController(Controller):
     path = f"{urls.API_PREFIX}/editorial"
     tags = ["editorial"]  # noqa: RUF012 - Litestar reads this class attribute
     dependencies = {"editor": Provide(provide_editor)}  # noqa: RUF012 - Litestar reads this class attribute
+    guards = [signed_in_editor]  # noqa: RUF012 - Litestar reads this class attribute
     security = [{"bearer": []}]  # noqa: RUF012 - Litestar reads this class attribute
 
     @get(
@@ -222,10 +253,10 @@ class EditorialController(Controller):
     ) -> Response[list[FeedbackEntry]]:
         """Questions readers still had and problems they reported.
 
-        Each with the answer, section, audience, locale and revision the reader was reading, and the
-        contact they chose to leave, if any.
+        Each with the answer, section, audience, locale and revision the reader was reading, and, for
+        reviewers and admins, the contact they chose to leave, if any (null for authors).
         """
-        return _private(await recent_feedback(db_session, limit))
+        return _private(await recent_feedback(db_session, limit, with_contacts=editor.role in REVIEWERS))
 
     @get(
         "/answers/{slug:str}/history",

@@ -38,7 +38,7 @@ from service.store.editorial import (
 from service.store.feedback import recent_feedback
 from service.store.inspection import check_draft, inspect_answers, shown_file
 from service.store.models import UserModel
-from service.store.users import WRITERS, names_a_user, require_role, user_for_password
+from service.store.users import REVIEWERS, WRITERS, names_a_user, require_role, user_for_password
 from service.structs import Record
 from service.web.dependencies import ReloaderDependency, SiteDependency
 from service.web.editorial import (
@@ -262,7 +262,7 @@ class EditorialPages(Controller):
     ) -> Response[str]:
         """What readers sent from the answers, newest first."""
         editor = await signed_in_user(request, db_session)
-        entries = await recent_feedback(db_session, 200)
+        entries = await recent_feedback(db_session, 200, with_contacts=editor.role in REVIEWERS)
         return self._page(request, site, page_locale, "editorial_feedback.html", editor=editor, entries=entries)
 
     @get("/answers/{slug:str}/texts/{locale:str}/{audience:str}", name="editorial-text")

@@ -28,6 +28,7 @@ from service.web import urls
 from service.web.dependencies import CatalogDependency, ChoiceDependency, SiteDependency, page_choice_dependencies
 from service.web.editorial import SessionDependency
 from service.web.responses import PRIVATE, see_other
+from service.web.same_site import from_this_site
 from service.web.sign_ins import client_of
 from service.web.site import Site
 
@@ -128,7 +129,7 @@ class FeedbackController(Controller):
         )
         return Response(html, media_type="text/html", headers={"Cache-Control": site.settings.canonical_cache_control})
 
-    @post("/feedback", name="feedback", status_code=303)
+    @post("/feedback", name="feedback", status_code=303, guards=[from_this_site])
     async def send(
         self,
         *,
@@ -173,6 +174,7 @@ class FeedbackController(Controller):
                 section=data.section[:64] or None,
                 contact=data.contact.strip() or None,
             ),
+            contact_days=site.settings.feedback_contact_days,
         )
         await commit_or_lost(db_session)
         return sent

@@ -16,6 +16,7 @@ from service.structs import Record
 from service.web import urls
 from service.web.dependencies import HTTPS_SCOPE_KEY, SiteDependency
 from service.web.responses import see_other
+from service.web.same_site import from_this_site
 
 __all__ = ["PreferenceForm", "set_preferences"]
 
@@ -30,7 +31,14 @@ class PreferenceForm(Record):
     next: str = "/"
 
 
-@post("/preferences", name="preferences", include_in_schema=False, sync_to_thread=False, status_code=303)
+@post(
+    "/preferences",
+    name="preferences",
+    include_in_schema=False,
+    sync_to_thread=False,
+    status_code=303,
+    guards=[from_this_site],
+)
 def set_preferences(
     request: Request[Any, Any, Any],
     site: SiteDependency,

@@ -95,8 +95,12 @@ def test_a_publish_through_one_replica_is_served_by_the_other_and_no_reader_gets
             seen[headers["x-content-revision"]].add(int(found.group(1)) if found else None)
 
     with replicas(url, tmp_path, "--publish", "approved") as (first, second):
-        for audience in ("clinician", "nurse", "family"):  # published once every English text is approved
+        # Published once every English text and the metadata (the question readers see) are approved.
+        for audience in ("clinician", "nurse", "family"):
             approve(first, tokens["ben"], "en", audience, 1)
+        for decision in ("start", "approve"):
+            metadata = f"/api/v1/editorial/answers/{SLUG}/metadata/revisions/1/review"
+            assert call(first, "POST", metadata, tokens["ben"], json.dumps({"decision": decision}).encode())[0] == 200
         wait_until(lambda: get(second, READER)[0] == 200, timeout=10)
         readers = [threading.Thread(target=read, args=(port,)) for port in (first, second, first, second)]
         for reader in readers:

@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import PROJECT, SLUG, serving, settings_for
 from tests.helpers.store import Store
 
@@ -193,3 +195,32 @@ def test_nobody_confirms_still_accurate_a_stale_revision_they_wrote(store: Store
 
     assert (own.status_code, own.json()["type"]) == (403, "/problems/self-approval")
     assert other.status_code == 200
+
+
+def test_a_deeply_nested_body_is_a_400_after_the_token_and_never_reaches_the_decoder(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    deep = b"[" * 50_000 + b"]" * 50_000
+    headers = {"Content-Type": "application/json", "If-Match": '"x"'}
+    answer = f"/api/v1/editorial/answers/{SLUG}"
+
+    stranger = store.client.put(answer, content=deep, headers=headers)
+    guessed = store.client.put(answer, content=deep, headers={**headers, "Authorization": "Bearer guess"})
+    editor = store.client.put(answer, content=deep, headers={**headers, **store.auth("ana")})
+    shallower = b'{"decision": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"  # within the route's 64 KB
+    decision = store.client.post(
+        f"{TEXT}/revisions/1/review", content=shallower, headers={**headers, **store.auth("ben")}
+    )
+    # Brackets inside strings are text, not nesting.
+    quoted = store.client.post(
+        f"{TEXT}/revisions/1/review",
+        json={"decision": "start", "note": "[" * 100},
+        headers=store.auth("ben"),
+    )
+
+    assert (stranger.status_code, guessed.status_code) == (401, 401)  # the body was never read
+    assert (editor.status_code, editor.json()["type"]) == (400, "/problems/body-too-deep")
+    assert "32 levels" in editor.json()["detail"]
+    assert decision.status_code == 400
+    assert quoted.status_code == 200
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]

@@ -285,7 +285,9 @@ def test_the_queue_lists_waiting_stale_and_sent_back_texts_with_filters(pages: S
     wrong = pages.client.get(f"{EDITORIAL}/queue?audience=doctor")
 
     # en/nurse, es/clinician, es/family waiting; en/family stale; es/nurse sent back. Not en/clinician: approved.
-    assert "5 texts" in everything
+    # And the imported metadata, waiting for its first review.
+    assert "6 waiting" in everything
+    assert everything.count(f'href="{EDITORIAL}/answers/{SLUG}/metadata"') == 1
     assert 'status-changes_requested">Changes requested' in everything
     assert everything.count(f'href="{EDITORIAL}/answers/{SLUG}/texts/en/clinician"') == 0
     assert family.count("<tr>") == 2  # the header and the stale family text

@@ -6,7 +6,7 @@ import pytest
 
 from tests.helpers import SLUG
 from tests.helpers.editorial_pages import EDITORIAL, sign_in
-from tests.helpers.sql import rows
+from tests.helpers.sql import execute, rows
 from tests.helpers.store import Store, open_store
 
 PAGE = f"/es/family/answers/{SLUG}"
@@ -102,3 +102,41 @@ def test_a_flood_from_one_address_is_slowed_to_a_429(store: Store) -> None:
 def test_an_unknown_answer_or_audience_is_refused(store: Store) -> None:
     assert sent(store, slug="no-such-answer", message="?")[0] == 404
     assert sent(store, audience="doctor", message="?")[0] == 400
+
+
+def test_a_hostile_page_cannot_send_feedback_in_a_readers_name(store: Store) -> None:
+    form = {"slug": SLUG, "audience": "family", "locale": "en", "message": "Sent from elsewhere"}
+    hostile = store.client.post(
+        "/feedback",
+        data=form,
+        headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+        follow_redirects=False,
+    )
+    ours = store.client.post(
+        "/feedback",
+        data=form,
+        headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver.local"},
+        follow_redirects=False,
+    )
+    messages = store.client.get("/api/v1/editorial/feedback", headers=store.auth("ben")).json()
+
+    assert hostile.status_code == 403
+    assert ours.status_code == 303
+    assert len(messages) == 1
+
+
+def test_a_readers_contact_is_for_reviewers_only_and_erased_after_the_retention(database_url: str) -> None:
+    with open_store(database_url, feedback_contact_days=30) as store:
+        sent = {"slug": SLUG, "audience": "family", "locale": "en", "message": "Who do I call?"}
+        assert store.client.post("/feedback", data={**sent, "contact": "old@example.org"}).status_code == 200
+        # A message from long before the retention, as the store would hold it.
+        execute(store.database_url, "update feedback set created_at = '2020-01-01 00:00:00.000000'")
+        by_author = store.client.get("/api/v1/editorial/feedback", headers=store.auth("ana")).json()
+        by_reviewer = store.client.get("/api/v1/editorial/feedback", headers=store.auth("ben")).json()
+        # The next message erases contacts older than the retention.
+        assert store.client.post("/feedback", data={**sent, "contact": "new@example.org"}).status_code == 200
+        kept = rows(store.database_url, "select message, contact from feedback order by id")
+
+    assert [entry["contact"] for entry in by_author] == [None]
+    assert [entry["contact"] for entry in by_reviewer] == ["old@example.org"]
+    assert kept == [("Who do I call?", None), ("Who do I call?", "new@example.org")]
