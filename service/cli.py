@@ -122,8 +122,17 @@ def _read_password(*, from_stdin: bool) -> str | None:
     """One line of standard input (for scripts), or asked twice without echo; None when the two differ."""
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("New password: ")
-    if getpass.getpass("Again: ") != first:
+    if not sys.stdin.isatty():
+        # getpass would read the first line anyway, then fail at the second prompt with a traceback.
+        print("tailor users: no terminal to ask for the password on; pipe it with --password-stdin", file=sys.stderr)
+        return None
+    try:
+        first = getpass.getpass("New password: ")
+        again = getpass.getpass("Again: ")
+    except EOFError:
+        print("tailor users: no password given; nothing was changed", file=sys.stderr)
+        return None
+    if again != first:
         print("tailor users: the two passwords differ; nothing was changed", file=sys.stderr)
         return None
     return first

@@ -188,15 +188,17 @@ class EditorialPages(Controller):
                 name=data.name,
                 status=401,
             )
-        sign_in(request, user)
+        signed_in = see_other(_local(data.next))
+        sign_in(request, user, signed_in, site.settings.secret_key)
         logger.info("editorial sign-in: %s from %s", user.name, address)
-        return see_other(_local(data.next))
+        return signed_in
 
     @post("/logout", name="editorial-sign-out", status_code=303, sync_to_thread=False)
     def logout(self, request: AnyRequest) -> Redirect:
         """End the session."""
-        sign_out(request)
-        return see_other(f"{EDITORIAL_PATH}/login")
+        signed_out = see_other(f"{EDITORIAL_PATH}/login")
+        sign_out(request, signed_out)
+        return signed_out
 
     @get("/queue", name="editorial-queue")
     async def queue_page(

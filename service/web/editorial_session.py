@@ -10,6 +10,8 @@ without the form's token is a 403.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -19,13 +21,15 @@ from litestar import Request, Response
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.csrf import CSRFMiddleware
+from litestar.middleware.csrf import CSRFMiddleware, generate_csrf_token
 from litestar.middleware.session import SessionMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.stores.base import Store
 from litestar.types import ASGIApp, Empty, Message, Receive, Scope, ScopeSession, Send
 from litestar.utils.scope.state import ScopeState
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.errors import FormRefused
 from service.settings import Settings
 from service.store.models import EditorialSessionModel, UserModel
 from service.store.repositories import UserRepository
@@ -59,12 +63,27 @@ class SignInRequired(Exception):
         self.next_path = next_path
 
 
+def _stored_id(session_id: str) -> str:
+    """What the store keeps of a session id: its digest, as of an API token (a copy of the table signs nobody in)."""
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
 class _EditorialSessions(SQLAlchemyAsyncSessionBackend):
     """Advanced Alchemy's session backend, with a new session id at every sign-in and no rows for visitors.
 
     Litestar would store an empty session (a row and a cookie) for every request, the sign-in page's
     visitors included; only sessions with a signed-in user are kept here, and an emptied one is ended.
+    The store keeps each session id's digest, never the id the browser holds.
     """
+
+    async def get(self, /, session_id: str, store: Store) -> bytes | None:
+        return await super().get(_stored_id(session_id), store)
+
+    async def set(self, /, session_id: str, data: bytes, store: Store) -> None:
+        await super().set(_stored_id(session_id), data, store)
+
+    async def delete(self, /, session_id: str, store: Store) -> None:
+        await super().delete(_stored_id(session_id), store)
 
     async def store_in_message(
         self, scope_session: ScopeSession, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
@@ -142,25 +161,40 @@ def csrf_token(request: Request[Any, Any, Any]) -> str:
 
 
 async def signed_in_user(request: Request[Any, Any, Any], session: AsyncSession) -> UserModel:
-    """The active user of the request's session; otherwise the browser goes to the sign-in page."""
+    """The active user of the request's session; otherwise the browser goes to the sign-in page.
+
+    A form posted in a session must carry that session's CSRF token (the one its sign-in issued): the
+    middleware has checked that the form's token is the cookie's, this that the cookie is this session's.
+    """
     user_id = request.session.get("user_id") if request.scope.get("session") else None
     user = await UserRepository(session=session).get_one_or_none(id=user_id) if isinstance(user_id, int) else None
     if user is None or user.revoked or not user.password_hash:
         if request.scope.get("session"):
             request.clear_session()
         raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+    if request.method not in {"GET", "HEAD"} and not hmac.compare_digest(
+        str(request.session.get("csrf", "")), request.cookies.get(CSRF_COOKIE, "")
+    ):
+        raise FormRefused()
     return user
 
 
-def sign_in(request: Request[Any, Any, Any], user: UserModel) -> None:
-    """Start a session for `user`, under a new session id."""
+def sign_in(request: Request[Any, Any, Any], user: UserModel, response: Response[Any], secret: str) -> None:
+    """Start a session for `user`, under a new session id and with a CSRF token of its own (set on `response`).
+
+    The token a visitor's sign-in form carried ends here: a token seen before the sign-in, by whoever
+    saw it, is no use after.
+    """
     cast("dict[str, Any]", request.scope)[_NEW_SESSION] = True
-    request.set_session({"user_id": user.id})
+    token = generate_csrf_token(secret)
+    request.set_session({"user_id": user.id, "csrf": token})
+    response.set_cookie(CSRF_COOKIE, token, path=EDITORIAL_PATH, httponly=True, samesite="strict")
 
 
-def sign_out(request: Request[Any, Any, Any]) -> None:
-    """End the request's session: its row is deleted and the cookie cleared."""
+def sign_out(request: Request[Any, Any, Any], response: Response[Any]) -> None:
+    """End the request's session: its row is deleted, and its session and CSRF cookies cleared."""
     request.clear_session()
+    response.delete_cookie(CSRF_COOKIE, path=EDITORIAL_PATH)
 
 
 def to_sign_in(_: Request[Any, Any, Any], required: SignInRequired) -> Response[Any]:

@@ -1,6 +1,7 @@
 """The editorial pages on a real store, as a browser without JavaScript uses them: sign-in, sessions, CSRF,
 the queue, a text beside its source, decisions, editing through the gate, coverage."""
 
+import hashlib
 import logging
 from collections.abc import Iterator
 
@@ -91,12 +92,16 @@ def test_a_wrong_password_is_refused_slowly_and_logged_without_it(
     with caplog.at_level(logging.WARNING, logger="service.web.editorial_pages"):
         refused = sign_in(pages.client, "ana", "not the password at all")
         unknown = sign_in(pages.client, "nobody", "not the password at all")
+        # A password typed into the name field, as happens: never written down.
+        misplaced = sign_in(pages.client, "my secret phrase 42", "")
 
-    assert (refused, unknown) == (401, 401)
+    assert (refused, unknown, misplaced) == (401, 401, 401)
     assert pages.client.get(f"{EDITORIAL}/queue", follow_redirects=False).status_code == 303
     logged = [record.getMessage() for record in caplog.records]
     assert any("sign-in failed for 'ana'" in message for message in logged)
     assert not any("not the password" in message for message in logged)
+    assert not any("my secret phrase" in message or "nobody" in message for message in logged)
+    assert sum("a name no editor has" in message for message in logged) == 2
 
 
 def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(pages: Store) -> None:
@@ -313,3 +318,40 @@ def test_a_missing_text_is_written_from_the_page_as_a_new_text(pages: Store) -> 
     assert saved.status_code == 303
     assert pages.texts()["fr", "family"]["revision"] == 1
     assert pages.client.get(french).status_code == 200
+
+
+def test_csrf_tokens_belong_to_one_session_and_change_at_sign_in_and_sign_out(pages: Store) -> None:
+    before = form_token(pages.client.get(f"{EDITORIAL}/login").text)
+    assert sign_in(pages.client, "ben") == 303
+    page = pages.client.get(TEXT_PAGE).text
+    signed_in = form_token(page)
+    stale = pages.client.post(f"{TEXT_PAGE}/revisions/1/review", data={"decision": "start", "_csrf_token": before})
+    pair = {"cookie": pages.client.cookies.get("tailor-editorial-csrf"), "token": signed_in}
+    logout = pages.client.post(f"{EDITORIAL}/logout", data={"_csrf_token": signed_in})
+    assert logout.url.path == f"{EDITORIAL}/login"
+    # The sign-in page it lands on gives a visitor's token of its own.
+    assert pages.client.cookies.get("tailor-editorial-csrf") not in {None, pair["cookie"]}
+
+    assert sign_in(pages.client, "ben") == 303
+    # Someone who kept the first session's cookie and token (a shared machine, a copied page) in the second:
+    # the pair matches itself, but not the session.
+    pages.client.cookies.set("tailor-editorial-csrf", str(pair["cookie"]), path=EDITORIAL)
+    replayed = pages.client.post(
+        f"{TEXT_PAGE}/revisions/1/review", data={"decision": "start", "_csrf_token": pair["token"]}
+    )
+
+    assert before != signed_in
+    assert stale.status_code == 403
+    assert replayed.status_code == 403
+    assert "Form not accepted" in replayed.text
+    assert pages.texts()["en", "family"]["status"] == "submitted"
+
+
+def test_the_store_keeps_a_digest_of_each_session_id_never_the_id(pages: Store) -> None:
+    assert sign_in(pages.client, "ben") == 303
+    session_id = str(pages.client.cookies.get("tailor-editorial"))
+    stored = [str(row[0]) for row in rows(pages.database_url, "select session_id from editorial_sessions")]
+
+    assert pages.client.get(f"{EDITORIAL}/queue").status_code == 200
+    assert session_id not in stored
+    assert stored == [hashlib.sha256(session_id.encode()).hexdigest()]

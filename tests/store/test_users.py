@@ -77,3 +77,21 @@ def test_a_password_is_stored_as_an_argon2_hash_of_a_long_enough_secret(store_ur
     assert "a long enough password" not in str(stored)
     assert listed.returncode == 0, listed.stderr
     assert [line.split("\t")[3] for line in listed.stdout.splitlines()] == ["password", "token only"]
+
+
+def test_set_password_without_a_terminal_says_to_use_password_stdin(store_url: str) -> None:
+    tailor("users", "add", "ana", "--role", "author", "--database", store_url)
+    piped = subprocess.run(
+        [str(TAILOR), "users", "set-password", "ana", "--database", store_url],
+        input="a long enough password\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert piped.returncode == 2
+    assert piped.stderr.strip().splitlines() == [
+        "tailor users: no terminal to ask for the password on; pipe it with --password-stdin"
+    ]
+    assert rows(store_url, "select password_hash from users") == [(None,)]
