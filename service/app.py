@@ -12,7 +12,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import PermissionDeniedException
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, OpenAPIType, Parameter, Schema, SecurityScheme
 from litestar.response import Redirect
 from sqlalchemy.exc import SQLAlchemyError
@@ -46,6 +45,7 @@ from service.web.pages import PageController
 from service.web.preferences import set_preferences
 from service.web.renditions import Renditions
 from service.web.response_cache import ResponseCache
+from service.web.schema_viewer import OfflineScalar
 from service.web.search import SearchApi, SearchPages
 from service.web.search_engines import SearchEngines
 from service.web.security import Addresses
@@ -155,7 +155,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             description="Medical answers written for clinicians, nurses and families, in their language.",
             path="/schema",
             render_plugins=[
-                ScalarRenderPlugin(
+                OfflineScalar(
                     js_url=assets.url(SCHEMA_VIEWER),
                     css_url=assets.url("schema.css"),
                     favicon="<link rel='icon' href='/favicon.ico'>",
@@ -192,6 +192,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
         counts,
         trusted_proxies=Addresses(settings.trusted_proxies),
         access_log=settings.access_log,
+        body_seconds=settings.body_seconds,
     )
     fast_path.observed = observe(cache, live, reloader, counts)
     return fast_path

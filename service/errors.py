@@ -14,6 +14,7 @@ from service.structs import Record
 
 __all__ = [
     "PROBLEM_TYPE_BASE",
+    "BodyTimeout",
     "BodyTooDeep",
     "ContentRejected",
     "CrossSiteForm",
@@ -233,6 +234,18 @@ class NotReady(TailorError):
     def __init__(self) -> None:
         """Say that this is temporary (the response carries `Retry-After`)."""
         super().__init__(N_("The content is still loading. Try again in a moment."))
+
+
+class BodyTimeout(TailorError):
+    """A request body that did not arrive within the deadline (`service.web.request_body`)."""
+
+    status_code = 408
+    problem = "body-timeout"
+    title = N_("Request too slow")
+
+    def __init__(self) -> None:
+        """Say what happened: nothing was read, nothing changed."""
+        super().__init__(N_("The request's body did not arrive in time. Nothing was changed. Send it again."))
 
 
 class BodyTooDeep(TailorError):

@@ -155,6 +155,8 @@ class Settings:
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
     """Signs the editorial pages' CSRF tokens (`TAILOR_SECRET_KEY`). Every process that serves one store must
     share it: `tailor serve` makes one for its workers when unset; replicas on other machines need it set."""
+    body_seconds: float = 15.0
+    """Seconds a request's whole body may take to arrive (`TAILOR_BODY_SECONDS`); a slower one is a 408."""
     feedback_contact_days: int = 180
     """Days a reader's contact left with feedback is kept (`TAILOR_FEEDBACK_CONTACT_DAYS`); then it is erased,
     the message stays."""
@@ -205,6 +207,7 @@ class Settings:
             publish=Publish.parse(environ.get("TAILOR_PUBLISH", defaults.publish)),
             public_url=_public_url(environ.get("TAILOR_PUBLIC_URL", "")),
             secret_key=environ.get("TAILOR_SECRET_KEY") or defaults.secret_key,
+            body_seconds=float(environ.get("TAILOR_BODY_SECONDS", defaults.body_seconds)),
             feedback_contact_days=int(environ.get("TAILOR_FEEDBACK_CONTACT_DAYS", defaults.feedback_contact_days)),
             editorial_session_minutes=int(
                 environ.get("TAILOR_EDITORIAL_SESSION_MINUTES", defaults.editorial_session_minutes)

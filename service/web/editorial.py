@@ -118,6 +118,8 @@ def _problems(*statuses: int) -> dict[int, ResponseSpec]:
         428: "Send If-Match with the ETag you read (or If-None-Match: * for a new text).",
         400: "Unknown locale or audience, or a body that does not fit the schema.",
         413: "The body is larger than this route accepts.",
+        429: "Too many wrong tokens (or sign-ins) from your address just now: wait `Retry-After` seconds.",
+        503: "The store is busy with other writes; nothing was stored: send it again after `Retry-After`.",
     }
     return {status: problem_response(described[status], status) for status in statuses}
 
@@ -191,7 +193,7 @@ class EditorialController(Controller):
         "/answers/{slug:str}",
         operation_id="getEditorialAnswer",
         summary="An answer's metadata and the latest revision of every text",
-        responses=_problems(400, 401, 404, 409),
+        responses=_problems(400, 401, 404, 409, 429),
     )
     async def get_answer(
         self, db_session: SessionDependency, editor: EditorDependency, slug: FromPath[str]
@@ -203,7 +205,7 @@ class EditorialController(Controller):
         "/queue",
         operation_id="getEditorialQueue",
         summary="Texts waiting for review, oldest first",
-        responses=_problems(400, 401, 409),
+        responses=_problems(400, 401, 409, 429),
     )
     async def get_queue(
         self,
@@ -221,7 +223,7 @@ class EditorialController(Controller):
         "/coverage",
         operation_id="getEditorialCoverage",
         summary="Which sections exist for which audience and locale, and in what state",
-        responses=_problems(400, 401, 409),
+        responses=_problems(400, 401, 409, 429),
     )
     async def get_coverage(
         self,
@@ -243,7 +245,7 @@ class EditorialController(Controller):
         "/feedback",
         operation_id="getEditorialFeedback",
         summary="What readers sent from the answers, newest first",
-        responses=_problems(400, 401, 409),
+        responses=_problems(400, 401, 409, 429),
     )
     async def get_feedback(
         self,
@@ -262,7 +264,7 @@ class EditorialController(Controller):
         "/answers/{slug:str}/history",
         operation_id="getEditorialHistory",
         summary="Every write and decision on an answer",
-        responses=_problems(400, 401, 404, 409),
+        responses=_problems(400, 401, 404, 409, 429),
     )
     async def get_history(
         self, db_session: SessionDependency, editor: EditorDependency, slug: FromPath[str]
@@ -276,7 +278,7 @@ class EditorialController(Controller):
         summary="Write a new revision of a text",
         status_code=201,
         request_max_body_size=MAX_TEXT_BYTES,
-        responses=_problems(400, 401, 403, 404, 409, 412, 413, 422, 428),
+        responses=_problems(400, 401, 403, 404, 409, 412, 413, 422, 428, 429, 503),
     )
     async def put_text(
         self,
@@ -315,7 +317,7 @@ class EditorialController(Controller):
         summary="Decide on a revision: start review, approve, or request changes",
         status_code=200,
         request_max_body_size=MAX_DECISION_BYTES,
-        responses=_problems(400, 401, 403, 404, 409, 413),
+        responses=_problems(400, 401, 403, 404, 409, 413, 429, 503),
     )
     async def review(
         self,
@@ -353,7 +355,7 @@ class EditorialController(Controller):
         summary="Decide on the newest metadata revision: start review, approve, or request changes",
         status_code=200,
         request_max_body_size=MAX_DECISION_BYTES,
-        responses=_problems(400, 401, 403, 404, 409, 413),
+        responses=_problems(400, 401, 403, 404, 409, 413, 429, 503),
     )
     async def review_metadata(
         self,
@@ -389,7 +391,7 @@ class EditorialController(Controller):
         summary="Write a new revision of an answer's metadata",
         status_code=200,
         request_max_body_size=MAX_METADATA_BYTES,
-        responses=_problems(400, 401, 403, 404, 409, 412, 413, 422, 428),
+        responses=_problems(400, 401, 403, 404, 409, 412, 413, 422, 428, 429, 503),
     )
     async def put_metadata(
         self,
@@ -426,7 +428,7 @@ class EditorialController(Controller):
         summary="Withdraw an answer from readers, or restore it (admins)",
         status_code=200,
         request_max_body_size=MAX_DECISION_BYTES,
-        responses=_problems(400, 401, 403, 404, 409, 413),
+        responses=_problems(400, 401, 403, 404, 409, 413, 429, 503),
     )
     async def publication(
         self,

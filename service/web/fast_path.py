@@ -31,7 +31,7 @@ from litestar.types import HTTPScope, Message, Receive, Scope, Send
 
 from service.choice import resolve
 from service.content.catalog import Catalog
-from service.errors import HeadersTooLarge, NotReady
+from service.errors import BodyTimeout, HeadersTooLarge, NotReady, RequestRefused, TailorError
 from service.logs import REQUEST_ID
 from service.web import urls
 from service.web.conditional import RawResponse, respond
@@ -40,16 +40,20 @@ from service.web.encoded_response import Headers
 from service.web.error_responses import ErrorResponses
 from service.web.metrics import ResponseCounts
 from service.web.renditions import Renditions
+from service.web.request_body import BodyTooLarge, BodyTooSlow, read_body, replay
 from service.web.responses import PRIVATE
 from service.web.security import Addresses, client_address, is_https, request_id, security_headers
 
-__all__ = ["MAX_HEADER_BYTES", "MAX_HEADER_COUNT", "FastPath"]
+__all__ = ["MAX_BODY_BYTES", "MAX_HEADER_BYTES", "MAX_HEADER_COUNT", "FastPath"]
 
 _ALWAYS_ANSWERED = frozenset({"/health", "/ready", "/metrics"})
 """Operators need these while the content is still loading."""
 _NOT_COUNTED = "/metrics"
 """Scrapes are not requests worth counting."""
 MAX_HEADER_BYTES = 16 * 1024
+MAX_BODY_BYTES = 1024 * 1024
+"""More than any route takes (a whole text, 512 KiB, is the most): refused before the app sees it."""
+_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 MAX_HEADER_COUNT = 100
 REFUSED_ROUTE = "refused"
 """The `route` label of requests refused before routing (headers too large)."""
@@ -160,6 +164,7 @@ class FastPath:
         *,
         trusted_proxies: Addresses | None = None,
         access_log: bool = False,
+        body_seconds: float = 15.0,
     ) -> None:
         """Serve warm renditions from `renditions`, refusals through `errors`, everything else through `app`."""
         self.app = app
@@ -169,6 +174,7 @@ class FastPath:
         self.counts = counts
         self.trusted_proxies = trusted_proxies or Addresses(())
         self.access_log = access_log
+        self.body_seconds = body_seconds
         self._revision: tuple[Catalog | None, tuple[bytes, bytes]] = (None, (b"", b""))
         self.observed: object = None
         """What the metrics collector reads for this app (kept alive here, as long as the app)."""
@@ -191,6 +197,8 @@ class FastPath:
                 self._revision = (catalog, (b"x-content-revision", catalog.revision.encode("ascii")))
             added.append(self._revision[1])
         answered = self._without_routing(scope, catalog, added, conditions)
+        if answered is None and scope["method"] in _WITH_BODY:
+            receive, answered = await self._body(scope, receive, added)
         if answered is None:
             await self._route(scope, receive, out, added, catalog, https=https, identifier=identifier, started=started)
             return
@@ -260,9 +268,20 @@ class FastPath:
                 },
             )
 
-    def _refusal(
-        self, scope: HTTPScope, error: HeadersTooLarge | NotReady, added: Headers, *, read_headers: bool
-    ) -> RawResponse:
+    async def _body(
+        self, scope: HTTPScope, receive: Receive, added: Headers
+    ) -> tuple[Receive, tuple[RawResponse, Labels] | None]:
+        """The request's body, read within the deadline (`request_body`), for the app to read again; or a refusal."""
+        try:
+            body, connected = await read_body(receive, seconds=self.body_seconds, limit=MAX_BODY_BYTES)
+        except BodyTooSlow:
+            return receive, (self._refusal(scope, BodyTimeout(), added, read_headers=True), (REFUSED_ROUTE, "", ""))
+        except BodyTooLarge:
+            refused = self._refusal(scope, RequestRefused(413), added, read_headers=True)
+            return receive, (refused, (REFUSED_ROUTE, "", ""))
+        return replay(body, connected, receive), None
+
+    def _refusal(self, scope: HTTPScope, error: TailorError, added: Headers, *, read_headers: bool) -> RawResponse:
         """A refusal shaped like every other error; an oversized header block is not read at all."""
         rendered = self.errors.render(
             error,

@@ -15,6 +15,7 @@ from litestar.openapi.spec import Example
 
 from service.content.model import Audience
 from service.errors import (
+    BodyTooDeep,
     ContentRejected,
     Finding,
     Forbidden,
@@ -24,7 +25,9 @@ from service.errors import (
     ProblemDocument,
     ReadOnlyContent,
     RequestRefused,
+    StoreBusy,
     TailorError,
+    TooManyRequests,
     Unauthorized,
     UnknownAnswer,
     UnknownAudience,
@@ -52,7 +55,7 @@ _FINDING = Finding(
     "clinician text of the same section states",
 )
 _BY_STATUS: dict[int, list[TailorError]] = {
-    400: [UnknownAudience("doctor", _AUDIENCES), UnsupportedLocale("pt", _LOCALES)],
+    400: [UnknownAudience("doctor", _AUDIENCES), UnsupportedLocale("pt", _LOCALES), BodyTooDeep(32)],
     401: [Unauthorized()],
     403: [Forbidden("author", ["reviewer", "admin"])],
     404: [UnknownAnswer("no-such-answer")],
@@ -61,6 +64,8 @@ _BY_STATUS: dict[int, list[TailorError]] = {
     413: [RequestRefused(413)],
     422: [ContentRejected([_FINDING])],
     428: [PreconditionRequired()],
+    429: [TooManyRequests(2)],
+    503: [StoreBusy()],
 }
 
 

@@ -1,11 +1,11 @@
 """Signing in, limited where every process sees it: per client address and per account name, in the store.
 
-Shared by the API's bearer tokens and the editorial pages' passwords, so that guessing through one does
-not go faster than through the other. A password attempt is counted before it is checked
+A password attempt is counted before it is checked
 (`RateLimits.take`: of forty at once, five pass, the others are a 429 with `Retry-After` before any work
 is done); one that succeeds gives back what it took, and nothing more, so that a success never clears
-anyone's failures, not even its own address's. A wrong token is counted after its (cheap) check, and
-an address whose allowance is spent gets a 429 before any token is looked at. The address is the one the request came
+anyone's failures, not even its own address's. A wrong API token is counted after its (cheap) check,
+under a limit of its own (`TOKENS_BY_ADDRESS`), and an address whose allowance is spent gets a 429
+before any token is looked at. The address is the one the request came
 from, or behind a trusted proxy the one it forwarded (`service.web.security.client_address`).
 
 A password check holds Argon2's working memory (64 MiB) while it runs: at most `MEMORY_BUDGET`'s worth
@@ -26,12 +26,15 @@ from service.store.models import UserModel
 from service.store.rate_limits import Limit, RateLimits
 from service.store.users import VERIFICATION_BYTES, user_for_token
 
-__all__ = ["BY_ACCOUNT", "BY_ADDRESS", "MEMORY_BUDGET", "QUEUE_SECONDS", "SignIns", "client_of"]
+__all__ = ["BY_ACCOUNT", "BY_ADDRESS", "MEMORY_BUDGET", "QUEUE_SECONDS", "TOKENS_BY_ADDRESS", "SignIns", "client_of"]
 
 BY_ADDRESS = Limit("sign-in-address", interval=2.0, burst=5)
 """Five attempts at once from one address, then one every two seconds."""
 BY_ACCOUNT = Limit("sign-in-account", interval=2.0, burst=5)
 """The same for one account name, from however many addresses."""
+TOKENS_BY_ADDRESS = Limit("token-address", interval=0.1, burst=50)
+"""Wrong API tokens from one address: fifty at once, then ten a second. A token is 256 random bits, which
+no rate of guessing finds; what this bounds is the work a scanner makes (a lookup and a count each)."""
 MEMORY_BUDGET = 192 * 1024 * 1024
 """Bytes of password checks one process may run at once (three of Argon2's 64 MiB)."""
 QUEUE_SECONDS = 5.0
@@ -60,13 +63,13 @@ class SignIns:
         checked before the first is counted; from then on the address's rate is the limit's.
         """
         address = client_of(request)
-        wait = await self.limits.waiting(BY_ADDRESS, address)
+        wait = await self.limits.waiting(TOKENS_BY_ADDRESS, address)
         if wait is not None:
             raise TooManyRequests(wait)
         async with self.limits.config.get_session() as session:
             user = await user_for_token(session, token)
         if user is None:
-            await self.limits.take(BY_ADDRESS, address)
+            await self.limits.take(TOKENS_BY_ADDRESS, address)
             raise Unauthorized()
         return user
 

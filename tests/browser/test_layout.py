@@ -82,8 +82,13 @@ def test_the_api_viewer_works_offline(browser: Browser, base_url: str) -> None:
 
     context.route("**/*", only_here)
     page = context.new_page()
+    # What the page's CSP blocks never reaches the network (nor `only_here`): the console says so instead.
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(f"{base_url}/schema")
 
     expect(page.get_by_text("One answer, rendered for an audience and locale").first).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(2_000)  # the viewer's later requests (fonts, its agent) come after the first paint
     assert elsewhere == []  # nothing asked of another origin: it works without the internet
+    assert errors == []  # and nothing tried to (fonts, proxy, telemetry) only to be blocked
     context.close()
