@@ -26,9 +26,9 @@ POLL = 0.2
 
 
 @pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, dict[str, str]]]:
-    """A real server with two workers (each follows the store on its own) on a real SQLite store."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}"
+def server(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, dict[str, str]]]:
+    """A real server with two workers (each follows the store on its own) on a real store, of each engine."""
+    url = database_url
     tokens = filled_store(url)
     monkeypatch.setenv("TAILOR_STORE_POLL", str(POLL))
     port = free_port()
