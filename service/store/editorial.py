@@ -280,6 +280,23 @@ async def decide(
             decision=decision,
             reviewer=reviewer,
         )
+    return await _move(session, revision, decision, reviewer, answer_id=answer.id, text=(locale, audience.value))
+
+
+async def _move(
+    session: AsyncSession,
+    revision: TextRevisionModel | AnswerRevisionModel,
+    decision: Decision,
+    reviewer: UserModel,
+    *,
+    answer_id: int,
+    text: tuple[str, str] | None,
+) -> str:
+    """Move a text's revision (`text`: its locale and audience) or a metadata revision along its review.
+
+    The same for both: the transitions the state allows, nobody approves what they wrote, one decision
+    per state (`_compare_and_set`), and the decision in the audit log. Returns the new status.
+    """
     allowed = _TRANSITIONS.get(revision.status, {})
     if decision.decision not in allowed:
         raise IllegalTransition(revision.status, sorted(allowed))
@@ -287,14 +304,15 @@ async def decide(
         raise SelfApproval()
     before, after = revision.status, allowed[decision.decision]
     await _compare_and_set(session, revision, "status", before, after)
+    locale, audience = text if text is not None else (None, None)
     session.add(
         AuditEntryModel(
-            answer_id=answer.id,
+            answer_id=answer_id,
             actor=reviewer.name,
             action=f"review-{decision.decision}",
             locale=locale,
-            audience=audience.value,
-            revision=number,
+            audience=audience,
+            revision=revision.number,
             from_status=before,
             to_status=after,
             note=decision.note,
@@ -378,26 +396,7 @@ async def decide_metadata(
     answer, latest = await answer_with_metadata(session, slug)
     if latest.number != number:
         raise IllegalTransition(f"superseded by revision {latest.number}", [])
-    allowed = _TRANSITIONS.get(latest.status, {})
-    if decision.decision not in allowed:
-        raise IllegalTransition(latest.status, sorted(allowed))
-    if decision.decision == "approve" and latest.author_id == reviewer.id:
-        raise SelfApproval()
-    before, after = latest.status, allowed[decision.decision]
-    await _compare_and_set(session, latest, "status", before, after)
-    session.add(
-        AuditEntryModel(
-            answer_id=answer.id,
-            actor=reviewer.name,
-            action=f"review-{decision.decision}",
-            revision=number,
-            from_status=before,
-            to_status=after,
-            note=decision.note,
-        )
-    )
-    await session.flush()
-    return after
+    return await _move(session, latest, decision, reviewer, answer_id=answer.id, text=None)
 
 
 async def commit_or_lost(session: AsyncSession) -> None:

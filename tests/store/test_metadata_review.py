@@ -128,5 +128,6 @@ def test_the_metadata_page_shows_the_diff_and_takes_the_decision(database_url: s
     assert f'href="/editorial/answers/{SLUG}/metadata"' in queue
     assert f"+ en = &#34;{NEW_QUESTION}&#34;" in page  # the diff against the approved revision
     assert 'value="start"' in page
+    assert f'action="/editorial/answers/{SLUG}/metadata/revisions/{written["metadata_revision"]}/review"' in page
     assert decided.status_code == 303
     assert status == "under_review"
