@@ -10,6 +10,7 @@ Each change is committed on its own, at once, whatever becomes of the request th
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import math
 import time
@@ -27,6 +28,8 @@ from service.store.models import RateLimitModel
 
 __all__ = ["Limit", "RateLimits"]
 
+TAKE_ATTEMPTS = 3
+"""Times a count is tried while the store is too busy to take it (then `StoreBusy`)."""
 MAX_KEY = 200
 """Characters of a key (`rate_limits.key`): what it names is cut to fit."""
 
@@ -61,12 +64,18 @@ class RateLimits:
     async def take(self, limit: Limit, subject: str) -> int | None:
         """Count one request of `subject`: None when it may go on, else the seconds until one may."""
         key, now = limit.key(subject), self.clock()
-        for _ in range(3):
+        for attempt in range(TAKE_ATTEMPTS):
             try:
                 async with self._committed() as session:
                     return await _take(session, limit, key, now)
             except IntegrityError:
                 continue  # another process counted this key's first request meanwhile: count again
+            except StoreBusy:
+                # SQLite's busy handler is not fair: under a burst of counts one connection can lose the
+                # write lock to others for its whole timeout. A count is a few microseconds of work: again.
+                if attempt == TAKE_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(0.05 * (attempt + 1))
         return 1
 
     async def waiting(self, limit: Limit, subject: str) -> int | None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from litestar import Request
 
-from service.errors import TooManyRequests, Unauthorized
+from service.errors import StoreBusy, TooManyRequests, Unauthorized
 from service.store.models import UserModel
 from service.store.rate_limits import Limit, RateLimits
 from service.store.users import VERIFICATION_BYTES, user_for_token
@@ -99,7 +99,10 @@ class SignIns:
     async def _take(self, limits: tuple[tuple[Limit, str], ...]) -> None:
         """Count an attempt under each limit, or refuse it (giving back what it took) with a 429."""
         for index, (limit, subject) in enumerate(limits):
-            wait = await self.limits.take(limit, subject)
+            try:
+                wait = await self.limits.take(limit, subject)
+            except StoreBusy:  # not counted, so not checked: refused like any attempt over the limit
+                wait = StoreBusy.retry_after or 1
             if wait is not None:
                 await self._give_back(limits[:index])
                 raise TooManyRequests(wait)
