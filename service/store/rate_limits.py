@@ -63,11 +63,12 @@ class RateLimits:
 
     async def take(self, limit: Limit, subject: str) -> int | None:
         """Count one request of `subject`: None when it may go on, else the seconds until one may."""
-        key, now = limit.key(subject), self.clock()
+        key = limit.key(subject)
         for attempt in range(TAKE_ATTEMPTS):
             try:
                 async with self._committed() as session:
-                    return await _take(session, limit, key, now)
+                    # The time of this attempt: a busy store can have kept the previous one waiting seconds.
+                    return await _take(session, limit, key, self.clock())
             except IntegrityError:
                 continue  # another process counted this key's first request meanwhile: count again
             except StoreBusy:
