@@ -20,12 +20,16 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from service.errors import PreconditionFailed
 
 __all__ = [
     "MIGRATIONS",
     "SchemaBehind",
     "alchemy_config",
+    "commit_or_lost",
     "ensure_schema",
     "schema_revisions",
     "upgrade",
@@ -129,3 +133,12 @@ async def ensure_schema(config: SQLAlchemyAsyncConfig, *, create: bool) -> None:
 async def _run_sync(function: Any, *arguments: Any) -> None:  # noqa: ANN401 - a thin wrapper
     """Run a blocking call off the event loop."""
     await anyio.to_thread.run_sync(function, *arguments)
+
+
+async def commit_or_lost(session: AsyncSession) -> None:
+    """Commit a write; a write that lost to a concurrent one (SQLite: database busy) is a 412, never a 500."""
+    try:
+        await session.commit()
+    except (IntegrityError, OperationalError) as lost:
+        await session.rollback()
+        raise PreconditionFailed() from lost

@@ -52,7 +52,6 @@ __all__ = [
     "TextState",
     "allowed_decisions",
     "answer_state",
-    "commit_or_lost",
     "decide",
     "decide_metadata",
     "history",
@@ -397,15 +396,6 @@ async def decide_metadata(
     if latest.number != number:
         raise IllegalTransition(f"superseded by revision {latest.number}", [])
     return await _move(session, latest, decision, reviewer, answer_id=answer.id, text=None)
-
-
-async def commit_or_lost(session: AsyncSession) -> None:
-    """Commit a write; a write that lost to a concurrent one (SQLite: database busy) is a 412, never a 500."""
-    try:
-        await session.commit()
-    except (IntegrityError, OperationalError) as lost:
-        await session.rollback()
-        raise PreconditionFailed() from lost
 
 
 class QueueEntry(Record):

@@ -14,6 +14,7 @@ from litestar import Request
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.spec import Example
 from litestar.params import QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.choice import Choice, Resolution, resolve
 from service.content.catalog import Catalog
@@ -35,6 +36,7 @@ __all__ = [
     "ReloaderDependency",
     "RenditionsDependency",
     "ResolutionDependency",
+    "SessionDependency",
     "SiteDependency",
     "api_choice_dependencies",
     "api_locale_dependencies",
@@ -50,6 +52,8 @@ HTTPS_SCOPE_KEY = "tailor.https"
 """Whether the request arrived over HTTPS, directly or through a trusted proxy (set by the fast path)."""
 
 SiteDependency: TypeAlias = NamedDependency[Site]
+SessionDependency: TypeAlias = NamedDependency[AsyncSession]
+"""A database session of the store, for one request."""
 RenditionsDependency: TypeAlias = NamedDependency[Renditions]
 ReloaderDependency: TypeAlias = NamedDependency[ContentReloader]
 """The app's content reloader (its `source` says where content comes from)."""

@@ -34,6 +34,7 @@ from service.store.answer_writes import (
     write_metadata,
 )
 from service.store.coverage import AnswerCoverage, coverage
+from service.store.database import commit_or_lost
 from service.store.editorial import (
     QUEUE_STATUSES,
     AnswerState,
@@ -42,7 +43,6 @@ from service.store.editorial import (
     QueueEntry,
     TextState,
     answer_state,
-    commit_or_lost,
     decide,
     decide_metadata,
     history,
@@ -55,7 +55,7 @@ from service.store.users import REVIEWERS
 from service.structs import Record
 from service.web import urls
 from service.web.body_depth import json_depth
-from service.web.dependencies import ReloaderDependency, SiteDependency
+from service.web.dependencies import ReloaderDependency, SessionDependency, SiteDependency
 from service.web.openapi_examples import problem_response
 from service.web.responses import PRIVATE
 from service.web.sign_ins import SignIns
@@ -79,7 +79,6 @@ MAX_METADATA_BYTES = 256 * 1024
 MAX_DECISION_BYTES = 64 * 1024
 """Room for the longest note the schema allows (4,000 characters of up to 4 bytes each), so that a longer
 one is refused by validation, with a 400 that says why, rather than by size."""
-SessionDependency: TypeAlias = NamedDependency[AsyncSession]
 TargetsDependency: TypeAlias = NamedDependency[ReadingTargets]
 """The reading-level targets the server checks texts against (`TAILOR_TARGETS`)."""
 EditorDependency: TypeAlias = NamedDependency[UserModel]

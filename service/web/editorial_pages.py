@@ -40,7 +40,7 @@ from service.store.inspection import check_draft, inspect_answers, shown_file
 from service.store.models import UserModel
 from service.store.users import REVIEWERS, WRITERS, names_a_user, require_role, user_for_password
 from service.structs import Record
-from service.web.dependencies import ReloaderDependency, SiteDependency
+from service.web.dependencies import ReloaderDependency, SessionDependency, SiteDependency
 from service.web.editorial import (
     MAX_DECISION_BYTES,
     MAX_TEXT_BYTES,
@@ -57,14 +57,13 @@ from service.web.editorial_views import (
     text_view,
 )
 from service.web.responses import PRIVATE, see_other
-from service.web.sign_ins import client_of
+from service.web.security import client_of
 from service.web.urls import is_local_path
 
 __all__ = ["EditorialPages"]
 
 logger = logging.getLogger(__name__)
 AnyRequest = Request[Any, Any, Any]
-SessionDependency: TypeAlias = NamedDependency[AsyncSession]
 PageLocaleDependency: TypeAlias = NamedDependency[str]
 """The interface language of the editorial pages."""
 _FORM = RequestEncodingType.URL_ENCODED

@@ -20,16 +20,21 @@ from service.choice import Choice, parse_audience, parse_locale
 from service.content.catalog import Catalog
 from service.errors import ReadOnlyContent, TooManyRequests
 from service.i18n.labels import N_
-from service.store.editorial import commit_or_lost
+from service.store.database import commit_or_lost
 from service.store.feedback import MAX_CONTACT, MAX_MESSAGE, FeedbackNote, add_feedback
 from service.store.rate_limits import Limit, RateLimits
 from service.structs import Record
 from service.web import urls
-from service.web.dependencies import CatalogDependency, ChoiceDependency, SiteDependency, page_choice_dependencies
-from service.web.editorial import SessionDependency
+from service.web.dependencies import (
+    CatalogDependency,
+    ChoiceDependency,
+    SessionDependency,
+    SiteDependency,
+    page_choice_dependencies,
+)
 from service.web.responses import PRIVATE, see_other
 from service.web.same_site import from_this_site
-from service.web.sign_ins import client_of
+from service.web.security import client_of
 from service.web.site import Site
 
 __all__ = ["FeedbackController"]

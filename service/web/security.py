@@ -6,7 +6,9 @@ import ipaddress
 import itertools
 import re
 import secrets
+from typing import Any
 
+from litestar import Request
 from litestar.types import HTTPScope
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "HSTS",
     "Addresses",
     "client_address",
+    "client_of",
     "is_https",
     "request_id",
     "security_headers",
@@ -142,3 +145,8 @@ def request_id(given: bytes | None) -> bytes:
     if given is not None and _REQUEST_ID.match(given):
         return given
     return b"%s-%x" % (_PROCESS, next(_SEQUENCE))
+
+
+def client_of(request: Request[Any, Any, Any]) -> str:
+    """The client's address, as the HTTP edge established it."""
+    return request.client.host if request.client else "unknown"

@@ -25,8 +25,9 @@ from service.errors import StoreBusy, TooManyRequests, Unauthorized
 from service.store.models import UserModel
 from service.store.rate_limits import Limit, RateLimits
 from service.store.users import VERIFICATION_BYTES, user_for_token
+from service.web.security import client_of
 
-__all__ = ["BY_ACCOUNT", "BY_ADDRESS", "MEMORY_BUDGET", "QUEUE_SECONDS", "TOKENS_BY_ADDRESS", "SignIns", "client_of"]
+__all__ = ["BY_ACCOUNT", "BY_ADDRESS", "MEMORY_BUDGET", "QUEUE_SECONDS", "TOKENS_BY_ADDRESS", "SignIns"]
 
 BY_ADDRESS = Limit("sign-in-address", interval=2.0, burst=5)
 """Five attempts at once from one address, then one every two seconds."""
@@ -39,11 +40,6 @@ MEMORY_BUDGET = 192 * 1024 * 1024
 """Bytes of password checks one process may run at once (three of Argon2's 64 MiB)."""
 QUEUE_SECONDS = 5.0
 """How long a password check waits for its turn before it is refused."""
-
-
-def client_of(request: Request[Any, Any, Any]) -> str:
-    """The client's address, as the HTTP edge established it."""
-    return request.client.host if request.client else "unknown"
 
 
 class SignIns:
