@@ -12,7 +12,7 @@ that each guess may say which address it comes from (X-Forwarded-For). Three att
   Argon2 checks a worker runs at once.
 
 Reported against references measured or configured in the same run: guesses checked per second (a
-401) against the limit's own rate (`service.web.sign_ins`), and the worker's peak resident memory
+401) against the limit's own rate (`service.editorial.sign_ins`), and the worker's peak resident memory
 above its idle level against the 300 MiB allowed and against one check's Argon2 memory.
 """
 
@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.store.users import VERIFICATION_BYTES  # noqa: E402 - after the project root is importable
-from service.web.sign_ins import BY_ACCOUNT, BY_ADDRESS  # noqa: E402
+from service.editorial.sign_ins import BY_ACCOUNT, BY_ADDRESS  # noqa: E402
+from service.editorial.users import VERIFICATION_BYTES  # noqa: E402 - after the project root is importable
 from tests.helpers.processes import (  # noqa: E402
     forget_peak,
     free_port,

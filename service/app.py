@@ -16,45 +16,45 @@ from litestar.openapi.spec import Components, OpenAPIType, Parameter, Schema, Se
 from litestar.response import Redirect
 from sqlalchemy.exc import SQLAlchemyError
 
+from service.apps.api import ApiController
 from service.content.catalog import Catalog
 from service.content.live import LiveCatalog
 from service.content.model import Audience
 from service.content.reloader import ContentReloader
 from service.content.sources import ContentSource, DirectorySource
 from service.content.targets import DEFAULT_TARGETS, load_targets
+from service.editorial.api import EditorialController, read_only_session
+from service.editorial.pages import EditorialPages
+from service.editorial.session import EDITORIAL_PATH, SignInRequired, editorial_middleware, to_sign_in
+from service.editorial.sign_ins import SignIns
 from service.errors import FormRefused
+from service.i18n.templating import Pages
 from service.i18n.translations import load_translations
 from service.logs import configure_logging
+from service.reader.feedback import FeedbackController
+from service.reader.pages import PageController
+from service.reader.preferences import set_preferences
+from service.reader.search_engines import SearchEngines
+from service.rendition.cache import ResponseCache
+from service.rendition.renditions import Renditions
+from service.rendition.site import Site
+from service.search.controllers import SearchApi, SearchPages
 from service.search.index import SearchIndex
 from service.settings import Settings
 from service.store.database import alchemy_config
 from service.store.feedback import forget_old_contacts
 from service.store.rate_limits import RateLimits
 from service.store.source import StoreSource
-from service.web.api import ApiController
 from service.web.cache_purge import CachePurger
 from service.web.dependencies import NotCanonical, app_dependencies
-from service.web.editorial import EditorialController, read_only_session
-from service.web.editorial_pages import EditorialPages
-from service.web.editorial_session import EDITORIAL_PATH, SignInRequired, editorial_middleware, to_sign_in
 from service.web.error_responses import ErrorResponses
 from service.web.fast_path import FastPath
-from service.web.feedback import FeedbackController
 from service.web.metrics import MetricsController, ResponseCounts, observe, only_from
-from service.web.pages import PageController
-from service.web.preferences import set_preferences
-from service.web.renditions import Renditions
-from service.web.response_cache import ResponseCache
 from service.web.schema_viewer import OfflineScalar
-from service.web.search import SearchApi, SearchPages
-from service.web.search_engines import SearchEngines
 from service.web.security import Addresses
-from service.web.sign_ins import SignIns
-from service.web.site import Site
 from service.web.static_assets import StaticAssets, serve_static
 from service.web.strict_schema import StrictStructSchemaPlugin
 from service.web.system import health, ready
-from service.web.templating import Pages
 
 __all__ = ["create_app"]
 

@@ -11,9 +11,10 @@ import pytest
 
 from service.app import create_app
 from service.web.fast_path import FastPath
-from tests.helpers import FIXTURES, PROJECT, Client, serving, settings_for
+from tests.helpers import FIXTURES, PROJECT, Client, cli, serving, settings_for
 from tests.helpers.openapi import OpenApiDocument
 from tests.helpers.postgres import PostgresCluster
+from tests.helpers.store import Store, open_store
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -78,3 +79,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite+aiosqlite:///{tmp_path / 'tailor.db'}"
     cluster: PostgresCluster = request.getfixturevalue("postgres")
     return cluster.new_database()
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """An app on a real store, on each engine (see `tests.helpers.store`)."""
+    with open_store(database_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def store_url(database_url: str) -> str:
+    """An empty store on each engine, its schema applied as an operator would (`tailor db upgrade`)."""
+    assert cli("db", "upgrade", "--database", database_url) == 0
+    return database_url

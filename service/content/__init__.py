@@ -1,0 +1,1 @@
+"""The content model: variant files → answers → the gate (the rules) → the immutable catalog; no HTTP, no database."""

@@ -14,7 +14,7 @@ from typing import Any
 from litestar import Request
 from litestar.types import Receive, Scope, Send
 
-from service.web.encoded_response import EncodedResponse, Headers
+from service.rendition.encoded import EncodedResponse, Headers
 
 __all__ = ["RawResponse", "accepts_gzip", "matches", "respond", "respond_to"]
 

@@ -22,8 +22,8 @@ from service.content.model import Audience
 from service.content.reloader import ContentReloader
 from service.errors import InvalidParameter
 from service.i18n.labels import N_
-from service.web.renditions import Renditions
-from service.web.site import Site
+from service.rendition.renditions import Renditions
+from service.rendition.site import Site
 
 __all__ = [
     "CATALOG_SCOPE_KEY",

@@ -30,10 +30,10 @@ from service.errors import (
     Unauthorized,
     shown,
 )
+from service.rendition.encoded import PRIVATE
+from service.rendition.site import Site
+from service.rendition.urls import API_PREFIX
 from service.web.conditional import RawResponse
-from service.web.responses import PRIVATE
-from service.web.site import Site
-from service.web.urls import API_PREFIX
 
 __all__ = ["ErrorResponses", "problem_document"]
 

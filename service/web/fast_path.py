@@ -33,15 +33,14 @@ from service.choice import resolve
 from service.content.catalog import Catalog
 from service.errors import BodyTimeout, HeadersTooLarge, NotReady, RequestRefused, TailorError
 from service.logs import REQUEST_ID
-from service.web import urls
+from service.rendition import urls
+from service.rendition.encoded import PRIVATE, Headers
+from service.rendition.renditions import Renditions
 from service.web.conditional import RawResponse, respond
 from service.web.dependencies import CATALOG_SCOPE_KEY, HTTPS_SCOPE_KEY
-from service.web.encoded_response import Headers
 from service.web.error_responses import ErrorResponses
 from service.web.metrics import ResponseCounts
-from service.web.renditions import Renditions
 from service.web.request_body import BodyTooLarge, BodyTooSlow, read_body, replay
-from service.web.responses import PRIVATE
 from service.web.security import Addresses, client_address, is_https, request_id, security_headers
 
 __all__ = ["MAX_BODY_BYTES", "MAX_HEADER_BYTES", "MAX_HEADER_COUNT", "FastPath"]

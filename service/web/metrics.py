@@ -31,7 +31,7 @@ from service.content.live import LiveCatalog
 from service.content.model import Audience
 from service.content.reloader import ContentReloader
 from service.errors import NotFound
-from service.web.response_cache import ResponseCache
+from service.rendition.cache import ResponseCache
 from service.web.security import Addresses
 
 __all__ = ["MetricsController", "ResponseCounts", "bounded", "observe", "only_from"]

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from litestar.response import Redirect
 
-__all__ = ["PRIVATE", "content_language", "resolved_redirect", "see_other"]
+from service.rendition.encoded import PRIVATE
 
-PRIVATE = "private, no-store"
-"""For responses that depend on a cookie or on Accept-Language, and for errors."""
-
-
-def content_language(locales: Iterable[str]) -> str:
-    """`Content-Language` for the locales actually used, without repeats, in order of appearance."""
-    return ", ".join(dict.fromkeys(locales))
+__all__ = ["resolved_redirect", "see_other"]
 
 
 def resolved_redirect(path: str) -> Redirect:

@@ -20,8 +20,8 @@ from litestar.params import FromPath
 from litestar.types import ASGIApp
 
 from service.errors import NotFound
+from service.rendition.encoded import EncodedResponse, encode_response
 from service.web.conditional import respond_to
-from service.web.encoded_response import EncodedResponse, encode_response
 
 __all__ = ["IMMUTABLE", "STATIC_DIR", "AssetsDependency", "StaticAssets", "serve_static"]
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 from litestar.testing import TestClient
 
 from service.app import create_app
-from service.cli import main
+from service.cli.main import main
 from service.settings import Settings
 from service.web.fast_path import FastPath
 

@@ -5,9 +5,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from service.editorial.users import Role, add_user, set_password
 from service.store.database import alchemy_config
 from service.store.transfer import import_directory
-from service.store.users import Role, add_user, set_password
 from tests.helpers import PROJECT, SLUG, Client, cli, in_thread, serving, settings_for
 
 USERS = (("ana", Role.AUTHOR), ("ben", Role.REVIEWER), ("cy", Role.ADMIN))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from service.logs import JsonFormatter
-from service.web.site import Site
+from service.rendition.site import Site
 from tests.helpers import PROJECT, SLUG, serving, settings_for
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from service.web.site import Site
+from service.rendition.site import Site
 from tests.helpers import PROJECT, SLUG, Client, serving, settings_for
 
 PATHS = [

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from service.editorial.users import Role, add_user
 from service.store.database import alchemy_config
-from service.store.users import Role, add_user
 from tests.helpers import SLUG, in_thread
 from tests.helpers.processes import call, free_port, revision, start_server, stop_server, wait_until
 from tests.helpers.sql import rows

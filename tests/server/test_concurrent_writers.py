@@ -5,8 +5,8 @@ import json
 import threading
 from pathlib import Path
 
+from service.editorial.users import Role, add_user
 from service.store.database import alchemy_config, ensure_schema
-from service.store.users import Role, add_user
 from tests.helpers import SLUG, in_thread
 from tests.helpers.processes import call, free_port, revision, start_server, stop_server, wait_until
 

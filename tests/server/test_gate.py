@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from service.cli import main
+from service.cli.main import main
 from tests.helpers import FIXTURES
 from tests.helpers.processes import free_port, get, start_server, stop_server, wait_until
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from service.rendition.encoded import encode_response
 from service.web.conditional import accepts_gzip, matches, respond
-from service.web.encoded_response import encode_response
 
 ETAGS = frozenset({b'"abc"', b'"abc-gz"'})
 

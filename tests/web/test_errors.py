@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from service.web.site import Site
+from service.rendition.site import Site
 from tests.helpers import PROJECT, SLUG, Client, serving, settings_for
 from tests.helpers.openapi import OpenApiDocument
 

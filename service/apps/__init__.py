@@ -1,0 +1,1 @@
+"""JSON for mobile apps: the answers, their lists, the manifest and batches an app syncs from."""

@@ -1,0 +1,1 @@
+"""HTML for people: answer pages and lists, the preferences form, feedback forms, robots.txt and sitemaps."""
