@@ -40,7 +40,7 @@ elif mode == "import":
     from service.store.transfer import import_directory
     async def run():
         config = alchemy_config(target)
-        report = await import_directory(config, Path(content), cache_dir=Path(cache))
+        report = await import_directory(config, Path(content), gate=Gate(cache_dir=Path(cache)))
         await config.get_engine().dispose()
         return len(report.changed), len(report.held_back)
     answers, held = asyncio.run(run())

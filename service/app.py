@@ -18,11 +18,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service.apps.api import ApiController
 from service.content.catalog import Catalog
-from service.content.live import LiveCatalog
+from service.content.gate import Gate
+from service.content.live import LiveCatalog, collect_garbage_less_often
 from service.content.model import Audience
 from service.content.reloader import ContentReloader
 from service.content.sources import ContentSource, DirectorySource
-from service.content.targets import DEFAULT_TARGETS, load_targets
 from service.editorial.api import EditorialController, read_only_session
 from service.editorial.pages import EditorialPages
 from service.editorial.session import EDITORIAL_PATH, SignInRequired, editorial_middleware, to_sign_in
@@ -78,18 +78,17 @@ def create_app(settings: Settings | None = None) -> FastPath:
     site = Site(settings, live, Pages(translations, static_url=assets.url))
     cache = ResponseCache(max_entries=settings.rendition_cache_size)
     renditions = Renditions(site, cache)
-    targets = load_targets(settings.reading_targets) if settings.reading_targets else dict(DEFAULT_TARGETS)
+    gate = Gate.configured(settings.reading_targets, settings.check_cache)
     store = alchemy_config(settings.database_url) if settings.database_url else None
     source: ContentSource = (
         StoreSource(
             config=store,
-            targets=targets,
-            cache_dir=settings.check_cache,
+            rules=gate,
             publish=settings.publish,
             poll_interval=settings.store_poll_interval,
         )
         if store is not None
-        else DirectorySource(directory=settings.content_dir, targets=targets, cache_dir=settings.check_cache)
+        else DirectorySource(directory=settings.content_dir, rules=gate)
     )
     purger = CachePurger(settings.cache_purge_urls)
 
@@ -104,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
     errors = ErrorResponses(site)
 
     async def start_loading() -> None:
+        collect_garbage_less_often()
         # The store is always followed (other processes write to it); a directory only when asked.
         await reloader.start(follow=store is not None or settings.watch_content)
         if store is not None:
@@ -137,7 +137,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
         dependencies={
             **app_dependencies(site, renditions),
             "reloader": Provide(lambda: reloader, use_cache=True, sync_to_thread=False),
-            "targets": Provide(lambda: targets, use_cache=True, sync_to_thread=False),
+            "gate": Provide(lambda: gate, use_cache=True, sync_to_thread=False),
             "search": Provide(lambda: search, use_cache=True, sync_to_thread=False),
             "assets": Provide(lambda: assets, use_cache=True, sync_to_thread=False),
             **_store_dependencies(limits, sign_ins),

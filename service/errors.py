@@ -37,6 +37,7 @@ __all__ = [
     "SelfApproval",
     "StoreBusy",
     "TailorError",
+    "TokenGone",
     "TooManyRequests",
     "Unauthorized",
     "UnknownAnswer",
@@ -441,3 +442,17 @@ class Finding(Record):
     message: str
     severity: str
     file: str
+
+
+class TokenGone(TailorError):
+    """A `since` token this store cannot answer: another store's, malformed, or too far behind."""
+
+    status_code = 410
+    problem = "token-gone"
+    title = N_("Take the full manifest")
+
+    def __init__(self) -> None:
+        """Tell the app what to do."""
+        super().__init__(
+            N_("This token cannot be answered with a delta. Fetch the manifest without “since” and start again.")
+        )

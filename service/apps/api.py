@@ -10,7 +10,7 @@ from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 from litestar.types import ASGIApp
 
-from service.errors import InvalidParameter, NotFound
+from service.errors import InvalidParameter, NotFound, TokenGone
 from service.i18n.labels import N_
 from service.rendition import urls
 from service.rendition.api_model import AudienceList, LocaleList
@@ -20,7 +20,6 @@ from service.rendition.manifest import (
     MAX_BATCH_CHARACTERS,
     BatchDocument,
     Manifest,
-    TokenGone,
     parse_token,
     token_for,
 )

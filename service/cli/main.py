@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from service.content.gate import check_content
+from service.content.gate import Gate
 from service.content.report import build_report, render_json, render_text
-from service.content.targets import DEFAULT_TARGETS, ReadingTargets, load_targets
 from service.settings import Publish, Settings, check_cache_from
 
 __all__ = ["main"]
@@ -22,10 +21,10 @@ DEFAULT_CONTENT_DIR = Path("variants")
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    targets = _targets(arguments, "check")
-    if targets is None:
+    gate = _gate("check", arguments.targets, check_cache_from(os.environ))
+    if gate is None:
         return 2
-    checked = check_content(arguments.directory, targets, check_cache_from(os.environ))
+    checked = gate.check_content(arguments.directory)
     report = build_report(list(checked.rows), list(checked.problems))
     print(render_json(report) if arguments.json else render_text(report))
     return 0 if report.ok else 1
@@ -57,10 +56,11 @@ def _serve(arguments: argparse.Namespace) -> int:
         # Once, before the workers start, so that they never race to create or fill the database.
         from service.cli.store import prepare_store  # noqa: PLC0415 - the store is loaded only when used
 
-        targets = _targets(arguments, "serve")
-        if targets is None:
+        # The rules the workers will apply (`--targets` is in the environment by now): the seed is held to them too.
+        gate = _gate("serve", settings.reading_targets, settings.check_cache)
+        if gate is None:
             return 2
-        refused = prepare_store(settings.database_url, settings.seed_dir, targets, settings.check_cache)
+        refused = prepare_store(settings.database_url, settings.seed_dir, gate)
         if refused is not None:
             print(f"tailor serve: {refused}", file=sys.stderr)
             return 1
@@ -72,9 +72,10 @@ def _serve(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _targets(arguments: argparse.Namespace, command: str) -> ReadingTargets | None:
+def _gate(command: str, targets: Path | None, cache_dir: Path | None) -> Gate | None:
+    """The rules a command applies: the targets of the TOML file `targets` (default: the built-in ones)."""
     try:
-        return load_targets(arguments.targets) if arguments.targets else DEFAULT_TARGETS
+        return Gate.configured(targets, cache_dir)
     except (OSError, ValueError) as error:
         print(f"tailor {command}: {error}", file=sys.stderr)
         return None
@@ -89,10 +90,10 @@ def _db(arguments: argparse.Namespace) -> int:
 def _import(arguments: argparse.Namespace) -> int:
     from service.cli.store import run_import  # noqa: PLC0415 - the store is loaded only when used
 
-    targets = _targets(arguments, "import")
-    if targets is None:
+    gate = _gate("import", arguments.targets, check_cache_from(os.environ))
+    if gate is None:
         return 2
-    return run_import(arguments.database, arguments.directory, targets, check_cache_from(os.environ))
+    return run_import(arguments.database, arguments.directory, gate)
 
 
 def _export(arguments: argparse.Namespace) -> int:
@@ -141,15 +142,15 @@ def _read_password(*, from_stdin: bool) -> str | None:
 def _coverage(arguments: argparse.Namespace) -> int:
     from service.cli.store import run_coverage  # noqa: PLC0415 - the store is loaded only when used
 
-    targets = _targets(arguments, "coverage")
-    if targets is None:
-        return 2
     settings = Settings.from_environment()
+    gate = _gate("coverage", arguments.targets, settings.check_cache)
+    if gate is None:
+        return 2
     if arguments.locale not in settings.supported_locales:
         print(f"tailor coverage: --locale must be one of {', '.join(settings.supported_locales)}", file=sys.stderr)
         return 2
     return run_coverage(
-        arguments.database, settings, targets, html=arguments.html, as_json=arguments.json, locale=arguments.locale
+        arguments.database, settings, gate, html=arguments.html, as_json=arguments.json, locale=arguments.locale
     )
 
 

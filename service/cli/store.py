@@ -13,7 +13,7 @@ from pathlib import Path
 import msgspec
 from sqlalchemy import func, select
 
-from service.content.targets import ReadingTargets
+from service.content.gate import Gate
 from service.editorial.coverage import coverage
 from service.editorial.users import (
     Role,
@@ -43,7 +43,7 @@ def run_upgrade(database: str | None) -> int:
     return 0
 
 
-def run_import(database: str | None, directory: Path, targets: ReadingTargets, cache_dir: Path | None) -> int:
+def run_import(database: str | None, directory: Path, gate: Gate) -> int:
     """Import `directory`; 1 when any answer was held back for errors (the others are imported)."""
     config = alchemy_config(database_url(database))
 
@@ -53,7 +53,7 @@ def run_import(database: str | None, directory: Path, targets: ReadingTargets, c
         except SchemaBehind as behind:
             print(f"tailor import: {behind}", file=sys.stderr)
             return 2
-        report = await import_directory(config, directory, targets=targets, cache_dir=cache_dir)
+        report = await import_directory(config, directory, gate=gate)
         await config.get_engine().dispose()
         for problem in report.general:
             print(problem)
@@ -96,7 +96,7 @@ def _shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def prepare_store(url: str, seed: Path, targets: ReadingTargets, cache_dir: Path | None) -> str | None:
+def prepare_store(url: str, seed: Path, gate: Gate) -> str | None:
     """Before `tailor serve` starts its workers: a new embedded store gets the schema, an empty one `seed`.
 
     A shared database (PostgreSQL) is only checked: replicas start together, and its schema and content
@@ -111,7 +111,7 @@ def prepare_store(url: str, seed: Path, targets: ReadingTargets, cache_dir: Path
             async with config.get_session() as session:
                 empty = (await session.execute(select(func.count()).select_from(AnswerModel))).scalar_one() == 0
             if empty and seed.is_dir() and config.get_engine().dialect.name == "sqlite":
-                report = await import_directory(config, seed, targets=targets, cache_dir=cache_dir)
+                report = await import_directory(config, seed, gate=gate)
                 print(
                     f"tailor serve: the store was empty: imported {counted(len(report.changed), 'answer', 'answers')} "
                     f"from {seed} ({len(report.held_back)} held back for errors)",
@@ -160,7 +160,7 @@ def run_users(
 
 
 def run_coverage(
-    database: str | None, settings: Settings, targets: ReadingTargets, *, html: Path | None, as_json: bool, locale: str
+    database: str | None, settings: Settings, gate: Gate, *, html: Path | None, as_json: bool, locale: str
 ) -> int:
     """`tailor coverage`: a line per answer (or JSON), and with `--html FILE` the coverage map as a page."""
     config = alchemy_config(database_url(database))
@@ -170,7 +170,7 @@ def run_coverage(
         try:
             await ensure_schema(config, create=False)
             async with config.get_session() as session:
-                answers = await coverage(session, rules=rules, targets=targets, cache_dir=settings.check_cache)
+                answers = await coverage(session, rules=rules, gate=gate)
         except SchemaBehind as refused:
             print(f"tailor coverage: {refused}", file=sys.stderr)
             return 2

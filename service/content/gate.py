@@ -13,6 +13,7 @@ cannot be read at all changes nothing: a mis-mounted volume must not unpublish t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
@@ -32,12 +33,13 @@ from service.content.problems import Problem, Rule, Severity, in_report_order
 from service.content.readability import ReadingLevel
 from service.content.rule_cache import RuleCache, RuleResults
 from service.content.rules import ReadingRow, check_answer, related_questions_that_should_link
-from service.content.targets import DEFAULT_TARGETS, ReadingTargets
+from service.content.targets import DEFAULT_TARGETS, ReadingTargets, load_targets
 from service.structs import Record
 
 __all__ = [
     "AnswerFindings",
     "CheckedContent",
+    "Gate",
     "Gated",
     "HeldBack",
     "admit",
@@ -219,7 +221,7 @@ def gate(
     cache_dir: Path | None = None,
 ) -> Gated:
     """The catalog to serve after checking `directory`, given the one served until now."""
-    return admit(check_content(directory, targets, cache_dir), previous=previous)
+    return Gate(targets=targets, cache_dir=cache_dir).directory(directory, previous=previous)
 
 
 def admit(
@@ -251,3 +253,56 @@ def admit(
     still_held = tuple(slug for slug in previous.held_back if slug not in rechecked) if unchanged and previous else ()
     catalog = Catalog.of(served, held_back=(*still_held, *(held.slug for held in held_back)))
     return Gated(catalog=catalog, checked=checked, held_back=tuple(held_back))
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Gate:
+    """The rules as this process applies them: the reading-level targets and the rule cache's directory.
+
+    Built once (by the app at start-up, by each command) and handed to everything that checks content, so that
+    every check in a process holds texts to the same targets: a check that fell back to the default targets
+    would let through, say, a metadata write that the same answer's text write is refused for.
+    """
+
+    targets: ReadingTargets = field(default_factory=lambda: dict(DEFAULT_TARGETS))
+    cache_dir: Path | None = None
+
+    @classmethod
+    def configured(cls, targets_file: Path | None, cache_dir: Path | None) -> Gate:
+        """The gate with the targets of the TOML file `targets_file` (default: the built-in ones).
+
+        Raises OSError or ValueError for a file that cannot be read or holds no valid targets.
+        """
+        return cls(targets=load_targets(targets_file) if targets_file else dict(DEFAULT_TARGETS), cache_dir=cache_dir)
+
+    def check_content(self, directory: Path) -> CheckedContent:
+        """Every rule on every answer of a content directory."""
+        return check_content(directory, self.targets, self.cache_dir)
+
+    def check_answers(
+        self,
+        files: Sequence[AnswerFiles],
+        *,
+        cache_name: str,
+        other_slugs: frozenset[str] = frozenset(),
+        partial: bool = False,
+        cache: RuleCache | None = None,
+    ) -> CheckedContent:
+        """Every rule on answers given as text (see `check_answers`)."""
+        return check_answers(
+            files,
+            self.targets,
+            self.cache_dir,
+            cache_name=cache_name,
+            other_slugs=other_slugs,
+            partial=partial,
+            cache=cache,
+        )
+
+    def rule_cache(self, name: str, *, shared: bytes | None = None) -> RuleCache:
+        """The rule cache called `name`, for these targets."""
+        return RuleCache(self.cache_dir, name, self.targets, shared=shared)
+
+    def directory(self, directory: Path, *, previous: Catalog | None) -> Gated:
+        """The catalog to serve after checking `directory`, given the one served until now."""
+        return admit(self.check_content(directory), previous=previous)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from service.content.catalog import Catalog
 from service.content.citation_refs import citations_by_line
 from service.content.model import DEFAULT_LOCALE, Answer, Audience, SectionText, Variant
 from service.content.plain_text import plain_text, word_count
@@ -24,7 +23,7 @@ from service.content.readability import Formula, language_of, measure
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets, describe_target, meets_target
 from service.structs import Record
 
-__all__ = ["ReadingRow", "Verdict", "check_answer", "check_catalog", "related_questions_that_should_link"]
+__all__ = ["ReadingRow", "Verdict", "check_answer", "related_questions_that_should_link"]
 
 _SIMPLIFIED_AUDIENCES = (Audience.NURSE, Audience.FAMILY)
 
@@ -55,19 +54,6 @@ class ReadingRow(Record):
     target: str | None
     verdict: str
     passed: bool
-
-
-def check_catalog(
-    catalog: Catalog, targets: ReadingTargets = DEFAULT_TARGETS
-) -> tuple[list[Problem], list[ReadingRow]]:
-    """Findings and report rows for every answer, variant and section, in catalog order."""
-    problems: list[Problem] = []
-    rows: list[ReadingRow] = []
-    for answer in catalog.answers.values():
-        found, answer_rows = check_answer(answer, targets)
-        problems.extend(found)
-        rows.extend(answer_rows)
-    return problems, rows
 
 
 def check_answer(answer: Answer, targets: ReadingTargets = DEFAULT_TARGETS) -> tuple[list[Problem], list[ReadingRow]]:

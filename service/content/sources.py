@@ -16,8 +16,7 @@ from typing import Protocol
 import anyio.to_thread
 
 from service.content.catalog import Catalog
-from service.content.gate import Gated, gate
-from service.content.targets import DEFAULT_TARGETS, ReadingTargets
+from service.content.gate import Gate, Gated
 
 __all__ = ["ContentSource", "DirectorySource"]
 
@@ -44,8 +43,8 @@ class DirectorySource:
     """A content directory, as `tailor check` reads it."""
 
     directory: Path
-    targets: ReadingTargets = field(default_factory=lambda: dict(DEFAULT_TARGETS))
-    cache_dir: Path | None = None
+    rules: Gate = field(default_factory=Gate)
+    """The rules the directory's answers are held to."""
 
     @property
     def name(self) -> str:
@@ -61,6 +60,4 @@ class DirectorySource:
 
     async def gate(self, previous: Catalog | None, only: frozenset[str] | None = None) -> Gated:
         """Read and check the whole directory on a worker thread (files carry no record of what changed)."""
-        return await anyio.to_thread.run_sync(
-            lambda: gate(self.directory, previous=previous, targets=self.targets, cache_dir=self.cache_dir)
-        )
+        return await anyio.to_thread.run_sync(lambda: self.rules.directory(self.directory, previous=previous))

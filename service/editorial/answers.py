@@ -16,6 +16,7 @@ import msgspec
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.content.gate import Gate
 from service.content.metadata import read_metadata
 from service.content.model import AnswerMetadata, Audience, Citation, Review, Slug
 from service.editorial.checks import etag_of, gate_answer, require_version
@@ -119,6 +120,7 @@ async def write_metadata(
     editor: UserModel,
     if_match: str | None,
     today: datetime.date,
+    gate: Gate,
 ) -> tuple[int, MetadataOut]:
     """Store `metadata` as the answer's next metadata revision, dated `today`; returns (revision, metadata)."""
     require_role(editor, WRITERS)
@@ -129,7 +131,7 @@ async def write_metadata(
     if latest.withdrawn:
         raise IllegalTransition("withdrawn", ["restore"])
     metadata_toml = _as_toml(slug, metadata, stored_metadata(latest.metadata_toml, slug).review, today)
-    await gate_answer(session, answer, metadata_toml=metadata_toml, texts=await _texts(session, answer.id))
+    await gate_answer(session, answer, metadata_toml=metadata_toml, texts=await _texts(session, answer.id), gate=gate)
     number = _add_revision(session, answer, latest.number + 1, metadata_toml, withdrawn=False, author=editor)
     _audit(session, answer, editor, "write-metadata", number, note=None, to_status=SUBMITTED)
     await _flush_or_lost(session)

@@ -21,8 +21,8 @@ from litestar.params import Body, FromPath, HeaderParameter, JSONBody, PathParam
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.choice import parse_audience, parse_locale
+from service.content.gate import Gate
 from service.content.reloader import ContentReloader
-from service.content.targets import ReadingTargets
 from service.editorial.answers import (
     MetadataOut,
     MetadataWrite,
@@ -64,10 +64,10 @@ __all__ = [
     "MAX_DECISION_BYTES",
     "MAX_TEXT_BYTES",
     "EditorialController",
+    "GateDependency",
     "MetadataWritten",
     "ReviewOutcome",
     "SignInsDependency",
-    "TargetsDependency",
     "TextWrite",
     "commit_and_serve",
     "read_only_session",
@@ -79,8 +79,8 @@ MAX_METADATA_BYTES = 256 * 1024
 MAX_DECISION_BYTES = 64 * 1024
 """Room for the longest note the schema allows (4,000 characters of up to 4 bytes each), so that a longer
 one is refused by validation, with a 400 that says why, rather than by size."""
-TargetsDependency: TypeAlias = NamedDependency[ReadingTargets]
-"""The reading-level targets the server checks texts against (`TAILOR_TARGETS`)."""
+GateDependency: TypeAlias = NamedDependency[Gate]
+"""The rules the server checks content against (`TAILOR_TARGETS`, `TAILOR_CHECK_CACHE`), built once."""
 EditorDependency: TypeAlias = NamedDependency[UserModel]
 SignInsDependency: TypeAlias = NamedDependency[SignIns]
 
@@ -197,8 +197,13 @@ class EditorialController(Controller):
     async def get_answer(
         self, db_session: SessionDependency, editor: EditorDependency, slug: FromPath[str]
     ) -> Response[AnswerState]:
-        """Metadata and, per locale and audience, the latest revision with its status, author and ETag."""
-        return _private(await answer_state(db_session, slug))
+        """Metadata and, per locale and audience, the latest revision with its status, author and ETag.
+
+        The `ETag` header is the metadata's (`metadata_etag`), the validator a `PUT` of the answer sends back
+        as `If-Match` (RFC 9110); each text's ETag is in its entry, as its `PUT` needs it.
+        """
+        state = await answer_state(db_session, slug)
+        return _private(state, etag=state.metadata_etag)
 
     @get(
         "/queue",
@@ -229,16 +234,14 @@ class EditorialController(Controller):
         db_session: SessionDependency,
         editor: EditorDependency,
         site: SiteDependency,
-        targets: TargetsDependency,
+        gate: GateDependency,
     ) -> Response[list[AnswerCoverage]]:
         """Per answer: a row per section, a cell per audience × locale, and a summary.
 
         A cell says whether the section is present or where it falls back to, the review status, whether it
         is stale, and the reading level against the target.
         """
-        return _private(
-            await coverage(db_session, rules=site.rules, targets=targets, cache_dir=site.settings.check_cache)
-        )
+        return _private(await coverage(db_session, rules=site.rules, gate=gate))
 
     @get(
         "/feedback",
@@ -286,7 +289,7 @@ class EditorialController(Controller):
         editor: EditorDependency,
         site: SiteDependency,
         reloader: ReloaderDependency,
-        targets: TargetsDependency,
+        gate: GateDependency,
         slug: FromPath[str],
         locale: FromPath[str],
         audience: FromPath[str],
@@ -304,8 +307,7 @@ class EditorialController(Controller):
             author=editor,
             if_match=if_match,
             if_none_match=if_none_match,
-            targets=targets,
-            cache_dir=site.settings.check_cache,
+            gate=gate,
         )
         await commit_and_serve(db_session, reloader, slug)
         return _private(written, status=201, etag=written.etag)
@@ -398,6 +400,7 @@ class EditorialController(Controller):
         db_session: SessionDependency,
         editor: EditorDependency,
         reloader: ReloaderDependency,
+        gate: GateDependency,
         slug: FromPath[str],
         data: JSONBody[MetadataWrite],
         if_match: Annotated[
@@ -416,6 +419,7 @@ class EditorialController(Controller):
             editor=editor,
             if_match=if_match,
             today=datetime.datetime.now(datetime.UTC).date(),
+            gate=gate,
         )
         await commit_and_serve(db_session, reloader, slug)
         etag = metadata_etag(slug, number)

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.content.gate import check_answers
+from service.content.gate import Gate
 from service.content.loader import AnswerFiles
 from service.content.model import Audience
-from service.content.targets import DEFAULT_TARGETS, ReadingTargets
+from service.editorial.inspection import check_stored
 from service.errors import ContentRejected, Finding, PreconditionFailed, PreconditionRequired
 from service.store.models import AnswerModel
 from service.store.source import SHOWN_AS
@@ -50,13 +48,11 @@ async def gate_answer(
     *,
     metadata_toml: str,
     texts: Mapping[tuple[str, Audience], str],
-    targets: ReadingTargets = DEFAULT_TARGETS,
-    cache_dir: Path | None = None,
+    gate: Gate,
 ) -> None:
     """Refuse (422, with the findings) an answer that would break a rule with this metadata and these texts."""
-    others = frozenset((await session.execute(select(AnswerModel.slug).where(AnswerModel.id != answer.id))).scalars())
     files = AnswerFiles(slug=answer.slug, shown=f"{SHOWN_AS}/{answer.slug}", metadata_text=metadata_toml, texts=texts)
-    checked = check_answers([files], targets, cache_dir, cache_name="editorial", other_slugs=others, partial=True)
+    checked = await check_stored(session, [files], gate=gate)
     errors = [problem for found in checked.findings for problem in found.errors]
     if errors:
         raise ContentRejected(

@@ -7,14 +7,13 @@ of that choice are served the section from instead. The locales are those the st
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.content.gate import Gate
 from service.content.model import DISCLAIMER_SECTION, Answer, Audience
-from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.editorial.inspection import LatestAnswer, inspect_answers
 from service.rendition.build import find_section
 from service.rendition.fallback import FallbackRules
@@ -183,12 +182,11 @@ async def coverage(
     *,
     rules: FallbackRules,
     slugs: list[str] | None = None,
-    targets: ReadingTargets = DEFAULT_TARGETS,
-    cache_dir: Path | None = None,
+    gate: Gate,
 ) -> list[AnswerCoverage]:
     """The coverage of the answers called `slugs` (default: every answer), by slug."""
     locales = list((await session.execute(select(TextModel.locale).distinct())).scalars())
     columns = _columns(locales, rules.default_locale)
     approved = await approved_numbers(session)
-    answers = await inspect_answers(session, slugs, targets=targets, cache_dir=cache_dir)
+    answers = await inspect_answers(session, slugs, gate=gate)
     return [_answer_coverage(latest, columns, rules=rules, approved=approved) for latest in answers]

@@ -7,15 +7,13 @@ editorial pages and the coverage map look at those, through the same rules as ev
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.content.gate import AnswerFindings, CheckedContent, check_answers
+from service.content.gate import AnswerFindings, CheckedContent, Gate
 from service.content.loader import AnswerFiles
 from service.content.model import Answer, Audience
-from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel
 from service.store.repositories import answer_with_metadata, latest_texts
 from service.store.source import SHOWN_AS
@@ -50,14 +48,13 @@ def _files(
     )
 
 
-async def _check(
-    session: AsyncSession, files: list[AnswerFiles], *, targets: ReadingTargets, cache_dir: Path | None
-) -> CheckedContent:
+async def check_stored(session: AsyncSession, files: list[AnswerFiles], *, gate: Gate) -> CheckedContent:
+    """Every rule on answers of the store as `files` has them (stored, or with a draft), beside the others."""
     checked = {answer.slug for answer in files}
     others = frozenset(
         slug for slug in (await session.execute(select(AnswerModel.slug))).scalars() if slug not in checked
     )
-    return check_answers(files, targets, cache_dir, cache_name="editorial", other_slugs=others, partial=True)
+    return gate.check_answers(files, cache_name="editorial", other_slugs=others, partial=True)
 
 
 async def check_draft(
@@ -67,13 +64,12 @@ async def check_draft(
     locale: str,
     audience: Audience,
     markdown: str,
-    targets: ReadingTargets = DEFAULT_TARGETS,
-    cache_dir: Path | None = None,
+    gate: Gate,
 ) -> AnswerFindings:
     """What the rules find in the answer if one of its texts were `markdown`; nothing is stored."""
     answer, metadata = await answer_with_metadata(session, slug)
     files = _files(answer, metadata, await latest_texts(session, answer.id), (locale, audience, markdown))
-    return (await _check(session, [files], targets=targets, cache_dir=cache_dir)).findings[0]
+    return (await check_stored(session, [files], gate=gate)).findings[0]
 
 
 def shown_file(slug: str, locale: str, audience: str) -> str:
@@ -85,8 +81,7 @@ async def inspect_answers(
     session: AsyncSession,
     slugs: list[str] | None = None,
     *,
-    targets: ReadingTargets = DEFAULT_TARGETS,
-    cache_dir: Path | None = None,
+    gate: Gate,
 ) -> list[LatestAnswer]:
     """The answers called `slugs` (default: every one, by slug), checked as they are now (404 for an unknown slug)."""
     if slugs is None:
@@ -96,7 +91,7 @@ async def inspect_answers(
         answer, metadata = await answer_with_metadata(session, slug)
         found.append((answer, metadata, await latest_texts(session, answer.id)))
     files = [_files(answer, metadata, texts) for answer, metadata, texts in found]
-    checked = await _check(session, files, targets=targets, cache_dir=cache_dir)
+    checked = await check_stored(session, files, gate=gate)
     return [
         LatestAnswer(
             answer=answer,

@@ -21,13 +21,13 @@ from litestar.response import Redirect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.choice import negotiate, parse_audience, parse_locale
+from service.content.gate import Gate
 from service.content.model import Audience
-from service.content.targets import ReadingTargets
 from service.editorial.api import (
     MAX_DECISION_BYTES,
     MAX_TEXT_BYTES,
+    GateDependency,
     SignInsDependency,
-    TargetsDependency,
     commit_and_serve,
 )
 from service.editorial.coverage import coverage
@@ -246,12 +246,12 @@ class EditorialPages(Controller):
         request: AnyRequest,
         site: SiteDependency,
         db_session: SessionDependency,
-        targets: TargetsDependency,
+        gate: GateDependency,
         page_locale: PageLocaleDependency,
     ) -> Response[str]:
         """Which sections exist for which audience and locale, reviewed, stale, or at their reading level."""
         editor = await signed_in_user(request, db_session)
-        answers = await coverage(db_session, rules=site.rules, targets=targets, cache_dir=site.settings.check_cache)
+        answers = await coverage(db_session, rules=site.rules, gate=gate)
         return self._page(request, site, page_locale, "editorial_coverage.html", editor=editor, answers=answers)
 
     @get("/feedback", name="editorial-feedback")
@@ -274,7 +274,7 @@ class EditorialPages(Controller):
         request: AnyRequest,
         site: SiteDependency,
         db_session: SessionDependency,
-        targets: TargetsDependency,
+        gate: GateDependency,
         page_locale: PageLocaleDependency,
         slug: FromPath[str],
         locale: FromPath[str],
@@ -287,7 +287,7 @@ class EditorialPages(Controller):
             request,
             site,
             session=db_session,
-            targets=targets,
+            gate=gate,
             page_locale=page_locale,
             editor=editor,
             text=(slug, locale, audience),
@@ -300,7 +300,7 @@ class EditorialPages(Controller):
         site: SiteDependency,
         *,
         session: AsyncSession,
-        targets: ReadingTargets,
+        gate: Gate,
         page_locale: PageLocaleDependency,
         editor: UserModel,
         text: tuple[str, str, str],
@@ -314,8 +314,7 @@ class EditorialPages(Controller):
             audience=parse_audience(text[2]),
             editor=editor,
             page_locale=page_locale,
-            targets=targets,
-            cache_dir=site.settings.check_cache,
+            gate=gate,
         )
         status = error.status_code if error is not None else 200
         return self._page(
@@ -343,7 +342,7 @@ class EditorialPages(Controller):
         site: SiteDependency,
         db_session: SessionDependency,
         reloader: ReloaderDependency,
-        targets: TargetsDependency,
+        gate: GateDependency,
         page_locale: PageLocaleDependency,
         slug: FromPath[str],
         locale: FromPath[str],
@@ -372,7 +371,7 @@ class EditorialPages(Controller):
                 request,
                 site,
                 session=db_session,
-                targets=targets,
+                gate=gate,
                 page_locale=page_locale,
                 editor=editor,
                 text=text,
@@ -463,12 +462,13 @@ class EditorialPages(Controller):
         slug: FromPath[str],
         locale: FromPath[str],
         audience: FromPath[str],
+        gate: GateDependency,
     ) -> Response[str]:
         """The text's latest Markdown in a plain textarea."""
         editor = await signed_in_user(request, db_session)
         require_role(editor, WRITERS)
         text_locale, text_audience = parse_locale(locale, site.settings), parse_audience(audience)
-        (latest,) = await inspect_answers(db_session, [slug])
+        (latest,) = await inspect_answers(db_session, [slug], gate=gate)
         current = latest.texts.get((text_locale, text_audience.value))
         return self._page(
             request,
@@ -499,7 +499,7 @@ class EditorialPages(Controller):
         site: SiteDependency,
         db_session: SessionDependency,
         reloader: ReloaderDependency,
-        targets: TargetsDependency,
+        gate: GateDependency,
         page_locale: PageLocaleDependency,
         slug: FromPath[str],
         locale: FromPath[str],
@@ -525,8 +525,7 @@ class EditorialPages(Controller):
                     author=editor,
                     if_match=data.etag or None,
                     if_none_match=None if data.etag else "*",
-                    targets=targets,
-                    cache_dir=site.settings.check_cache,
+                    gate=gate,
                 )
                 await commit_and_serve(db_session, reloader, slug)
             except TailorError as refused:
@@ -541,8 +540,7 @@ class EditorialPages(Controller):
             locale=text_locale,
             audience=text_audience,
             markdown=markdown,
-            targets=targets,
-            cache_dir=site.settings.check_cache,
+            gate=gate,
         )
         return self._page(
             request,

@@ -1,4 +1,4 @@
-"""The rules of editorial writes and decisions, one implementation for every caller (the API, later the pages).
+"""The rules of editorial writes and decisions, one implementation for every caller (the API and the pages).
 
 A text is written as a new revision through the gate, against the answer's current texts: a text
 that makes the answer break a rule is refused with the findings, and nothing is stored. Writes are
@@ -9,7 +9,6 @@ changes_requested`; nobody approves what they wrote. Every write and decision is
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
 import msgspec
@@ -17,8 +16,8 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.content.gate import Gate
 from service.content.model import Audience
-from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.content.variant_file import split_sections
 from service.editorial.answers import MetadataOut, metadata_etag, metadata_view, stored_metadata
 from service.editorial.checks import etag_of, gate_answer, require_version
@@ -168,8 +167,7 @@ async def write_text(
     author: UserModel,
     if_match: str | None,
     if_none_match: str | None,
-    targets: ReadingTargets = DEFAULT_TARGETS,
-    cache_dir: Path | None = None,
+    gate: Gate,
 ) -> TextState:
     """Store `markdown` as the text's next revision, `submitted`, if the gate lets the answer through."""
     require_role(author, WRITERS)
@@ -187,9 +185,7 @@ async def write_text(
         for (text_locale, text_audience), (_, revision) in current.items()
     }
     texts[locale, audience] = markdown
-    await gate_answer(
-        session, answer, metadata_toml=metadata.metadata_toml, texts=texts, targets=targets, cache_dir=cache_dir
-    )
+    await gate_answer(session, answer, metadata_toml=metadata.metadata_toml, texts=texts, gate=gate)
 
     text = (
         existing[0] if existing is not None else TextModel(answer_id=answer.id, locale=locale, audience=audience.value)

@@ -9,17 +9,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal, TypeVar
 
 from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.content.gate import AnswerFindings
+from service.content.gate import AnswerFindings, Gate
 from service.content.model import DISCLAIMER_SECTION, Audience
 from service.content.problems import Problem
 from service.content.rules import ReadingRow
-from service.content.targets import ReadingTargets
 from service.content.variant_file import split_sections
 from service.editorial.answers import stored_metadata
 from service.editorial.inspection import inspect_answers, shown_file
@@ -171,11 +169,10 @@ async def text_view(
     audience: Audience,
     editor: UserModel,
     page_locale: str,
-    targets: ReadingTargets,
-    cache_dir: Path | None,
+    gate: Gate,
 ) -> dict[str, object]:
     """Everything the page of one text shows (its template's context), or a 404."""
-    (latest,) = await inspect_answers(session, [slug], targets=targets, cache_dir=cache_dir)
+    (latest,) = await inspect_answers(session, [slug], gate=gate)
     revisions = await text_revisions(session, latest.answer.id, locale, audience.value)
     if not revisions:
         raise UnknownAnswer(f"{slug}/{locale}/{audience.value}")

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, QueryParameter
-from litestar.response import Redirect
 from litestar.types import ASGIApp
 
 from service.errors import InvalidParameter
@@ -18,11 +17,9 @@ from service.web.dependencies import (
     CatalogDependency,
     ChoiceDependency,
     RenditionsDependency,
-    ResolutionDependency,
     SiteDependency,
     page_choice_dependencies,
 )
-from service.web.responses import resolved_redirect
 
 __all__ = ["PageController"]
 
@@ -30,27 +27,14 @@ AnyRequest = Request[Any, Any, Any]
 
 
 class PageController(Controller):
-    """Pages for people. Canonical URLs carry the audience and locale; bare ones redirect to them."""
+    """Pages for people: canonical URLs carry the audience and locale.
+
+    Bare URLs (`/`, `/answers`, `/answers/{slug}`) redirect to them; `service.web.fast_path` answers those
+    before any route, so no route has them.
+    """
 
     include_in_schema = False
     dependencies = page_choice_dependencies
-
-    @get("/", name="home", sync_to_thread=False)
-    def home(self, resolution: ResolutionDependency) -> Redirect:
-        """The answer list in the remembered choice; a reader without one is asked first."""
-        return resolved_redirect(urls.bare_location(resolution, ""))
-
-    @get(urls.BARE_INDEX_ROUTE, name="bare-index", sync_to_thread=False)
-    def bare_index(self, resolution: ResolutionDependency) -> Redirect:
-        """The answer list in the remembered choice; a reader without one is asked first."""
-        return resolved_redirect(urls.bare_location(resolution, ""))
-
-    @get(urls.BARE_ANSWER_ROUTE, name="bare-answer", sync_to_thread=False)
-    def bare_answer(
-        self, site: SiteDependency, catalog: CatalogDependency, resolution: ResolutionDependency, slug: FromPath[str]
-    ) -> Redirect:
-        """An answer in the remembered choice; a reader without one (a shared link) is asked first."""
-        return resolved_redirect(urls.bare_location(resolution, site.answer(slug, catalog).slug))
 
     @get(urls.CHOOSER_ROUTE, name="choose", sync_to_thread=False)
     def choose(

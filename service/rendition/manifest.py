@@ -19,8 +19,7 @@ import msgspec
 from service.choice import Choice
 from service.content.catalog import Catalog
 from service.content.model import Audience
-from service.errors import TailorError
-from service.i18n.labels import N_
+from service.errors import TokenGone
 from service.rendition.document import AnswerDocument, AnswerList, ReviewOut
 from service.rendition.urls import RenditionKey, RenditionKind, key_for
 from service.structs import Record
@@ -33,7 +32,6 @@ __all__ = [
     "BatchEntry",
     "Manifest",
     "ManifestEntry",
-    "TokenGone",
     "catalog_token",
     "delta_manifest",
     "encode_batch",
@@ -81,20 +79,6 @@ class Manifest(Record):
     manifest_etag: str
     """The ETag of the full manifest now (in a full manifest, its own `ETag`). Send it as `If-None-Match`
     with the next `since`: while nothing changes, the answer is a 304."""
-
-
-class TokenGone(TailorError):
-    """A `since` token this store cannot answer: another store's, malformed, or too far behind."""
-
-    status_code = 410
-    problem = "token-gone"
-    title = N_("Take the full manifest")
-
-    def __init__(self) -> None:
-        """Tell the app what to do."""
-        super().__init__(
-            N_("This token cannot be answered with a delta. Fetch the manifest without “since” and start again.")
-        )
 
 
 def token_for(store: str, applied: int) -> str:

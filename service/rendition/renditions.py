@@ -15,6 +15,7 @@ from markupsafe import Markup
 from service.choice import Choice
 from service.content.catalog import Catalog
 from service.content.model import Answer, Audience
+from service.errors import TokenGone
 from service.i18n.labels import AUDIENCE_LABELS, REVIEW_STEPS
 from service.i18n.locale_names import endonym, language_name, text_direction
 from service.rendition import urls
@@ -26,7 +27,6 @@ from service.rendition.document import AnswerPage
 from service.rendition.encoded import PRIVATE, EncodedResponse, Headers, content_language, encode_response, etag_for
 from service.rendition.manifest import (
     MAX_DELTA,
-    TokenGone,
     catalog_token,
     delta_manifest,
     encode_batch,

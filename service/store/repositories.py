@@ -11,8 +11,6 @@ from service.errors import UnknownAnswer
 from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel, UserModel
 
 __all__ = [
-    "AnswerRepository",
-    "TextRepository",
     "UserRepository",
     "answer_by_slug",
     "answer_with_metadata",
@@ -23,18 +21,6 @@ __all__ = [
     "newest_of",
     "text_revisions",
 ]
-
-
-class AnswerRepository(SQLAlchemyAsyncRepository[AnswerModel]):
-    """Answers."""
-
-    model_type = AnswerModel
-
-
-class TextRepository(SQLAlchemyAsyncRepository[TextModel]):
-    """Texts (answer × locale × audience)."""
-
-    model_type = TextModel
 
 
 class UserRepository(SQLAlchemyAsyncRepository[UserModel]):

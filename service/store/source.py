@@ -23,7 +23,6 @@ import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import anyio.to_thread
 import msgspec
@@ -34,12 +33,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from service.content.catalog import Catalog, FeedPosition
-from service.content.gate import CheckedContent, Gated, admit, check_answers
+from service.content.gate import CheckedContent, Gate, Gated, admit
 from service.content.loader import AnswerFiles
 from service.content.model import DEFAULT_LOCALE, Audience, Change, ReviewStatus, TextReview
 from service.content.problems import Problem, Rule
-from service.content.rule_cache import RuleCache
-from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.settings import Publish
 from service.store.changes import follow, read_position, unapplied
 from service.store.drift import source_of
@@ -318,8 +315,8 @@ class StoreSource:
     """The store at `config`'s database."""
 
     config: SQLAlchemyAsyncConfig
-    targets: ReadingTargets = field(default_factory=lambda: dict(DEFAULT_TARGETS))
-    cache_dir: Path | None = None
+    rules: Gate = field(default_factory=Gate)
+    """The rules the store's answers are held to."""
     publish: Publish = Publish.SUBMITTED
     poll_interval: float = 1.0
     """Seconds between two looks at the audit log for changes made by other processes."""
@@ -361,12 +358,10 @@ class StoreSource:
         read = frozenset(files.slug for files in content.answers)
         # A full load starts from the rule results every replica shares (and shares what it computed).
         shared = await shared_rules(self.config) if not partial else None
-        cache = RuleCache(self.cache_dir, self.name, self.targets, shared=shared)
+        cache = self.rules.rule_cache(self.name, shared=shared)
         checked = await anyio.to_thread.run_sync(
-            lambda: check_answers(
+            lambda: self.rules.check_answers(
                 content.answers,
-                self.targets,
-                self.cache_dir,
                 cache_name=self.name,
                 other_slugs=content.known - read,
                 partial=partial,

@@ -14,11 +14,10 @@ from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.content.gate import AnswerFindings, check_content
+from service.content.gate import AnswerFindings, Gate
 from service.content.metadata import METADATA_FILE
 from service.content.model import DEFAULT_LOCALE, Answer, Audience
 from service.content.problems import Problem
-from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.store.changes import serialize_writes
 from service.store.drift import source_of
 from service.store.models import (
@@ -100,8 +99,7 @@ async def import_directory(
     config: SQLAlchemyAsyncConfig,
     directory: Path,
     *,
-    targets: ReadingTargets = DEFAULT_TARGETS,
-    cache_dir: Path | None = None,
+    gate: Gate,
 ) -> ImportReport:
     """Store every answer of `directory` that passes the gate, one transaction per answer.
 
@@ -109,7 +107,7 @@ async def import_directory(
     concurrent writer that added the same revision first makes it fail on the unique revision number,
     rather than store a duplicate).
     """
-    checked = check_content(directory, targets, cache_dir)
+    checked = gate.check_content(directory)
     async with config.get_session() as session:
         stored = await _stored(session)
     changed: list[str] = []

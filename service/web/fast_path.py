@@ -11,9 +11,10 @@ rendering: its key is read off the path (`urls.parse`), the cache is asked wheth
 current for the catalog being served, and the cached bytes go out through the same `respond` the
 route handlers use. A cold answer (page or JSON) is built here through the same `Renditions` method
 its handler calls, so the first reader of a page does not pay for routing either. A bare URL (`/`,
-`/answers`, `/answers/{slug}` of an answer that exists) is answered here too: its redirect is a
-function of the URL, the preference cookie and Accept-Language, decided by the one resolution
-function (`choice.resolve`, `urls.bare_location`) the routed handlers also use. Anything else — a
+`/answers`, `/answers/{slug}`) is answered here only, no route has one: its redirect is a function
+of the URL, the preference cookie (read by Litestar's parser, as the routed pages read it) and
+Accept-Language, decided by the one resolution function (`choice.resolve`, `urls.bare_location`)
+the routed pages also use. Anything else — a
 URL that names nothing, a non-canonical URL, another method, a build that fails — goes to Litestar.
 """
 
@@ -21,17 +22,17 @@ from __future__ import annotations
 
 import logging
 import time
-from http.cookies import CookieError, SimpleCookie
 from typing import Any, NamedTuple, cast
 from urllib.parse import parse_qsl
 
 from litestar import Litestar
+from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.types import HTTPScope, Message, Receive, Scope, Send
 
 from service.choice import resolve
 from service.content.catalog import Catalog
-from service.errors import BodyTimeout, HeadersTooLarge, NotReady, RequestRefused, TailorError
+from service.errors import BodyTimeout, HeadersTooLarge, NotReady, RequestRefused, TailorError, UnknownAnswer
 from service.logs import REQUEST_ID
 from service.rendition import urls
 from service.rendition.encoded import PRIVATE, Headers
@@ -134,16 +135,6 @@ _REDIRECT_HEADERS: Headers = [
     (b"content-length", b"0"),
 ]
 """What a bare URL's redirect says besides where to: never stored by a cache (`resolved_redirect`'s)."""
-
-
-def _cookie(header: str, name: str) -> str | None:
-    """The value of cookie `name` in a Cookie header; a header that does not parse has none."""
-    try:
-        jar = SimpleCookie(header)
-    except CookieError:
-        return None
-    morsel = jar.get(name)
-    return morsel.value if morsel is not None else None
 
 
 _access = logging.getLogger("tailor.access")
@@ -291,21 +282,29 @@ class FastPath:
         return RawResponse(rendered.status, [*rendered.headers, *added], rendered.body)
 
     def _bare(self, scope: HTTPScope, catalog: Catalog, added: Headers) -> tuple[RawResponse, Labels] | None:
-        """The 307 of a bare URL, as the routed handlers give it; None for anything else (or an unknown slug)."""
+        """The 307 of a bare URL, or the 404 of one naming no answer; None for any other URL.
+
+        The only place a bare URL is answered: no route has one.
+        """
         slug = urls.parse_bare(scope["path"])
-        if slug is None or (slug and catalog.answer(slug) is None):
+        if slug is None:
             return None
-        settings = self.renditions.site.settings
-        cookie = accept_language = None
-        for name, value in scope["headers"]:
-            if name == b"cookie":
-                cookie = _cookie(value.decode("latin-1"), settings.preference_cookie)
-            elif name == b"accept-language":
-                accept_language = value.decode("latin-1")
-        resolution = resolve(settings=settings, cookie=cookie, accept_language=accept_language)
+        route = "bare-answer" if slug else ("home" if scope["path"] == "/" else "bare-index")
+        site = self.renditions.site
+        if slug:
+            try:
+                site.answer(slug, catalog)
+            except UnknownAnswer as unknown:
+                return self._refusal(scope, unknown, added, read_headers=True), (route, "", "")
+        # Litestar's own cookie parser, as the routed pages' dependencies read the same cookie.
+        connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
+        resolution = resolve(
+            settings=site.settings,
+            cookie=connection.cookies.get(site.settings.preference_cookie),
+            accept_language=connection.headers.get("accept-language"),
+        )
         location = urls.bare_location(resolution, slug).encode()
         headers = [(b"location", location), *_REDIRECT_HEADERS, *added]
-        route = "bare-answer" if slug else ("home" if scope["path"] == "/" else "bare-index")
         return RawResponse(307, headers, b""), (route, "", "")
 
     def _rendition(

@@ -1,9 +1,10 @@
 """Writes to an answer itself through the editorial API: its metadata, and its withdrawal and restore."""
 
+from pathlib import Path
 from typing import Any
 
 from tests.helpers import PROJECT, SLUG, serving, settings_for
-from tests.helpers.store import Store
+from tests.helpers.store import Store, open_store, text_path
 
 ANSWER = f"/api/v1/editorial/answers/{SLUG}"
 READER_JSON = f"/api/v1/answers/{SLUG}?audience=family&locale=en"
@@ -22,6 +23,8 @@ def writable(metadata: dict[str, Any]) -> dict[str, Any]:
 
 def test_metadata_reads_as_json_and_writes_whole_with_the_current_etag(store: Store) -> None:
     before = state(store)
+    # RFC 9110: the validator a PUT sends back as If-Match is the GET's ETag header too.
+    assert store.client.get(ANSWER, headers=store.auth("ana")).headers["etag"] == before["metadata_etag"]
     body = writable(before["metadata"])
     body["question"] = {**body["question"], "en": NEW_QUESTION}
 
@@ -114,3 +117,28 @@ def test_an_admin_withdraws_an_answer_from_readers_and_restores_it(store: Store,
         ("cy", "withdraw", "Under legal review."),
         ("cy", "restore", None),
     ]
+
+
+def test_a_metadata_write_is_held_to_the_servers_targets_as_a_text_write_is(database_url: str, tmp_path: Path) -> None:
+    """One gate for every write: under strict `TAILOR_TARGETS`, a metadata write that would leave the answer's
+    texts beyond them is refused just as a write of one of those texts is (it used to be checked against the
+    built-in targets, and pass)."""
+    strict = tmp_path / "targets.toml"
+    strict.write_text("[en]\nfamily = 1\n\n[es]\n", encoding="utf-8")  # no family text of the answer reads at grade 1
+    with open_store(database_url, reading_targets=strict) as store:
+        before = state(store)
+        family = str(store.texts()["en", "family"]["markdown"])
+        text = store.client.put(
+            text_path("en", "family"),
+            json={"markdown": family + "\nOne more plain line.\n"},
+            headers={**store.auth("ana"), "If-Match": str(store.texts()["en", "family"]["etag"])},
+        )
+        body = {**writable(before["metadata"]), "question": {**before["metadata"]["question"], "en": NEW_QUESTION}}
+        metadata = store.client.put(
+            ANSWER, json=body, headers={**store.auth("ana"), "If-Match": before["metadata_etag"]}
+        )
+
+        assert text.status_code == 422, text.text
+        assert metadata.status_code == 422, metadata.text
+        assert {finding["rule"] for finding in metadata.json()["findings"]} >= {"reading-level"}
+        assert state(store)["metadata_revision"] == before["metadata_revision"]

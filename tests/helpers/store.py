@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from service.content.gate import Gate
 from service.editorial.users import Role, add_user, set_password
 from service.store.database import alchemy_config
 from service.store.transfer import import_directory
@@ -82,7 +83,7 @@ def filled_store(url: str, *, passwords: bool = False) -> dict[str, str]:
     config = alchemy_config(url)
 
     async def prepare() -> dict[str, str]:
-        await import_directory(config, PROJECT / "variants")
+        await import_directory(config, PROJECT / "variants", gate=Gate())
         tokens = {}
         async with config.get_session() as session, session.begin():
             for name, role in USERS:

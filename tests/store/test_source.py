@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from service.content.catalog import Catalog
-from service.content.gate import Gated
+from service.content.gate import Gate, Gated
 from service.store.database import alchemy_config, ensure_schema
 from service.store.source import StoreSource
 from service.store.transfer import import_directory
@@ -25,12 +25,12 @@ def test_a_partial_reload_reads_only_the_changed_answer_and_keeps_the_others_as_
 
     async def go() -> tuple[Catalog, Gated, Gated]:
         await ensure_schema(config, create=True)
-        await import_directory(config, content)
+        await import_directory(config, content, gate=Gate())
         first = (await source.gate(None)).catalog
         assert first is not None
         family = content / CHANGED / "en" / "family.md"
         family.write_text(family.read_text(encoding="utf-8").replace("Do not wait", "Please do not wait"), "utf-8")
-        await import_directory(config, content)
+        await import_directory(config, content, gate=Gate())
         partial = await source.gate(first, frozenset({CHANGED}))
         full = await source.gate(first)
         await config.get_engine().dispose()
@@ -59,7 +59,7 @@ def test_a_new_replica_starts_from_the_rule_results_another_one_shared(
         return gated
 
     async def fill() -> None:
-        await import_directory(first_config, FIXTURES / "rules" / "related-should-link")
+        await import_directory(first_config, FIXTURES / "rules" / "related-should-link", gate=Gate())
         await first_config.get_engine().dispose()
 
     in_thread(asyncio.run, fill())

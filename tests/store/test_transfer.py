@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from service.content.gate import Gate
 from service.store.database import alchemy_config, ensure_schema, schema_revisions, upgrade
 from service.store.transfer import export_directory, import_directory
 from tests.helpers import FIXTURES, PROJECT, cli, in_thread
@@ -155,7 +156,7 @@ def test_the_store_functions_take_one_transaction_per_answer(tmp_path: Path, sto
 
     async def go() -> tuple[int, list[str]]:
         await ensure_schema(config, create=True)
-        report = await import_directory(config, content)
+        report = await import_directory(config, content, gate=Gate())
         written = await export_directory(config, tmp_path / "out")
         await config.get_engine().dispose()
         return written, list(report.changed)
