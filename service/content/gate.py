@@ -39,13 +39,16 @@ from service.structs import Record
 __all__ = [
     "AnswerFindings",
     "CheckedContent",
+    "ContentFiles",
     "Gate",
     "Gated",
     "HeldBack",
     "admit",
     "check_answers",
     "check_content",
+    "checked_files",
     "gate",
+    "read_content",
 ]
 
 
@@ -117,14 +120,42 @@ def check_content(
     directory: Path, targets: ReadingTargets = DEFAULT_TARGETS, cache_dir: Path | None = None
 ) -> CheckedContent:
     """Load every answer of `directory` and apply every rule; rule results are reused from `cache_dir`."""
+    return checked_files(read_content(directory), targets, cache_dir)
+
+
+class ContentFiles(Record):
+    """A content directory read once: every answer's files as text, and what is in it that is not an answer."""
+
+    directory: Path
+    readable: bool
+    answers: tuple[AnswerFiles, ...]
+    general: tuple[Problem, ...]
+
+
+def read_content(directory: Path) -> ContentFiles:
+    """Every file of a content directory, read once: what is checked is what a caller stores (`tailor import`)."""
     if not directory.is_dir():
         problem = Problem(file=str(directory), line=1, rule=Rule.UNKNOWN_FILE, message="not a directory")
-        return CheckedContent(readable=False, general=(problem,), findings=(), answers={})
+        return ContentFiles(directory=directory, readable=False, answers=(), general=(problem,))
     paths = Paths(directory)
     folders, stray = answer_folders(directory)
-    files = [read_answer_files(paths, folder) for folder in folders]
-    general = tuple(stray_file(paths, entry) for entry in stray)
-    return check_answers(files, targets, cache_dir, cache_name=str(directory.resolve()), general=general)
+    answers = tuple(read_answer_files(paths, folder) for folder in folders)
+    return ContentFiles(
+        directory=directory,
+        readable=True,
+        answers=answers,
+        general=tuple(stray_file(paths, entry) for entry in stray),
+    )
+
+
+def checked_files(
+    content: ContentFiles, targets: ReadingTargets = DEFAULT_TARGETS, cache_dir: Path | None = None
+) -> CheckedContent:
+    """Every rule on a content directory as `read_content` read it."""
+    if not content.readable:
+        return CheckedContent(readable=False, general=content.general, findings=(), answers={})
+    cache_name = str(content.directory.resolve())
+    return check_answers(list(content.answers), targets, cache_dir, cache_name=cache_name, general=content.general)
 
 
 def check_answers(
@@ -278,6 +309,10 @@ class Gate:
     def check_content(self, directory: Path) -> CheckedContent:
         """Every rule on every answer of a content directory."""
         return check_content(directory, self.targets, self.cache_dir)
+
+    def check_files(self, content: ContentFiles) -> CheckedContent:
+        """Every rule on a content directory as `read_content` read it."""
+        return checked_files(content, self.targets, self.cache_dir)
 
     def check_answers(
         self,

@@ -14,7 +14,8 @@ from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.content.gate import AnswerFindings, Gate
+from service.content.gate import AnswerFindings, Gate, read_content
+from service.content.loader import AnswerFiles
 from service.content.metadata import METADATA_FILE
 from service.content.model import DEFAULT_LOCALE, Answer, Audience
 from service.content.problems import Problem
@@ -107,14 +108,17 @@ async def import_directory(
     concurrent writer that added the same revision first makes it fail on the unique revision number,
     rather than store a duplicate).
     """
-    checked = gate.check_content(directory)
+    # Read once: the bytes the gate checks are the bytes stored, whatever changes on disk meanwhile.
+    content = read_content(directory)
+    files = {answer.slug: answer for answer in content.answers}
+    checked = gate.check_files(content)
     async with config.get_session() as session:
         stored = await _stored(session)
     changed: list[str] = []
     unchanged: list[str] = []
     for slug, answer in checked.answers.items():
         async with config.get_session() as session, session.begin():
-            if await _import_answer(session, directory / slug, answer, stored):
+            if await _import_answer(session, files[slug], answer, stored):
                 changed.append(slug)
             else:
                 unchanged.append(slug)
@@ -124,8 +128,8 @@ async def import_directory(
     )
 
 
-async def _import_answer(session: AsyncSession, folder: Path, answer: Answer, stored: _Stored) -> bool:
-    """Add the revisions this answer's files make; True when any was added."""
+async def _import_answer(session: AsyncSession, read: AnswerFiles, answer: Answer, stored: _Stored) -> bool:
+    """Add the revisions this answer's files (`read`, as the gate checked them) make; True when any was added."""
     await serialize_writes(session)
     slug = answer.slug
     known = stored.answers.get(slug)
@@ -137,7 +141,9 @@ async def _import_answer(session: AsyncSession, folder: Path, answer: Answer, st
     else:
         answer_id = known.row_id
     added = False
-    metadata_toml = (folder / METADATA_FILE).read_text(encoding="utf-8")
+    metadata_toml = read.metadata_text
+    if metadata_toml is None:  # every answer the gate let through has its answer.toml
+        raise TypeError(f"{slug} passed the gate without metadata")
     if known is None or known.digest != digest_of(metadata_toml):
         number = known.number + 1 if known is not None else 1
         # Like its texts, the metadata starts from the review status answer.toml gives.
@@ -160,10 +166,7 @@ async def _import_answer(session: AsyncSession, folder: Path, answer: Answer, st
         )
         added = True
 
-    files = {
-        (locale, audience.value): (folder / locale / f"{audience.value}.md").read_text(encoding="utf-8")
-        for locale, audience in answer.variants
-    }
+    files = {(locale, audience.value): read.texts[locale, audience] for locale, audience in answer.variants}
     new_texts = {key: TextModel(answer_id=answer_id, locale=key[0], audience=key[1]) for key in files}
     new_texts = {key: text for key, text in new_texts.items() if (slug, *key) not in stored.texts}
     if new_texts:

@@ -8,8 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.content.gate import Gate
+from service.content.gate import CheckedContent, ContentFiles, Gate
+from service.content.loader import AnswerFiles
+from service.content.model import Answer
+from service.store import transfer
 from service.store.database import alchemy_config, ensure_schema, schema_revisions, upgrade
 from service.store.transfer import export_directory, import_directory
 from tests.helpers import FIXTURES, PROJECT, cli, in_thread
@@ -149,10 +153,19 @@ def test_db_upgrade_is_a_command(tmp_path: Path) -> None:
     assert rows(database, "select version_num from alembic_versions") == [(head,)]
 
 
-def test_the_store_functions_take_one_transaction_per_answer(tmp_path: Path, store_url: str) -> None:
+def test_the_store_functions_take_one_transaction_per_answer(
+    tmp_path: Path, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "rules" / "related-should-link", content)  # two answers
     config = alchemy_config(store_url)
+    store_answer = transfer._import_answer
+
+    async def second_fails(session: AsyncSession, read: AnswerFiles, answer: Answer, stored: object) -> bool:
+        await store_answer(session, read, answer, stored)  # type: ignore[arg-type]
+        if answer.slug == "fever-after-chemo":
+            raise RuntimeError("the store went away")
+        return True
 
     async def go() -> tuple[int, list[str]]:
         await ensure_schema(config, create=True)
@@ -162,6 +175,57 @@ def test_the_store_functions_take_one_transaction_per_answer(tmp_path: Path, sto
         return written, list(report.changed)
 
     written, changed = in_thread(asyncio.run, go())
-
     assert written == 2
     assert changed == ["central-lines", "fever-after-chemo"]
+
+    # The second answer failing mid-way rolls back that answer alone: the first stays stored whole.
+    failing = tmp_path / "failing"
+    shutil.copytree(content, failing)
+    for folder in failing.iterdir():
+        (folder / "en" / "family.md").write_text(
+            (folder / "en" / "family.md").read_text(encoding="utf-8") + "\nOne more plain line.\n", encoding="utf-8"
+        )
+    before = revisions(store_url)
+    monkeypatch.setattr(transfer, "_import_answer", second_fails)
+
+    async def fail() -> None:
+        try:
+            await import_directory(config, failing, gate=Gate())
+        finally:
+            await config.get_engine().dispose()
+
+    with pytest.raises(RuntimeError):
+        in_thread(asyncio.run, fail())
+    assert revisions(store_url) == (before[0], before[1] + 1)
+    assert any_rows(store_url, "select count(*) from audit_log where action = 'import-text' and revision = 2") == [(1,)]
+
+
+def test_import_stores_the_bytes_the_gate_checked(
+    tmp_path: Path, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "rules" / "related-should-link", content)
+    family = content / "fever-after-chemo" / "en" / "family.md"
+    checked_text = family.read_text(encoding="utf-8")
+    check = Gate.check_files
+
+    def check_then_change_the_file(gate: Gate, files: ContentFiles) -> CheckedContent:
+        result = check(gate, files)
+        family.write_text("# Not checked\n\nText written after the check, with 99 % made up.\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(Gate, "check_files", check_then_change_the_file)
+    config = alchemy_config(store_url)
+
+    async def go() -> None:
+        await ensure_schema(config, create=True)
+        await import_directory(config, content, gate=Gate())
+        await config.get_engine().dispose()
+
+    in_thread(asyncio.run, go())
+    stored = any_rows(
+        store_url,
+        "select r.markdown from text_revisions r join texts t on t.id = r.text_id join answers a on a.id = t.answer_id"
+        " where a.slug = 'fever-after-chemo' and t.locale = 'en' and t.audience = 'family'",
+    )
+    assert stored == [(checked_text,)]
