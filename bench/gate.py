@@ -23,10 +23,14 @@ import resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
 if sys.argv[1] == "load":
-    from service.content.loader import load_catalog
-    loaded = load_catalog(Path(sys.argv[2]))
-    assert loaded.ok, loaded.problems[:3]
-    answers, held = len(loaded.catalog), 0
+    from service.content.files import Paths, answer_folders
+    from service.content.loader import load_answer
+    directory = Path(sys.argv[2])
+    folders, _ = answer_folders(directory)
+    slugs = frozenset(folder.name for folder in folders)
+    loads = [load_answer(Paths(directory), folder, slugs) for folder in folders]
+    assert all(load.ok for load in loads), [load.problems for load in loads if not load.ok][:3]
+    answers, held = len(loads), 0
 else:
     from service.content.gate import gate
     gated = gate(Path(sys.argv[2]), previous=None, cache_dir=Path(sys.argv[3]))

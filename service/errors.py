@@ -158,9 +158,12 @@ class InvalidParameter(TailorError):
     problem = "invalid-parameter"
     title = N_("Invalid request")
 
-    def __init__(self, name: str, reason: str) -> None:
-        """Name the parameter and say why it was refused (`reason` is an untranslated message)."""
-        super().__init__(reason, name=name)
+    def __init__(self, name: str, reason: str, *, limit: int | None = None) -> None:
+        """Name the parameter and say why it was refused (`reason`: untranslated; `limit` fills `%(limit)s`)."""
+        if limit is None:
+            super().__init__(reason, name=name)
+        else:
+            super().__init__(reason, name=name, limit=str(limit))
 
 
 class NotFound(TailorError):

@@ -24,8 +24,6 @@ from service.rendition.manifest import (
     token_for,
 )
 from service.rendition.urls import RenditionKind
-from service.store.changes import changed_between
-from service.store.source import StoreSource
 from service.web.conditional import matches, respond_to
 from service.web.dependencies import (
     CatalogDependency,
@@ -176,7 +174,7 @@ class ApiController(Controller):
         # One catalog, one moment: its answers, its ETags and its token (how far it followed the store).
         position = catalog.position
         whole = renditions.manifest_json(choice, catalog)
-        if position is None or since is None or not isinstance(reloader.source, StoreSource):
+        if position is None or since is None:  # a content directory keeps no history: its catalogs have no position
             return respond_to(request, whole, varies_on_language=resolution.varies_on_language)
         after = parse_token(since, position.log)
         if matches(request.headers.get("if-none-match", "").encode("latin-1"), whole.etags):
@@ -184,8 +182,7 @@ class ApiController(Controller):
             return respond_to(request, whole, varies_on_language=resolution.varies_on_language)
         changed: frozenset[str] = frozenset()
         if after < position.newest:
-            async with reloader.source.config.get_session() as session:
-                changed = await changed_between(session, after, position.newest)
+            changed = await reloader.source.changed_between(after, position.newest)
         moved_on = token_for(position.log, max(after, position.newest))
         entry = renditions.delta_json(choice, catalog, changed, moved_on, current=whole)
         return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
@@ -217,7 +214,7 @@ class ApiController(Controller):
         """The answers' JSON renditions for an audience and locale, as `GET /answers/{slug}` gives each."""
         asked = list(dict.fromkeys(slugs.split(",")))
         if len(asked) > MAX_BATCH:
-            raise InvalidParameter("slugs", N_("“%(name)s” may name at most 100 answers."))
+            raise InvalidParameter("slugs", N_("“%(name)s” may name at most %(limit)s answers."), limit=MAX_BATCH)
         entry = renditions.batch_json(resolution.choice, catalog, asked)
         return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
 

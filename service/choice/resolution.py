@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from service.choice.negotiation import negotiate
+from service.content.locale_tags import language_of
 from service.content.model import Audience
 from service.errors import UnknownAudience, UnsupportedLocale
 from service.settings import Settings
@@ -87,8 +88,7 @@ def normal_locale(value: str, supported: tuple[str, ...]) -> str | None:
     lowered = value.lower()
     if lowered in canonical:
         return canonical[lowered]
-    language, dash, _ = lowered.partition("-")
-    return canonical.get(language) if dash else None
+    return canonical.get(language_of(lowered)) if "-" in lowered else None
 
 
 def parse_locale(value: str, settings: Settings) -> str:

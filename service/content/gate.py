@@ -19,15 +19,8 @@ from pathlib import Path
 import msgspec
 
 from service.content.catalog import Catalog
-from service.content.loader import (
-    AnswerFiles,
-    AnswerLoad,
-    Paths,
-    answer_folders,
-    build_answer,
-    read_answer_files,
-    stray_file,
-)
+from service.content.files import AnswerFiles, Paths, answer_folders, read_answer_files, stray_file
+from service.content.loader import AnswerLoad, build_answer
 from service.content.model import Answer
 from service.content.problems import Problem, Rule, Severity, in_report_order
 from service.content.readability import ReadingLevel

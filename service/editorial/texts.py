@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.content.gate import Gate
 from service.content.model import Audience
 from service.content.variant_file import split_sections
+from service.content.workflow import TRANSITIONS, ReviewDecision, ReviewState
 from service.editorial.answers import MetadataOut, metadata_etag, metadata_view, stored_metadata
 from service.editorial.checks import etag_of, gate_answer, require_version
 from service.editorial.users import REVIEWERS, WRITERS, require_role
@@ -37,9 +38,9 @@ from service.store.models import (
     TextModel,
     TextRevisionModel,
     UserModel,
-    digest_of,
 )
 from service.store.repositories import answer_by_slug, answer_with_metadata, latest_texts, newest_of
+from service.store.revisions import add_text_revision
 from service.structs import Record
 
 __all__ = [
@@ -49,7 +50,6 @@ __all__ = [
     "HistoryEntry",
     "QueueEntry",
     "TextState",
-    "allowed_decisions",
     "answer_state",
     "decide",
     "decide_metadata",
@@ -63,24 +63,15 @@ __all__ = [
 class Decision(Record, forbid_unknown_fields=True):
     """What a reviewer decides about a revision."""
 
-    decision: Literal["start", "approve", "request-changes", "still-accurate"]
+    decision: ReviewDecision
     """`still-accurate`: a stale revision still says what its source's newest approved revision says."""
     note: Annotated[str, msgspec.Meta(max_length=4000)] | None = None
     """Why: shown in the history (and, for an approval, as the public summary of the change)."""
 
 
-_TRANSITIONS = {
-    "submitted": {"start": "under_review"},
-    "under_review": {"approve": "approved", "request-changes": "changes_requested"},
-    "approved": {},
-    "changes_requested": {},
-}
-
-
-def allowed_decisions(status: str, *, stale: bool, wrote_it: bool) -> list[str]:
-    """The decisions a reviewer may take now on a revision in `status` (not those that publish, if they wrote it)."""
-    allowed = [decision for decision in _TRANSITIONS.get(status, {}) if not (decision == "approve" and wrote_it)]
-    return [*allowed, "still-accurate"] if stale and not wrote_it else allowed
+def _allowed(status: str) -> list[str]:
+    """The decisions `status` allows, as an illegal transition lists them."""
+    return sorted(TRANSITIONS[ReviewState(status)])
 
 
 class TextState(Record):
@@ -196,26 +187,16 @@ async def write_text(
     number = existing[1].number + 1 if existing is not None else 1
     source = source_of(locale, audience.value)
     source_revision = current[source][1].number if source is not None and source in current else None
-    revision = TextRevisionModel(
-        text_id=text.id,
+    revision = add_text_revision(
+        session,
+        text=(text.id, answer.id, locale, audience.value),
         number=number,
         markdown=markdown,
-        digest=digest_of(markdown),
-        status="submitted",
-        author_id=author.id,
+        status=ReviewState.SUBMITTED,
         source_revision=source_revision,
-    )
-    session.add(revision)
-    session.add(
-        AuditEntryModel(
-            answer_id=answer.id,
-            actor=author.name,
-            action="write-text",
-            locale=locale,
-            audience=audience.value,
-            revision=number,
-            to_status="submitted",
-        )
+        author=author,
+        actor=author.name,
+        action="write-text",
     )
     try:
         await session.flush()
@@ -227,7 +208,7 @@ async def write_text(
         locale=locale,
         audience=audience,
         revision=number,
-        status="submitted",
+        status=ReviewState.SUBMITTED,
         author=author.name,
         created_at=revision.created_at.isoformat(),
         source_revision=source_revision,
@@ -266,7 +247,7 @@ async def decide(
     revision = (await session.execute(query)).scalar_one_or_none()
     if revision is None:
         raise UnknownAnswer(f"{slug}/{locale}/{audience.value}/{number}")
-    if decision.decision == "still-accurate":
+    if decision.decision is ReviewDecision.STILL_ACCURATE:
         return await _confirm(
             session,
             answer_id=answer.id,
@@ -292,10 +273,10 @@ async def _move(
     The same for both: the transitions the state allows, nobody approves what they wrote, one decision
     per state (`_compare_and_set`), and the decision in the audit log. Returns the new status.
     """
-    allowed = _TRANSITIONS.get(revision.status, {})
+    allowed = TRANSITIONS[ReviewState(revision.status)]
     if decision.decision not in allowed:
-        raise IllegalTransition(revision.status, sorted(allowed))
-    if decision.decision == "approve" and revision.author_id == reviewer.id:
+        raise IllegalTransition(revision.status, _allowed(revision.status))
+    if decision.decision is ReviewDecision.APPROVE and revision.author_id == reviewer.id:
         raise SelfApproval()
     before, after = revision.status, allowed[decision.decision]
     await _compare_and_set(session, revision, "status", before, after)
@@ -338,7 +319,7 @@ async def _compare_and_set(
     )
     await session.refresh(revision)
     if cast("CursorResult[Any]", changed).rowcount != 1:
-        raise IllegalTransition(revision.status, sorted(_TRANSITIONS.get(revision.status, {})))
+        raise IllegalTransition(revision.status, _allowed(revision.status))
 
 
 async def _confirm(
@@ -357,7 +338,7 @@ async def _confirm(
         raise SelfApproval()
     approved = await approved_numbers(session, answer_id)
     if not is_stale((answer_id, locale, audience), revision.source_revision, approved):
-        raise IllegalTransition("not stale", sorted(_TRANSITIONS.get(revision.status, {})))
+        raise IllegalTransition("not stale", _allowed(revision.status))
     source = source_of(locale, audience) or (locale, audience)  # a stale text always has a source
     caught_up = approved[(answer_id, *source)]
     before = revision.source_revision
@@ -426,7 +407,7 @@ class HistoryEntry(Record):
     note: str | None
 
 
-QUEUE_STATUSES = ("submitted", "under_review", "changes_requested", "stale")
+QUEUE_STATUSES = (ReviewState.SUBMITTED, ReviewState.UNDER_REVIEW, ReviewState.CHANGES_REQUESTED, "stale")
 
 
 async def queue(session: AsyncSession, statuses: tuple[str, ...] = QUEUE_STATUSES[:2]) -> list[QueueEntry]:

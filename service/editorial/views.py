@@ -15,19 +15,22 @@ from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import AnswerFindings, Gate
+from service.content.locale_tags import language_of
 from service.content.model import DISCLAIMER_SECTION, Audience
 from service.content.problems import Problem
 from service.content.rules import ReadingRow
 from service.content.variant_file import split_sections
+from service.content.workflow import ReviewState, allowed_decisions
 from service.editorial.answers import stored_metadata
-from service.editorial.inspection import inspect_answers, shown_file
-from service.editorial.texts import HistoryEntry, allowed_decisions, history
+from service.editorial.inspection import inspect_answers
+from service.editorial.texts import HistoryEntry, history
 from service.editorial.users import REVIEWERS, WRITERS
 from service.errors import UnknownAnswer
 from service.rendition.markdown import render
 from service.store.drift import approved_numbers, is_stale, source_of
 from service.store.models import AnswerRevisionModel, TextRevisionModel, UserModel
 from service.store.repositories import answer_by_slug, metadata_revisions, text_revisions
+from service.store.source import shown_file
 
 __all__ = [
     "AlignedSection",
@@ -151,14 +154,18 @@ def text_history(entries: list[HistoryEntry], locale: str, audience: Audience) -
 def approved_before(revisions: Sequence[Revision], number: int) -> Revision | None:
     """The newest approved revision older than revision `number` (of a text, or of an answer's metadata)."""
     return next(
-        (revision for revision in reversed(revisions) if revision.status == "approved" and revision.number < number),
+        (
+            revision
+            for revision in reversed(revisions)
+            if revision.status == ReviewState.APPROVED and revision.number < number
+        ),
         None,
     )
 
 
 def _question(question: Mapping[str, str], locale: str, slug: str) -> str:
     """The answer's question in the page's language, else in its language chain's, else any."""
-    return question.get(locale) or question.get(locale.split("-", maxsplit=1)[0]) or next(iter(question.values()), slug)
+    return question.get(locale) or question.get(language_of(locale)) or next(iter(question.values()), slug)
 
 
 async def text_view(

@@ -17,6 +17,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from service.content.locale_tags import language_of
+
 __all__ = ["DOMAIN", "catalog_folder", "load_translations"]
 
 DOMAIN = "messages"
@@ -51,7 +53,7 @@ def load_translations(locales_dir: Path, locales: tuple[str, ...]) -> dict[str, 
     for tag in locales:
         chain = [
             found
-            for candidate in dict.fromkeys([tag, tag.split("-", 1)[0]])
+            for candidate in dict.fromkeys([tag, language_of(tag)])
             if (found := _load_one(locales_dir, candidate))
         ]
         if not chain:

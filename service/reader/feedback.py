@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, TypeAlias
 from urllib.parse import urlencode
 
+from babel.numbers import format_decimal
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
@@ -20,6 +21,7 @@ from service.choice import Choice, parse_audience, parse_locale
 from service.content.catalog import Catalog
 from service.errors import ReadOnlyContent, TooManyRequests
 from service.i18n.labels import N_
+from service.i18n.locale_names import babel_locale
 from service.rendition import urls
 from service.rendition.encoded import PRIVATE
 from service.rendition.site import Site
@@ -62,15 +64,19 @@ class SentFeedback(Record):
     """The trap: people never see it; robots fill it in."""
 
 
-def _problems(form: SentFeedback) -> list[str]:
-    """What keeps the message from being sent, in msgids."""
-    problems = []
+Problem = tuple[str, int | None]
+"""A msgid, and the limit its `%(limit)s` names (formatted in the page's language), if any."""
+
+
+def _problems(form: SentFeedback) -> list[Problem]:
+    """What keeps the message from being sent."""
+    problems: list[Problem] = []
     if not form.message.strip():
-        problems.append(N_("Write your question or what is wrong."))
+        problems.append((N_("Write your question or what is wrong."), None))
     if len(form.message) > MAX_MESSAGE:
-        problems.append(N_("A message has at most 2,000 characters."))
+        problems.append((N_("A message has at most %(limit)s characters."), MAX_MESSAGE))
     if len(form.contact) > MAX_CONTACT:
-        problems.append(N_("A way to reach you has at most 200 characters."))
+        problems.append((N_("A way to reach you has at most %(limit)s characters."), MAX_CONTACT))
     return problems
 
 
@@ -83,7 +89,7 @@ def _form_page(
     catalog: Catalog,
     form: SentFeedback | None,
     section: str | None,
-    problems: list[str],
+    problems: list[Problem],
 ) -> str:
     """The form on a page of its own, filled in with what was sent and what keeps it from being sent."""
     answer = site.answer(answer_slug, catalog)
@@ -99,7 +105,12 @@ def _form_page(
     document = site.answer_document(answer, choice, catalog, for_api=False)
     titles = {item.id: item.title for item in document.sections}
     with site.pages.in_locale(choice.locale) as translations:
-        shown = [translations.gettext(problem) for problem in problems]
+        shown = [
+            translations.gettext(msgid) % {"limit": format_decimal(limit, locale=babel_locale(choice.locale))}
+            if limit is not None
+            else translations.gettext(msgid)
+            for msgid, limit in problems
+        ]
     return site.pages.render(
         "feedback.html",
         choice.locale,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from service.content.locale_tags import language_of
 from service.content.model import Audience
 
 __all__ = ["FallbackRules", "locale_chain"]
@@ -18,7 +19,7 @@ def locale_chain(locale: str, default: str) -> tuple[str, ...]:
     """Where content is looked for, in order: `es-MX` → `es` → the default locale."""
     chain = [locale]
     if "-" in locale:
-        chain.append(locale.split("-", 1)[0])
+        chain.append(language_of(locale))
     chain.append(default)
     return tuple(dict.fromkeys(chain))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import msgspec
 
+from service.content.locale_tags import language_of
 from service.content.model import DISCLAIMER_SECTION, Audience, ReviewStatus
 from service.i18n.labels import AUDIENCE_LABELS, AUDIENCE_READERS, N_, REVIEW_STEPS
 from service.i18n.templating import gettext, language, long_date
@@ -64,9 +65,8 @@ def _worth_saying(section: SectionOut, document: AnswerDocument) -> tuple[str, s
     """
     if not section.fallback:
         return None
-    regional = (
-        section.served_audience == document.requested_audience
-        and section.served_locale == document.requested_locale.split("-")[0]
+    regional = section.served_audience == document.requested_audience and section.served_locale == language_of(
+        document.requested_locale
     )
     return None if regional else (section.served_audience.value, section.served_locale)
 

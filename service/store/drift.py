@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.model import DEFAULT_LOCALE, Audience
+from service.content.workflow import ReviewState
 from service.store.models import TextModel, TextRevisionModel
 
 __all__ = ["approved_numbers", "is_stale", "source_of"]
@@ -33,7 +34,7 @@ async def approved_numbers(session: AsyncSession, answer_id: int | None = None) 
     query = (
         select(TextModel.answer_id, TextModel.locale, TextModel.audience, func.max(TextRevisionModel.number))
         .join(TextRevisionModel, TextRevisionModel.text_id == TextModel.id)
-        .where(TextRevisionModel.status == "approved")
+        .where(TextRevisionModel.status == ReviewState.APPROVED)
         .group_by(TextModel.answer_id, TextModel.locale, TextModel.audience)
     )
     if answer_id is not None:

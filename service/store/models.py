@@ -14,6 +14,8 @@ from advanced_alchemy.extensions.litestar.session import SessionModelMixin
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from service.content.workflow import ReviewState
+
 __all__ = [
     "AnswerModel",
     "AnswerRevisionModel",
@@ -56,7 +58,7 @@ class AnswerRevisionModel(BigIntAuditBase):
     """SHA-256 of `metadata_toml`: an import that brings the same file adds no revision."""
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     """A withdrawal is a revision too: the answer stops being served, its history stays."""
-    status: Mapped[str] = mapped_column(String(24), default="submitted")
+    status: Mapped[str] = mapped_column(String(24), default=ReviewState.SUBMITTED.value)
     """Reviewed like a text (`submitted`, `under_review`, `approved`, `changes_requested`): the question and
     related questions are medical text, the citations and board what readers trust. A withdrawal or a
     restore copies the status of the revision it copies."""

@@ -33,30 +33,34 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from service.content.catalog import Catalog, FeedPosition
+from service.content.files import AnswerFiles
 from service.content.gate import CheckedContent, Gate, Gated, admit
-from service.content.loader import AnswerFiles
 from service.content.model import DEFAULT_LOCALE, Audience, Change, ReviewStatus, TextReview
 from service.content.problems import Problem, Rule
+from service.content.workflow import ReviewState, reader_status
 from service.settings import Publish
-from service.store.changes import follow, read_position, unapplied
+from service.store.changes import changed_between, follow, read_position, unapplied
 from service.store.drift import source_of
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, TextModel, TextRevisionModel
 from service.store.shared_rules import keep_shared_rules, shared_rules
 from service.structs import Record
 
-__all__ = ["SHOWN_AS", "StoreContent", "StoreSource", "read_store"]
+__all__ = ["StoreContent", "StoreSource", "read_store", "shown_file", "shown_folder"]
 
 logger = logging.getLogger(__name__)
 SHOWN_AS = "store"
-SENT_BACK = "changes_requested"
+"""Findings name the store's answers as if they were a content directory called this."""
 
-_READER_STATUS = {
-    "submitted": ReviewStatus.SUBMITTED,
-    "under_review": ReviewStatus.UNDER_REVIEW,
-    # Readers see a sent-back revision (served only when its text has no other) as still in review.
-    SENT_BACK: ReviewStatus.UNDER_REVIEW,
-    "approved": ReviewStatus.APPROVED,
-}
+
+def shown_folder(slug: str) -> str:
+    """How findings name an answer of the store (`store/<slug>`), as they name a content folder."""
+    return f"{SHOWN_AS}/{slug}"
+
+
+def shown_file(slug: str, locale: str, audience: str) -> str:
+    """How findings name a text of the store (`store/<slug>/<locale>/<audience>.md`)."""
+    return f"{shown_folder(slug)}/{locale}/{audience}.md"
+
 
 TextKey = tuple[int, str, str]
 """(answer id, locale, audience)."""
@@ -125,7 +129,7 @@ async def _answers(
         .where(newest.withdrawn.is_(False))
     )
     found = {
-        answer_id: (slug, metadata, _READER_STATUS[status])
+        answer_id: (slug, metadata, reader_status(status))
         for answer_id, slug, metadata, status in (await session.execute(query)).all()
     }
     known = frozenset((await session.execute(select(AnswerModel.slug))).scalars())
@@ -136,10 +140,10 @@ def _served_number(
     status: InstrumentedAttribute[str], number: InstrumentedAttribute[int], publish: Publish
 ) -> ColumnElement[int | None]:
     """Which revision readers get, among a text's (or metadata's) revisions, in the publish mode."""
-    approved: ColumnElement[int | None] = func.max(case((status == "approved", number)))
+    approved: ColumnElement[int | None] = func.max(case((status == ReviewState.APPROVED, number)))
     if publish is Publish.APPROVED:
         return approved
-    return func.coalesce(func.max(case((status != SENT_BACK, number))), func.max(number))
+    return func.coalesce(func.max(case((status != ReviewState.CHANGES_REQUESTED, number))), func.max(number))
 
 
 async def _texts(
@@ -147,7 +151,7 @@ async def _texts(
 ) -> tuple[dict[TextKey, _Served], dict[TextKey, int]]:
     """(the revision readers get of each text, the newest approved revision number of each text)."""
     number = TextRevisionModel.number
-    approved = func.max(case((TextRevisionModel.status == "approved", number)))
+    approved = func.max(case((TextRevisionModel.status == ReviewState.APPROVED, number)))
     served = _served_number(TextRevisionModel.status, number, publish)
     choice = (
         select(
@@ -214,7 +218,7 @@ async def _approvals(session: AsyncSession, slugs: frozenset[str] | None) -> dic
             AuditEntryModel.created_at,
         )
         .where(
-            AuditEntryModel.to_status == "approved",
+            AuditEntryModel.to_status == ReviewState.APPROVED,
             AuditEntryModel.action.in_(("review-approve", "import-text")),
             # Texts' approvals: the metadata's (no locale) are not a text's change to show.
             AuditEntryModel.locale.is_not(None),
@@ -233,7 +237,7 @@ async def _approvals(session: AsyncSession, slugs: frozenset[str] | None) -> dic
 def _review(
     key: TextKey, served: _Served, approved: dict[TextKey, int], approvals: dict[tuple[TextKey, int], _Approval]
 ) -> TextReview:
-    status = _READER_STATUS[served.status]
+    status = reader_status(served.status)
     approval = approvals.get((key, approved[key])) if status is ReviewStatus.APPROVED and key in approved else None
     source = source_of(key[1], key[2])
     stale, stale_since = False, None
@@ -298,7 +302,7 @@ async def read_store(
         published.append(
             AnswerFiles(
                 slug=slug,
-                shown=f"{SHOWN_AS}/{slug}",
+                shown=shown_folder(slug),
                 metadata_text=metadata,
                 metadata_status=metadata_status,
                 texts={key: markdown for key, (markdown, _, _) in found.items()},
@@ -335,6 +339,11 @@ class StoreSource:
             self.config, lambda: self._served[0].position if self._served else None, self.poll_interval
         ):
             yield slugs
+
+    async def changed_between(self, after: int, upto: int) -> frozenset[str]:
+        """The answers with audit entries in (`after`, `upto`]."""
+        async with self.config.get_session() as session:
+            return await changed_between(session, after, upto)
 
     async def gate(self, previous: Catalog | None, only: frozenset[str] | None = None) -> Gated:
         """Read what readers get, then check it on a worker thread: everything, or (with `only`) what changed.

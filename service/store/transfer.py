@@ -14,8 +14,8 @@ from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.content.files import AnswerFiles
 from service.content.gate import AnswerFindings, Gate, read_content
-from service.content.loader import AnswerFiles
 from service.content.metadata import METADATA_FILE
 from service.content.model import DEFAULT_LOCALE, Answer, Audience
 from service.content.problems import Problem
@@ -30,6 +30,7 @@ from service.store.models import (
     digest_of,
 )
 from service.store.repositories import latest_answer_revision, latest_text_revision, newest_of
+from service.store.revisions import add_text_revision
 from service.structs import Record
 
 __all__ = ["IMPORT_ACTOR", "ImportReport", "export_directory", "import_directory"]
@@ -185,26 +186,16 @@ async def _import_answer(session: AsyncSession, read: AnswerFiles, answer: Answe
         source = source_of(locale, audience)
         # Files carry one review status per answer (answer.toml's); each text starts from it here.
         status = answer.metadata.review.status.value
-        session.add(
-            TextRevisionModel(
-                text_id=latest.row_id if latest is not None else new_texts[locale, audience].id,
-                number=number,
-                markdown=markdown,
-                digest=digest_of(markdown),
-                status=status,
-                source_revision=numbers.get(source) if source is not None else None,
-            )
-        )
-        session.add(
-            AuditEntryModel(
-                answer_id=answer_id,
-                actor=IMPORT_ACTOR,
-                action="import-text",
-                locale=locale,
-                audience=audience,
-                revision=number,
-                to_status=status,
-            )
+        add_text_revision(
+            session,
+            text=(latest.row_id if latest is not None else new_texts[locale, audience].id, answer_id, locale, audience),
+            number=number,
+            markdown=markdown,
+            status=status,
+            source_revision=numbers.get(source) if source is not None else None,
+            author=None,
+            actor=IMPORT_ACTOR,
+            action="import-text",
         )
         added = True
     return added

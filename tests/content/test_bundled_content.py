@@ -7,9 +7,9 @@ import pytest
 from service.content.catalog import Catalog
 from service.content.citation_refs import citations_by_line
 from service.content.gate import check_content
-from service.content.loader import load_catalog
 from service.content.model import Audience, ReviewStatus
 from tests.helpers import SECTIONS
+from tests.helpers.catalogs import load_catalog
 
 SLUG = "palliative-neuroblastoma"
 

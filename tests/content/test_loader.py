@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 
 from service.content.catalog import Catalog
-from service.content.loader import load_catalog
 from service.content.model import DISCLAIMER_SECTION, Audience, ReviewStatus
 from service.content.problems import Rule
+from tests.helpers.catalogs import load_catalog
 
 
 def test_loads_every_variant_with_sections_in_file_order(valid_content: Path) -> None:

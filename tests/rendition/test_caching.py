@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from service.app import create_app
-from service.content.loader import load_catalog
 from service.rendition.urls import RenditionKey, RenditionKind
 from service.web.fast_path import FastPath
 from tests.helpers import FIXTURES, SLUG, Client, serving, settings_for
+from tests.helpers.catalogs import load_catalog
 
 PAGE = f"/es/family/answers/{SLUG}"
 JSON = f"/api/v1/answers/{SLUG}?audience=family&locale=es"

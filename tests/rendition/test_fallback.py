@@ -4,11 +4,11 @@ import pytest
 
 from service.choice import Choice
 from service.content.catalog import Catalog
-from service.content.loader import load_catalog
 from service.content.model import Audience
 from service.rendition.build import build_answer, build_answer_list
 from service.rendition.fallback import FallbackRules, locale_chain
 from tests.helpers import FIXTURES
+from tests.helpers.catalogs import load_catalog
 
 RULES = FallbackRules(
     default_locale="en", audience_fallback={Audience.FAMILY: Audience.NURSE, Audience.NURSE: Audience.CLINICIAN}

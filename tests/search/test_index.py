@@ -5,9 +5,9 @@ from collections.abc import Iterator
 import pytest
 
 from service.content.catalog import Catalog
-from service.content.loader import load_catalog
 from service.search.index import MARK_END, MARK_START, SearchIndex, match_expression
 from tests.helpers import PROJECT, SLUG
+from tests.helpers.catalogs import load_catalog
 
 FAMILY_ES = (("es", "en"), ("family", "nurse", "clinician"))
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from litestar.testing import TestClient
 
 from service.app import create_app
-from service.content.loader import load_catalog
 from service.content.reloader import ContentReloader
 from service.web.fast_path import FastPath
 from tests.helpers import FIXTURES, settings_for, wait_ready
+from tests.helpers.catalogs import load_catalog
 
 ANSWER = "fever-after-chemo"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.content.files import AnswerFiles
 from service.content.gate import CheckedContent, ContentFiles, Gate
-from service.content.loader import AnswerFiles
 from service.content.model import Answer
 from service.store import transfer
 from service.store.database import alchemy_config, ensure_schema, schema_revisions, upgrade

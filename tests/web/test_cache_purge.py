@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from service.content.catalog import Catalog
-from service.content.loader import load_catalog
 from service.settings import Settings
 from service.web.cache_purge import MAX_NAMED, changed_paths
 from tests.helpers import PROJECT
+from tests.helpers.catalogs import load_catalog
 
 SLUG = "palliative-neuroblastoma"
 
