@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
     site = Site(settings, live, Pages(translations, static_url=assets.url))
     cache = ResponseCache(max_entries=settings.rendition_cache_size)
     renditions = Renditions(site, cache)
-    gate = Gate.configured(settings.reading_targets, settings.check_cache)
+    gate = Gate.configured(settings.reading_targets, settings.check_cache, strict_claims=settings.strict_claims)
     store = alchemy_config(settings.database_url) if settings.database_url else None
     source: ContentSource = (
         StoreSource(

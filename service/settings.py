@@ -13,7 +13,15 @@ from urllib.parse import urlsplit
 from service.content.model import DEFAULT_LOCALE, Audience
 from service.content.rule_cache import default_cache_dir
 
-__all__ = ["DEFAULT_DATABASE_URL", "PROJECT_ROOT", "Publish", "Settings", "check_cache_from", "database_url"]
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "PROJECT_ROOT",
+    "Publish",
+    "Settings",
+    "check_cache_from",
+    "database_url",
+    "strict_claims_from",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +41,11 @@ def check_cache_from(environ: Mapping[str, str]) -> Path | None:
     if value.lower() == "off":
         return None
     return Path(value) if value else default_cache_dir()
+
+
+def strict_claims_from(environ: Mapping[str, str]) -> bool:
+    """`TAILOR_STRICT_CLAIMS`: hold every answer to the claim rules (`1`, `true`, `yes`)."""
+    return environ.get("TAILOR_STRICT_CLAIMS", "").lower() in {"1", "true", "yes"}
 
 
 class Publish(StrEnum):
@@ -142,6 +155,9 @@ class Settings:
     (`TAILOR_CACHE_PURGE_URLS`, comma-separated origins); none by default."""
     reading_targets: Path | None = None
     """Reading-level targets, a TOML file as `tailor check --targets` takes (`TAILOR_TARGETS`); unset: the defaults."""
+    strict_claims: bool = False
+    """Hold every answer to the claim rules, also those whose clinician text marks no claim yet
+    (`TAILOR_STRICT_CLAIMS`, as `tailor check --strict-claims`); unset, such an answer gets a warning."""
     check_cache: Path | None = field(default_factory=default_cache_dir)
     """Where rule results are kept between runs (`TAILOR_CHECK_CACHE`; `off` keeps them in memory only)."""
     store_poll_interval: float = 1.0
@@ -202,6 +218,7 @@ class Settings:
             watch_content=environ.get("TAILOR_WATCH_CONTENT", "") in {"1", "true", "yes"},
             access_log=environ.get("TAILOR_ACCESS_LOG", "") in {"1", "true", "yes"},
             reading_targets=Path(environ["TAILOR_TARGETS"]) if environ.get("TAILOR_TARGETS") else None,
+            strict_claims=strict_claims_from(environ),
             check_cache=check_cache_from(environ),
             store_poll_interval=float(environ.get("TAILOR_STORE_POLL", defaults.store_poll_interval)),
             publish=Publish.parse(environ.get("TAILOR_PUBLISH", defaults.publish)),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from service.content.gate import Gate
 from service.content.report import build_report, render_json, render_text
-from service.settings import Publish, Settings, check_cache_from
+from service.settings import Publish, Settings, check_cache_from, strict_claims_from
 
 __all__ = ["main"]
 
@@ -21,7 +21,7 @@ DEFAULT_CONTENT_DIR = Path("variants")
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    gate = _gate("check", arguments.targets, check_cache_from(os.environ))
+    gate = _gate("check", arguments, check_cache_from(os.environ))
     if gate is None:
         return 2
     checked = gate.check_content(arguments.directory)
@@ -43,6 +43,8 @@ def _serve(arguments: argparse.Namespace) -> int:
         os.environ["TAILOR_WATCH_CONTENT"] = "1"
     if arguments.targets is not None:
         os.environ["TAILOR_TARGETS"] = str(arguments.targets.resolve())
+    if arguments.strict_claims:
+        os.environ["TAILOR_STRICT_CLAIMS"] = "1"
     if arguments.publish is not None:
         os.environ["TAILOR_PUBLISH"] = arguments.publish
     # The workers must sign editorial forms alike, or a form one made would be refused by another.
@@ -57,7 +59,7 @@ def _serve(arguments: argparse.Namespace) -> int:
         from service.cli.store import prepare_store  # noqa: PLC0415 - the store is loaded only when used
 
         # The rules the workers will apply (`--targets` is in the environment by now): the seed is held to them too.
-        gate = _gate("serve", settings.reading_targets, settings.check_cache)
+        gate = _gate("serve", arguments, settings.check_cache, targets=settings.reading_targets)
         if gate is None:
             return 2
         refused = prepare_store(settings.database_url, settings.seed_dir, gate)
@@ -72,10 +74,13 @@ def _serve(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _gate(command: str, targets: Path | None, cache_dir: Path | None) -> Gate | None:
-    """The rules a command applies: the targets of the TOML file `targets` (default: the built-in ones)."""
+def _gate(
+    command: str, arguments: argparse.Namespace, cache_dir: Path | None, *, targets: Path | None = None
+) -> Gate | None:
+    """The rules a command applies: `--targets` (or `targets`; default: the built-in ones) and `--strict-claims`."""
+    strict = arguments.strict_claims or strict_claims_from(os.environ)
     try:
-        return Gate.configured(targets, cache_dir)
+        return Gate.configured(targets or arguments.targets, cache_dir, strict_claims=strict)
     except (OSError, ValueError) as error:
         print(f"tailor {command}: {error}", file=sys.stderr)
         return None
@@ -90,7 +95,7 @@ def _db(arguments: argparse.Namespace) -> int:
 def _import(arguments: argparse.Namespace) -> int:
     from service.cli.store import run_import  # noqa: PLC0415 - the store is loaded only when used
 
-    gate = _gate("import", arguments.targets, check_cache_from(os.environ))
+    gate = _gate("import", arguments, check_cache_from(os.environ))
     if gate is None:
         return 2
     return run_import(arguments.database, arguments.directory, gate)
@@ -143,7 +148,7 @@ def _coverage(arguments: argparse.Namespace) -> int:
     from service.cli.store import run_coverage  # noqa: PLC0415 - the store is loaded only when used
 
     settings = Settings.from_environment()
-    gate = _gate("coverage", arguments.targets, settings.check_cache)
+    gate = _gate("coverage", arguments, settings.check_cache)
     if gate is None:
         return 2
     if arguments.locale not in settings.supported_locales:
@@ -177,6 +182,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--targets", type=Path, help="a TOML file of reading-level targets (see service/content/targets.py)"
     )
+    _strict_claims_option(check)
     check.set_defaults(run=_check)
 
     serve = commands.add_parser(
@@ -200,6 +206,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="reading-level targets, as for `tailor check` (default: $TAILOR_TARGETS)",
     )
+    _strict_claims_option(serve)
     serve.add_argument(
         "--publish",
         choices=[mode.value for mode in Publish],
@@ -212,6 +219,15 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_store_commands(commands)
     return parser
+
+
+def _strict_claims_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--strict-claims",
+        action="store_true",
+        help="an answer whose clinician text marks no claims is an error, not a warning "
+        "(default: $TAILOR_STRICT_CLAIMS)",
+    )
 
 
 def _add_store_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -231,6 +247,7 @@ def _add_store_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     )
     importer.add_argument("directory", type=Path)
     importer.add_argument("--targets", type=Path, help="reading-level targets, as for `tailor check`")
+    _strict_claims_option(importer)
     _database_option(importer)
     importer.set_defaults(run=_import)
 
@@ -253,6 +270,7 @@ def _add_store_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     report.add_argument("--json", action="store_true", help="print the coverage as JSON (the API's document)")
     report.add_argument("--locale", default="en", help="the language of the HTML page (default: en)")
     report.add_argument("--targets", type=Path, help="reading-level targets, as for `tailor check`")
+    _strict_claims_option(report)
     _database_option(report)
     report.set_defaults(run=_coverage)
 

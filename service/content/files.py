@@ -81,6 +81,9 @@ class AnswerFiles(Record):
     """Approved revisions of the texts, newest first."""
     last_updated: datetime.date | None = None
     """When a revision readers get was last written, if later than `answer.toml`'s `last_updated`."""
+    behind: frozenset[tuple[str, Audience]] = frozenset()
+    """Texts written against an older revision of their source than the one beside them (the store knows
+    this; files do not): what they miss of a claim is theirs to catch up on, a warning rather than an error."""
 
 
 def read_answer_files(paths: Paths, folder: Path) -> AnswerFiles:

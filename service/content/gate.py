@@ -142,13 +142,23 @@ def read_content(directory: Path) -> ContentFiles:
 
 
 def checked_files(
-    content: ContentFiles, targets: ReadingTargets = DEFAULT_TARGETS, cache_dir: Path | None = None
+    content: ContentFiles,
+    targets: ReadingTargets = DEFAULT_TARGETS,
+    cache_dir: Path | None = None,
+    *,
+    strict_claims: bool = False,
 ) -> CheckedContent:
     """Every rule on a content directory as `read_content` read it."""
     if not content.readable:
         return CheckedContent(readable=False, general=content.general, findings=(), answers={})
-    cache_name = str(content.directory.resolve())
-    return check_answers(list(content.answers), targets, cache_dir, cache_name=cache_name, general=content.general)
+    return check_answers(
+        list(content.answers),
+        targets,
+        cache_dir,
+        cache_name=str(content.directory.resolve()),
+        general=content.general,
+        strict_claims=strict_claims,
+    )
 
 
 def check_answers(
@@ -161,12 +171,15 @@ def check_answers(
     other_slugs: frozenset[str] = frozenset(),
     partial: bool = False,
     cache: RuleCache | None = None,
+    strict_claims: bool = False,
 ) -> CheckedContent:
     """Every rule on answers given as text, wherever they are kept; `cache_name` names their rule cache.
 
     `other_slugs`: answers that exist but are not checked here, which related entries may name.
     `partial`: these are some answers of `cache_name` only; the rule cache keeps the others' entries.
     `cache`: a rule cache the caller made (and will keep), instead of one read from `cache_dir`.
+    `strict_claims`: an answer that marks no claims is refused (the cached finding is a warning; this
+    makes it an error here, so one rule cache serves both).
     """
     slugs = frozenset(answer.slug for answer in files) | other_slugs
     loads = [build_answer(answer, slugs) for answer in files]
@@ -179,7 +192,10 @@ def check_answers(
     findings = tuple(
         AnswerFindings(
             slug=load.slug,
-            problems=in_report_order([*load.problems, *results[load.slug].problems, *linking.get(load.slug, ())]),
+            problems=in_report_order(
+                _strict(problem, strict_claims)
+                for problem in (*load.problems, *results[load.slug].problems, *linking.get(load.slug, ()))
+            ),
             rows=results[load.slug].rows,
         )
         for load in loads
@@ -190,6 +206,13 @@ def check_answers(
         if load.answer is not None and load.metadata_ok and not found.errors
     }
     return CheckedContent(readable=True, general=general, findings=findings, answers=answers)
+
+
+def _strict(problem: Problem, strict_claims: bool) -> Problem:
+    """`claims-not-marked` as an error when claims are required everywhere."""
+    if strict_claims and problem.rule is Rule.CLAIMS_NOT_MARKED:
+        return msgspec.structs.replace(problem, severity=Severity.ERROR)
+    return problem
 
 
 def with_reading_levels(answer: Answer, rows: Sequence[ReadingRow]) -> Answer:
@@ -290,22 +313,25 @@ class Gate:
 
     targets: ReadingTargets = field(default_factory=lambda: dict(DEFAULT_TARGETS))
     cache_dir: Path | None = None
+    strict_claims: bool = False
+    """An answer whose clinician text marks no claim is refused (`claims-not-marked` is an error), not warned."""
 
     @classmethod
-    def configured(cls, targets_file: Path | None, cache_dir: Path | None) -> Gate:
+    def configured(cls, targets_file: Path | None, cache_dir: Path | None, *, strict_claims: bool = False) -> Gate:
         """The gate with the targets of the TOML file `targets_file` (default: the built-in ones).
 
         Raises OSError or ValueError for a file that cannot be read or holds no valid targets.
         """
-        return cls(targets=load_targets(targets_file) if targets_file else dict(DEFAULT_TARGETS), cache_dir=cache_dir)
+        targets = load_targets(targets_file) if targets_file else dict(DEFAULT_TARGETS)
+        return cls(targets=targets, cache_dir=cache_dir, strict_claims=strict_claims)
 
     def check_content(self, directory: Path) -> CheckedContent:
         """Every rule on every answer of a content directory."""
-        return check_content(directory, self.targets, self.cache_dir)
+        return self.check_files(read_content(directory))
 
     def check_files(self, content: ContentFiles) -> CheckedContent:
         """Every rule on a content directory as `read_content` read it."""
-        return checked_files(content, self.targets, self.cache_dir)
+        return checked_files(content, self.targets, self.cache_dir, strict_claims=self.strict_claims)
 
     def check_answers(
         self,
@@ -325,6 +351,7 @@ class Gate:
             other_slugs=other_slugs,
             partial=partial,
             cache=cache,
+            strict_claims=self.strict_claims,
         )
 
     def rule_cache(self, name: str, *, shared: bytes | None = None) -> RuleCache:

@@ -104,6 +104,8 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
     ]
     if added or files.changes or files.last_updated or metadata_status:
         digest.update(_encoder.encode((added, files.changes, files.last_updated, metadata_status)))
+    if files.behind:  # the claim rules judge such texts differently: their results are not the same
+        digest.update(_encoder.encode(sorted(files.behind)))
     known = (*metadata.sections, DISCLAIMER_SECTION) if metadata is not None else None
     variants = {
         (locale, audience): _load_variant(
@@ -114,6 +116,7 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
             known=known,
             review=reviews[locale, audience],
             problems=problems,
+            behind=(locale, audience) in files.behind,
             revision=_variant_revision(
                 text,
                 reviews[locale, audience],
@@ -189,6 +192,7 @@ def _load_variant(
     review: TextReview,
     problems: list[Problem],
     revision: str,
+    behind: bool,
 ) -> Variant:
     sections, found = split_sections(text, shown)
     problems.extend(found)
@@ -210,6 +214,7 @@ def _load_variant(
         sections=MappingProxyType(by_id),
         review=review,
         revision=revision,
+        behind=behind,
     )
 
 

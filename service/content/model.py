@@ -191,6 +191,8 @@ class Variant(Record):
     review: TextReview
     revision: str = ""
     """A digest of the text, its review and its approvals' summaries: what a page shows of this variant."""
+    behind: bool = False
+    """Written against an older revision of its source text than the answer now has (see `AnswerFiles`)."""
 
 
 class Answer(Record):

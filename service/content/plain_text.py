@@ -2,7 +2,7 @@
 
 Readability formulas count sentences by their end punctuation. A list item or heading usually has
 none, so each block is closed as a sentence of its own; otherwise a list would read as one very long
-sentence. Citation references are dropped: readers do not read `[4]` as a word.
+sentence. Citation references and claim markers are dropped: readers do not read `[4]` as a word.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from markdown_it import MarkdownIt
 
 from service.content.citation_refs import CITATION_REF
+from service.content.claims import strip_markers
 
 __all__ = ["plain_text", "word_count"]
 
@@ -23,7 +24,7 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?…])")
 def plain_text(markdown: str) -> str:
     """The text of `markdown`, one block per sentence."""
     sentences: list[str] = []
-    for token in _parser.parse(CITATION_REF.sub("", markdown)):
+    for token in _parser.parse(CITATION_REF.sub("", strip_markers(markdown))):
         if token.type != "inline" or token.children is None:
             continue
         words = "".join(

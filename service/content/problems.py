@@ -40,6 +40,11 @@ class Rule(StrEnum):
     READING_LEVEL = "reading-level"
     LOCALE_INCOMPLETE = "locale-incomplete"
     READING_LEVEL_UNMEASURED = "reading-level-unmeasured"
+    CLAIM = "claim"
+    """A claim marker that does not read, a claim without a kind or a source, an id no claim has."""
+    CLAIM_NOT_CARRIED = "claim-not-carried"
+    FIGURE_NOT_IN_CLAIM = "figure-not-in-claim"
+    CLAIMS_NOT_MARKED = "claims-not-marked"
 
 
 class Problem(Record):

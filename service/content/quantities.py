@@ -15,7 +15,17 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-__all__ = ["FRACTION", "QUANTITY", "RATIO", "SAME_PROPORTION", "Figure", "figures", "figures_by_line", "quantities"]
+__all__ = [
+    "FRACTION",
+    "QUANTITY",
+    "RATIO",
+    "SAME_PROPORTION",
+    "Figure",
+    "figures",
+    "figures_at",
+    "figures_by_line",
+    "quantities",
+]
 
 # Unit spellings (lower case) → the canonical unit they are compared by.
 _UNITS: dict[str, str] = {
@@ -173,6 +183,11 @@ def figures(text: str) -> Iterator[Figure]:
     """Every figure in `text`: quantities with a unit, percentages, ratios and fractions; a range gives both ends."""
     for _, figure in _found(text):
         yield figure
+
+
+def figures_at(text: str) -> Iterator[tuple[int, Figure]]:
+    """(offset at which it starts, figure) for every figure in `text`, in order of appearance."""
+    yield from sorted(_found(text), key=lambda found: found[0])
 
 
 def figures_by_line(text: str) -> Iterator[tuple[int, Figure]]:

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable
 
 from service.content.citation_refs import citations_by_line
+from service.content.claim_rules import check_claims
+from service.content.claims import without_markers
 from service.content.locale_tags import language_of
 from service.content.model import DEFAULT_LOCALE, Answer, Audience, SectionText, Variant
 from service.content.plain_text import plain_text, word_count
@@ -59,7 +61,7 @@ class ReadingRow(Record):
 
 def check_answer(answer: Answer, targets: ReadingTargets = DEFAULT_TARGETS) -> tuple[list[Problem], list[ReadingRow]]:
     """Findings and report rows for one answer's texts: a pure function of its texts and the targets."""
-    problems: list[Problem] = list(_numbers_in_questions_not_in_clinician(answer))
+    problems: list[Problem] = [*_numbers_in_questions_not_in_clinician(answer), *check_claims(answer)]
     rows: list[ReadingRow] = []
     for variant in _variants_in_order(answer):
         problems.extend(_numbers_not_in_clinician(answer, variant))
@@ -102,13 +104,13 @@ def _numbers_not_in_clinician(answer: Answer, variant: Variant) -> list[Problem]
         return []
     clinician = _clinician_source(answer, variant)
     stated = {
-        section_id: [(line_index, figure) for line_index, figure in figures_by_line(section.body)]
+        section_id: list(figures_by_line(without_markers(section.body)))
         for section_id, section in (clinician.sections.items() if clinician is not None else ())
     }
     problems: list[Problem] = []
     for section in variant.sections.values():
         own = [figure for _, figure in stated.get(section.id, [])]
-        for line_index, figure in figures_by_line(section.body):
+        for line_index, figure in figures_by_line(without_markers(section.body)):
             if any(figure.same_as(source) for source in own):
                 continue
             problems.append(
@@ -134,7 +136,7 @@ def _numbers_in_questions_not_in_clinician(answer: Answer) -> Iterable[Problem]:
         stated = [
             figure
             for section in (clinician.sections.values() if clinician is not None else ())
-            for _, figure in figures_by_line(section.body)
+            for _, figure in figures_by_line(without_markers(section.body))
         ]
         for _, figure in figures_by_line(text):
             if not any(figure.same_as(source) for source in stated):

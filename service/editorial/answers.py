@@ -105,13 +105,6 @@ def stored_metadata(metadata_toml: str, slug: str) -> AnswerMetadata:
     return read
 
 
-async def _texts(session: AsyncSession, answer_id: int) -> dict[tuple[str, Audience], str]:
-    return {
-        (locale, Audience(audience)): revision.markdown
-        for (locale, audience), (_, revision) in (await latest_texts(session, answer_id)).items()
-    }
-
-
 async def write_metadata(
     session: AsyncSession,
     *,
@@ -131,7 +124,8 @@ async def write_metadata(
     if latest.withdrawn:
         raise IllegalTransition("withdrawn", ["restore"])
     metadata_toml = _as_toml(slug, metadata, stored_metadata(latest.metadata_toml, slug).review, today)
-    await gate_answer(session, answer, metadata_toml=metadata_toml, texts=await _texts(session, answer.id), gate=gate)
+    texts = await latest_texts(session, answer.id)
+    await gate_answer(session, answer, metadata_toml=metadata_toml, texts=texts, gate=gate)
     number = _add_revision(session, answer, latest.number + 1, metadata_toml, withdrawn=False, author=editor)
     _audit(session, answer, editor, "write-metadata", number, note=None, to_status=ReviewState.SUBMITTED)
     await _flush_or_lost(session)

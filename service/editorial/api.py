@@ -33,6 +33,7 @@ from service.editorial.answers import (
     write_metadata,
 )
 from service.editorial.body_depth import json_depth
+from service.editorial.claims import ClaimsDocument, answer_claims
 from service.editorial.coverage import AnswerCoverage, coverage
 from service.editorial.sign_ins import SignIns
 from service.editorial.texts import (
@@ -204,6 +205,22 @@ class EditorialController(Controller):
         """
         state = await answer_state(db_session, slug)
         return _private(state, etag=state.metadata_etag)
+
+    @get(
+        "/answers/{slug:str}/claims",
+        operation_id="getEditorialClaims",
+        summary="An answer's claims and how every text carries them",
+        responses=_problems(400, 401, 404, 409, 429),
+    )
+    async def get_claims(
+        self, db_session: SessionDependency, editor: EditorDependency, slug: FromPath[str]
+    ) -> Response[ClaimsDocument]:
+        """Each claim the English clinician text states, and how every text that must carry it does.
+
+        Per claim: id, kind, section, line and source; per text that carries it or must, `carried` (with the
+        lines), `missing`, `stale` (written before its source gained the claim) or `waived`.
+        """
+        return _private(await answer_claims(db_session, slug))
 
     @get(
         "/queue",

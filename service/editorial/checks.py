@@ -9,17 +9,14 @@ write that makes it break a rule is refused with the findings, and nothing is st
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.content.files import AnswerFiles
 from service.content.gate import Gate
 from service.content.model import Audience
-from service.editorial.inspection import check_stored
+from service.editorial.inspection import Texts, check_stored, files_of
 from service.errors import ContentRejected, Finding, PreconditionFailed, PreconditionRequired
 from service.store.models import AnswerModel
-from service.store.source import shown_folder
 
 __all__ = ["etag_of", "gate_answer", "require_version"]
 
@@ -47,12 +44,15 @@ async def gate_answer(
     answer: AnswerModel,
     *,
     metadata_toml: str,
-    texts: Mapping[tuple[str, Audience], str],
+    texts: Texts,
+    draft: tuple[str, Audience, str] | None = None,
     gate: Gate,
 ) -> None:
-    """Refuse (422, with the findings) an answer that would break a rule with this metadata and these texts."""
-    files = AnswerFiles(slug=answer.slug, shown=shown_folder(answer.slug), metadata_text=metadata_toml, texts=texts)
-    checked = await check_stored(session, [files], gate=gate)
+    """Refuse (422, with the findings) an answer that would break a rule with this metadata and these texts.
+
+    `texts`: the answer's newest revisions; `draft`: the text about to be written as the next revision of one.
+    """
+    checked = await check_stored(session, [files_of(answer, metadata_toml, texts, draft)], gate=gate)
     errors = [problem for found in checked.findings for problem in found.errors]
     if errors:
         raise ContentRejected(

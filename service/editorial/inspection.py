@@ -14,11 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.content.files import AnswerFiles
 from service.content.gate import AnswerFindings, CheckedContent, Gate
 from service.content.model import Answer, Audience
+from service.store.drift import behind, source_of
 from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel
 from service.store.repositories import answer_with_metadata, latest_texts
 from service.store.source import shown_folder
 
-__all__ = ["LatestAnswer", "check_draft", "inspect_answers"]
+__all__ = ["LatestAnswer", "Texts", "check_draft", "files_of", "inspect_answers"]
 
 
 Texts = dict[tuple[str, str], tuple[TextModel, TextRevisionModel]]
@@ -37,14 +38,28 @@ class LatestAnswer:
     """The answer as readers would get it from these texts; None when an error keeps it from being built."""
 
 
-def _files(
-    answer: AnswerModel, metadata: AnswerRevisionModel, texts: Texts, draft: tuple[str, Audience, str] | None = None
+def files_of(
+    answer: AnswerModel, metadata_toml: str, texts: Texts, draft: tuple[str, Audience, str] | None = None
 ) -> AnswerFiles:
+    """An answer of the store as the gate reads it: its newest texts, or with `draft` as the next revision of one.
+
+    A draft is written against its source's newest revision; the texts written from a draft of their
+    source are then behind it (see `AnswerFiles.behind`).
+    """
     markdown = {(locale, Audience(audience)): revision.markdown for (locale, audience), (_, revision) in texts.items()}
+    numbers = {key: (revision.number, revision.source_revision) for key, (_, revision) in texts.items()}
     if draft is not None:
-        markdown[draft[0], draft[1]] = draft[2]
+        locale, audience, written = draft
+        markdown[locale, audience] = written
+        key = (locale, audience.value)
+        source = source_of(*key)
+        numbers[key] = (numbers[key][0] + 1 if key in numbers else 1, numbers[source][0] if source in numbers else None)
     return AnswerFiles(
-        slug=answer.slug, shown=shown_folder(answer.slug), metadata_text=metadata.metadata_toml, texts=markdown
+        slug=answer.slug,
+        shown=shown_folder(answer.slug),
+        metadata_text=metadata_toml,
+        texts=markdown,
+        behind=behind(numbers),
     )
 
 
@@ -68,7 +83,9 @@ async def check_draft(
 ) -> AnswerFindings:
     """What the rules find in the answer if one of its texts were `markdown`; nothing is stored."""
     answer, metadata = await answer_with_metadata(session, slug)
-    files = _files(answer, metadata, await latest_texts(session, answer.id), (locale, audience, markdown))
+    files = files_of(
+        answer, metadata.metadata_toml, await latest_texts(session, answer.id), (locale, audience, markdown)
+    )
     return (await check_stored(session, [files], gate=gate)).findings[0]
 
 
@@ -85,7 +102,7 @@ async def inspect_answers(
     for slug in slugs:
         answer, metadata = await answer_with_metadata(session, slug)
         found.append((answer, metadata, await latest_texts(session, answer.id)))
-    files = [_files(answer, metadata, texts) for answer, metadata, texts in found]
+    files = [files_of(answer, metadata.metadata_toml, texts) for answer, metadata, texts in found]
     checked = await check_stored(session, files, gate=gate)
     return [
         LatestAnswer(

@@ -171,12 +171,14 @@ async def write_text(
         if_match,
         if_none_match,
     )
-    texts = {
-        (text_locale, Audience(text_audience)): revision.markdown
-        for (text_locale, text_audience), (_, revision) in current.items()
-    }
-    texts[locale, audience] = markdown
-    await gate_answer(session, answer, metadata_toml=metadata.metadata_toml, texts=texts, gate=gate)
+    await gate_answer(
+        session,
+        answer,
+        metadata_toml=metadata.metadata_toml,
+        texts=current,
+        draft=(locale, audience, markdown),
+        gate=gate,
+    )
 
     text = (
         existing[0] if existing is not None else TextModel(answer_id=answer.id, locale=locale, audience=audience.value)

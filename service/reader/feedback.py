@@ -102,9 +102,9 @@ def _form_page(
     )
     if feedback is None:
         raise ReadOnlyContent()
-    document = site.answer_document(answer, choice, catalog, for_api=False)
-    titles = {item.id: item.title for item in document.sections}
     with site.pages.in_locale(choice.locale) as translations:
+        document = site.answer_document(answer, choice, catalog, for_api=False)
+        titles = {item.id: item.title for item in document.sections}
         shown = [
             translations.gettext(msgid) % {"limit": format_decimal(limit, locale=babel_locale(choice.locale))}
             if limit is not None

@@ -1,7 +1,8 @@
 """A typed tree of a section's content that a native app can render without a web view.
 
 Blocks (paragraphs, headings, lists, tables, quotes, code) hold inlines (text, emphasis, links,
-citation references). Each kind carries a `type` tag, so apps switch on it and JSON stays readable.
+citation references, and the claims a sentence states or carries). Each kind carries a `type` tag,
+so apps switch on it and JSON stays readable.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from service.structs import Record
 __all__ = [
     "Block",
     "CitationRef",
+    "ClaimRef",
     "Code",
     "CodeBlock",
     "Emphasis",
@@ -75,7 +77,17 @@ class CitationRef(_Node, tag="citation"):
     numbers: list[int]
 
 
-Inline = Text | Strong | Emphasis | Link | Code | LineBreak | CitationRef
+class ClaimRef(_Node, tag="claim"):
+    """The end of a sentence that states or carries claims: which, and where they come from."""
+
+    ids: list[str]
+    citations: list[int]
+    """The numbered sources the claims come from."""
+    practice: bool
+    """True when one of them comes from general clinical practice rather than the cited sources."""
+
+
+Inline = Text | Strong | Emphasis | Link | Code | LineBreak | CitationRef | ClaimRef
 
 
 class Paragraph(_Node, tag="paragraph"):

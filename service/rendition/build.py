@@ -11,10 +11,13 @@ import hashlib
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
+from markupsafe import escape
 from msgspec import UNSET
 
 from service.choice import Choice
 from service.content.catalog import Catalog
+from service.content.claim_rules import stated_claims
+from service.content.claims import markers_in
 from service.content.model import (
     DISCLAIMER_SECTION,
     Answer,
@@ -26,6 +29,8 @@ from service.content.model import (
 )
 from service.content.plain_text import plain_text
 from service.content.readability import measure
+from service.i18n.labels import N_
+from service.i18n.templating import gettext
 from service.rendition.blocks import Block
 from service.rendition.document import (
     AnswerDocument,
@@ -39,7 +44,7 @@ from service.rendition.document import (
     SectionOut,
 )
 from service.rendition.fallback import FallbackRules
-from service.rendition.markdown import render
+from service.rendition.markdown import PRACTICE_MARK, render
 
 __all__ = [
     "HrefFor",
@@ -97,7 +102,10 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
         return None
     text, variant = found
     level = text.reading_level if text.reading_level is not UNSET else measure(plain_text(text.body), variant.locale)
-    html, tree = section_rendering(text.body)
+    show_practice = variant.audience is not Audience.FAMILY  # clinicians and nurses see what is practice
+    html, tree = section_rendering(text.body, _claim_sources(answer), show_practice=show_practice)
+    if show_practice and PRACTICE_MARK in html:
+        html = html.replace(PRACTICE_MARK, _practice_mark())
     review = variant.review
     return SectionOut(
         id=section_id,
@@ -111,17 +119,42 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
         stale_since=review.stale_since,
         html=html,
         blocks=list(tree),
+        claims=list(dict.fromkeys(claim_id for marker in markers_in(text.body) for claim_id in marker.ids)),
     )
 
 
+def _practice_mark() -> str:
+    """`PRACTICE_MARK` in the language of the page or document being made."""
+    words = gettext(N_("general practice"))
+    return f'<sup class="practice-mark">{escape(words)}</sup>'
+
+
+_SOURCES: dict[str, tuple[tuple[str, tuple[int, ...] | str], ...]] = {}
+"""The claims' sources of the answer revisions in use (cleared when it holds more than `_SOURCES_KEPT`)."""
+_SOURCES_KEPT = 8192
+
+
+def _claim_sources(answer: Answer) -> tuple[tuple[str, tuple[int, ...] | str], ...]:
+    """Where each of the answer's claims comes from, by id: read once per answer revision."""
+    found = _SOURCES.get(answer.revision)
+    if found is None:
+        if len(_SOURCES) >= _SOURCES_KEPT:
+            _SOURCES.clear()
+        found = tuple(sorted((claim_id, claim.source) for claim_id, claim in stated_claims(answer)[0].items()))
+        _SOURCES[answer.revision] = found
+    return found
+
+
 @lru_cache(maxsize=8192)
-def section_rendering(body: str) -> tuple[str, tuple[Block, ...]]:
-    """A section text's HTML and blocks, made once while the text is in use: a function of the text alone.
+def section_rendering(
+    body: str, claim_sources: tuple[tuple[str, tuple[int, ...] | str], ...] = (), *, show_practice: bool = False
+) -> tuple[str, tuple[Block, ...]]:
+    """A section text's HTML and blocks, made once while the text is in use: a function of its arguments alone.
 
     An answer's page and JSON, and every page that falls back to the same text (a French reader gets
     the English one), share one rendering. Bounded to the 8,192 texts used last.
     """
-    html, tree = render(body)
+    html, tree = render(body, dict(claim_sources), show_practice=show_practice)
     return html, tuple(tree)
 
 

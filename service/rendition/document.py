@@ -77,6 +77,8 @@ class SectionOut(Record):
     blocks: list[Block]
     notes: list[NoteOut] = msgspec.field(default_factory=list)
     """In the JSON rendition: the notes the page shows above the section (fallback, stale, pending review)."""
+    claims: list[str] = msgspec.field(default_factory=list)
+    """The claims the section states (clinician text) or carries (the others), by id, in the text's order."""
 
 
 class CitationOut(Record):

@@ -8,6 +8,7 @@ schemes listed here can reach a reader.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 
 import nh3
@@ -20,6 +21,7 @@ from markdown_it.tree import SyntaxTreeNode
 from markdown_it.utils import EnvType, OptionsDict
 
 from service.content.citation_refs import CITATION_REF, cited_numbers
+from service.content.claims import MARKER, PRACTICE, markers_in
 from service.content.quantities import QUANTITY
 from service.rendition import blocks
 
@@ -27,6 +29,8 @@ __all__ = [
     "ALLOWED_ATTRIBUTES",
     "ALLOWED_TAGS",
     "ALLOWED_URL_SCHEMES",
+    "PRACTICE_MARK",
+    "ClaimSources",
     "keep_quantities_together",
     "reference_anchor",
     "render",
@@ -41,6 +45,8 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "class"}, "ol": {"start"}, "sup": {"class"}}
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+ClaimSources = Mapping[str, tuple[int, ...] | str]
+"""Where each claim of an answer comes from, by id: citation numbers, or `practice`."""
 _SAFE_HREF = re.compile(r"^(?:https?://|mailto:|/(?!/)|#)", re.IGNORECASE)
 
 
@@ -61,6 +67,39 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
         token.meta = {"numbers": cited_numbers(found.group(1))}
     state.pos = found.end()
     return True
+
+
+def _claim_marker_rule(state: StateInline, silent: bool) -> bool:
+    """Consume a claim marker (`{claim=…}`, `{carries=…}`): it says what a sentence is, readers never see it."""
+    if state.src[state.pos] != "{":
+        return False
+    found = MARKER.match(state.src, state.pos)
+    if found is None:
+        return False
+    if not silent:
+        state.pending = state.pending.rstrip(" \t")  # the space before a marker ends nothing readers see
+        token = state.push("claim_marker", "", 0)
+        [marker] = markers_in(found.group(0))
+        sources: ClaimSources = state.env.get("claim_sources", {})
+        known = [sources[claim_id] for claim_id in marker.ids if claim_id in sources]
+        token.meta = {
+            "ids": list(marker.ids),
+            "citations": sorted({number for source in known if source != PRACTICE for number in source}),
+            "practice": PRACTICE in known,
+        }
+    state.pos = found.end()
+    return True
+
+
+PRACTICE_MARK = '<sup class="practice-mark">general practice</sup>'
+"""What a sentence from general practice ends with on clinician and nurse pages: the words are the msgid
+`general practice`, which the page build puts in the reader's language."""
+
+
+def _render_claim_marker(
+    renderer: RendererHTML, tokens: list[Token], index: int, options: OptionsDict, env: EnvType
+) -> str:
+    return PRACTICE_MARK if tokens[index].meta["practice"] and env.get("show_practice") else ""
 
 
 def _render_citation(
@@ -93,8 +132,10 @@ def _quantities_together(state: StateCore) -> None:
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
     parser.inline.ruler.before("link", "citation", _citation_rule)
+    parser.inline.ruler.before("text", "claim_marker", _claim_marker_rule)
     parser.core.ruler.push("quantities_together", _quantities_together)
     parser.add_render_rule("citation_ref", _render_citation)
+    parser.add_render_rule("claim_marker", _render_claim_marker)
     return parser
 
 
@@ -109,11 +150,18 @@ def sanitize(html: str) -> str:
     )
 
 
-def render(markdown: str) -> tuple[str, list[blocks.Block]]:
-    """Both forms from one parse: the sanitized HTML fragment and the typed block tree."""
+def render(
+    markdown: str, claim_sources: ClaimSources | None = None, *, show_practice: bool = False
+) -> tuple[str, list[blocks.Block]]:
+    """Both forms from one parse: the sanitized HTML fragment and the typed block tree.
+
+    `claim_sources`: where the answer's claims come from, by id (for the blocks' claim references);
+    `show_practice`: end a sentence from general practice with `PRACTICE_MARK` (clinician and nurse pages).
+    """
     parser = _parser()
-    tokens = parser.parse(markdown)
-    html = sanitize(parser.renderer.render(tokens, parser.options, {}))
+    env = {"claim_sources": claim_sources or {}, "show_practice": show_practice}
+    tokens = parser.parse(markdown, env)
+    html = sanitize(parser.renderer.render(tokens, parser.options, env))
     root = SyntaxTreeNode(tokens)
     return html, [block for node in root.children if (block := _block(node)) is not None]
 
@@ -186,6 +234,9 @@ def _raw_inlines(nodes: list[SyntaxTreeNode]) -> list[blocks.Inline]:
                 result.extend([blocks.Link(href=href, content=content)] if _SAFE_HREF.match(href) else content)
             case "citation_ref":
                 result.append(blocks.CitationRef(numbers=list(node.meta["numbers"])))
+            case "claim_marker":
+                meta = node.meta
+                result.append(blocks.ClaimRef(ids=meta["ids"], citations=meta["citations"], practice=meta["practice"]))
             case "image":
                 result.append(blocks.Text(text=str(node.attrs.get("alt", "")) or node.content))
     return result

@@ -213,7 +213,8 @@ class Renditions:
         key = key_for(RenditionKind.ANSWER_HTML, choice, answer.slug)
 
         def build() -> Built:
-            document = self.site.answer_document(answer, choice, catalog, for_api=False)
+            with self.site.pages.in_locale(choice.locale):  # the words the build puts in (the practice mark)
+                document = self.site.answer_document(answer, choice, catalog, for_api=False)
             served = [section.served_locale for section in (*document.sections, document.disclaimer)]
             return self._page(
                 "answer.html",

@@ -9,6 +9,8 @@ reviewer's "still accurate" decision catches up.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +18,7 @@ from service.content.model import DEFAULT_LOCALE, Audience
 from service.content.workflow import ReviewState
 from service.store.models import TextModel, TextRevisionModel
 
-__all__ = ["approved_numbers", "is_stale", "source_of"]
+__all__ = ["approved_numbers", "behind", "is_stale", "source_of"]
 
 TextKey = tuple[int, str, str]
 """(answer id, locale, audience)."""
@@ -27,6 +29,28 @@ def source_of(locale: str, audience: str) -> tuple[str, str] | None:
     if audience != Audience.CLINICIAN.value:
         return locale, Audience.CLINICIAN.value
     return (DEFAULT_LOCALE, Audience.CLINICIAN.value) if locale != DEFAULT_LOCALE else None
+
+
+def behind(texts: Mapping[tuple[str, str], tuple[int, int | None]]) -> frozenset[tuple[str, Audience]]:
+    """The texts written against an older revision of their source than the one beside them, or from a text that is.
+
+    `texts`: (locale, audience) → (the revision's number, the source revision it was written against).
+    Unlike staleness, this compares with the source revision that is there, approved or not: it is what
+    the gate checks the texts together as. A Spanish family text written from a Spanish clinician text
+    that is behind the English one is behind too: what it carries comes from the English text.
+    """
+    found: set[tuple[str, str]] = set()
+    for key, (_, source_revision) in texts.items():
+        source = source_of(*key)
+        if (
+            source is not None
+            and source in texts
+            and source_revision is not None
+            and source_revision < texts[source][0]
+        ):
+            found.add(key)
+    found |= {key for key in texts if (source := source_of(*key)) is not None and source in found}
+    return frozenset((locale, Audience(audience)) for locale, audience in found)
 
 
 async def approved_numbers(session: AsyncSession, answer_id: int | None = None) -> dict[TextKey, int]:

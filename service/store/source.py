@@ -40,7 +40,7 @@ from service.content.problems import Problem, Rule
 from service.content.workflow import ReviewState, reader_status
 from service.settings import Publish
 from service.store.changes import changed_between, follow, read_position, unapplied
-from service.store.drift import source_of
+from service.store.drift import behind, source_of
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, TextModel, TextRevisionModel
 from service.store.shared_rules import keep_shared_rules, shared_rules
 from service.structs import Record
@@ -84,6 +84,7 @@ class _Served(Record):
     """The revision of one text that readers get, with what its review needs."""
 
     markdown: str
+    number: int
     status: str
     source_revision: int | None
     written_on: datetime.date | None
@@ -172,6 +173,7 @@ async def _texts(
         choice.c.locale,
         choice.c.audience,
         TextRevisionModel.markdown,
+        TextRevisionModel.number,
         TextRevisionModel.status,
         TextRevisionModel.source_revision,
         TextRevisionModel.author_id,
@@ -180,11 +182,12 @@ async def _texts(
     texts = {
         (answer_id, locale, audience): _Served(
             markdown=markdown,
+            number=revision_number,
             status=status,
             source_revision=source_revision,
             written_on=created_at.date() if author_id is not None else None,
         )
-        for answer_id, locale, audience, markdown, status, source_revision, author_id, created_at in (
+        for answer_id, locale, audience, markdown, revision_number, status, source_revision, author_id, created_at in (
             await session.execute(query)
         ).all()
     }
@@ -286,6 +289,9 @@ async def read_store(
             _review(key, served, approved, approvals),
             served.written_on,
         )
+    numbers: dict[int, dict[tuple[str, str], tuple[int, int | None]]] = defaultdict(dict)
+    for (answer_id, locale, audience), served in texts.items():
+        numbers[answer_id][locale, audience] = (served.number, served.source_revision)
     changes: dict[int, list[Change]] = defaultdict(list)
     for ((answer_id, locale, audience), _), approval in approvals.items():
         if approval.by_review:
@@ -309,6 +315,7 @@ async def read_store(
                 reviews={key: review for key, (_, review, _) in found.items()},
                 changes=tuple(reversed(changes[answer_id])),
                 last_updated=max(written, default=None),
+                behind=behind(numbers[answer_id]),
             )
         )
     return StoreContent(position=position, asked=slugs, answers=published, known=known)

@@ -8,6 +8,7 @@ from service.content.catalog import Catalog
 from service.content.citation_refs import citations_by_line
 from service.content.gate import check_content
 from service.content.model import Audience, ReviewStatus
+from service.content.problems import Rule, Severity
 from tests.helpers import SECTIONS
 from tests.helpers.catalogs import load_catalog
 
@@ -20,11 +21,16 @@ def load(bundled_content: Path) -> Catalog:
     return loaded.catalog
 
 
-def test_bundled_content_passes_every_rule_with_no_warning(bundled_content: Path) -> None:
+def test_bundled_content_passes_every_rule_with_no_warning_but_its_claims_not_yet_marked(
+    bundled_content: Path,
+) -> None:
     checked = check_content(bundled_content)  # what `tailor check` and the server's gate run
     rows = checked.rows
 
-    assert checked.problems == ()
+    # Issue 24 in progress: the rules for claims are in place; marking the bundled answer's claims is not.
+    assert [(problem.rule, problem.severity) for problem in checked.problems] == [
+        (Rule.CLAIMS_NOT_MARKED, Severity.WARNING)
+    ]
     family_rows = [row for row in rows if row.audience is Audience.FAMILY]
     assert family_rows
     assert all(row.passed and row.verdict == "ok" for row in family_rows)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from service.content.catalog import Catalog
 from service.content.gate import gate
-from service.content.live import LiveCatalog
+from service.content.live import LiveCatalog, collect_garbage_less_often
 from service.content.model import Answer, SectionText, Variant
 from service.content.readability import ReadingLevel
 from tests.helpers import PROJECT
@@ -21,7 +21,6 @@ def test_a_swap_freezes_the_heap_so_full_collections_skip_the_catalog(tmp_path: 
     live.swap(catalog)
     try:
         assert gc.get_freeze_count() > 0
-        assert gc.get_threshold()[0] == 10_000  # full collections of what stays in sight come rarer
         frozen_before = gc.get_freeze_count()
         alive_since = [[number] for number in range(1000)]  # tracked objects made after the first swap
         live.swap(catalog)
@@ -46,3 +45,14 @@ def test_a_replaced_catalog_is_freed_by_reference_counting_alone(tmp_path: Path)
         gc.set_debug(flags)
         gc.garbage.clear()
     assert in_cycles == []
+
+
+def test_the_server_start_up_makes_young_collections_rarer() -> None:
+    threshold = gc.get_threshold()
+    gc.set_threshold(700, *threshold[1:])
+    try:
+        collect_garbage_less_often()  # a step of the app's start-up
+
+        assert gc.get_threshold()[0] == 10_000  # full collections of what stays in sight come rarer
+    finally:
+        gc.set_threshold(*threshold)

@@ -48,6 +48,10 @@ def test_the_valid_fixture_has_no_findings(valid_content: Path) -> None:
         (Rule.RELATED_SHOULD_LINK, "answer.toml", 26, Severity.WARNING),
         (Rule.READING_LEVEL, "en/family.md", 5, Severity.ERROR),
         (Rule.LOCALE_INCOMPLETE, "es/family.md", 1, Severity.WARNING),
+        (Rule.CLAIM, "en/clinician.md", 7, Severity.ERROR),
+        (Rule.CLAIM_NOT_CARRIED, "en/family.md", 1, Severity.ERROR),
+        (Rule.FIGURE_NOT_IN_CLAIM, "en/nurse.md", 3, Severity.ERROR),
+        (Rule.CLAIMS_NOT_MARKED, "en/clinician.md", 1, Severity.WARNING),
     ],
     ids=lambda value: str(value) if isinstance(value, Rule) else None,
 )

@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from service.content.gate import Gate
@@ -25,24 +26,28 @@ def text_path(locale: str, audience: str, slug: str = SLUG) -> str:
 class Store:
     """A test client on an app served from the store, and every user's token."""
 
-    def __init__(self, client: Client, tokens: dict[str, str], database_url: str) -> None:
+    def __init__(self, client: Client, tokens: dict[str, str], database_url: str, slug: str = SLUG) -> None:
         self.client = client
         self.tokens = tokens
         self.database_url = database_url
+        self.slug = slug
+        """The answer the helpers below write and decide on."""
 
     def auth(self, name: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[name]}"}
 
-    def texts(self, slug: str = SLUG) -> dict[tuple[str, str], dict[str, Any]]:
+    def texts(self, slug: str | None = None) -> dict[tuple[str, str], dict[str, Any]]:
         """The latest revision of each text of the answer, by (locale, audience)."""
-        document = self.client.get(f"/api/v1/editorial/answers/{slug}", headers=self.auth("ben")).json()
+        document = self.client.get(f"/api/v1/editorial/answers/{slug or self.slug}", headers=self.auth("ben")).json()
         return {(text["locale"], text["audience"]): text for text in document["texts"]}
 
     def write(self, locale: str, audience: str, markdown: str, *, author: str = "ana") -> dict[str, Any]:
         """Write a new revision of an existing text (asserting that it is stored); returns it."""
         etag = str(self.texts()[locale, audience]["etag"])
         response = self.client.put(
-            text_path(locale, audience), json={"markdown": markdown}, headers={**self.auth(author), "If-Match": etag}
+            text_path(locale, audience, self.slug),
+            json={"markdown": markdown},
+            headers={**self.auth(author), "If-Match": etag},
         )
         assert response.status_code == 201, response.text
         return response.json()  # type: ignore[no-any-return]
@@ -56,12 +61,12 @@ class Store:
     def decide(self, locale: str, audience: str, revision: int, decision: str, note: str | None = None) -> int:
         """ben's decision on a revision; returns the status code."""
         body = {"decision": decision, **({"note": note} if note is not None else {})}
-        url = f"{text_path(locale, audience)}/revisions/{revision}/review"
+        url = f"{text_path(locale, audience, self.slug)}/revisions/{revision}/review"
         return self.client.post(url, json=body, headers=self.auth("ben")).status_code
 
     def decide_metadata(self, revision: int, decision: str, *, reviewer: str = "ben") -> int:
         """A reviewer's decision on a metadata revision; returns the status code."""
-        url = f"/api/v1/editorial/answers/{SLUG}/metadata/revisions/{revision}/review"
+        url = f"/api/v1/editorial/answers/{self.slug}/metadata/revisions/{revision}/review"
         return self.client.post(url, json={"decision": decision}, headers=self.auth(reviewer)).status_code
 
     def approve_metadata(self, revision: int = 1) -> None:
@@ -75,7 +80,7 @@ class Store:
         assert self.decide(locale, audience, revision, "approve", summary) == 200
 
 
-def filled_store(url: str, *, passwords: bool = False) -> dict[str, str]:
+def filled_store(url: str, *, passwords: bool = False, content: Path = PROJECT / "variants") -> dict[str, str]:
     """The store at `url` (empty) made ready as an operator would: schema applied (`tailor db upgrade`),
     `variants/` imported, one user per role (`USERS`), each with `PASSWORD` if `passwords`. Returns each
     user's token."""
@@ -83,7 +88,7 @@ def filled_store(url: str, *, passwords: bool = False) -> dict[str, str]:
     config = alchemy_config(url)
 
     async def prepare() -> dict[str, str]:
-        await import_directory(config, PROJECT / "variants", gate=Gate())
+        await import_directory(config, content, gate=Gate())
         tokens = {}
         async with config.get_session() as session, session.begin():
             for name, role in USERS:
@@ -98,9 +103,15 @@ def filled_store(url: str, *, passwords: bool = False) -> dict[str, str]:
 
 @contextmanager
 def open_store(
-    url: str, *, passwords: bool = False, base_url: str = "http://testserver.local", **settings: object
+    url: str,
+    *,
+    passwords: bool = False,
+    base_url: str = "http://testserver.local",
+    content: Path = PROJECT / "variants",
+    slug: str = SLUG,
+    **settings: object,
 ) -> Iterator[Store]:
-    """The store at `url` (empty), filled by `filled_store`, served in this process with `settings`."""
-    tokens = filled_store(url, passwords=passwords)
-    with serving(settings_for(PROJECT / "variants", database_url=url, **settings), base_url=base_url) as client:
-        yield Store(client, tokens, url)
+    """The store at `url` (empty), filled by `filled_store` from `content`, served in this process with `settings`."""
+    tokens = filled_store(url, passwords=passwords, content=content)
+    with serving(settings_for(content, database_url=url, **settings), base_url=base_url) as client:
+        yield Store(client, tokens, url, slug)

@@ -94,7 +94,11 @@ def test_parallel_wrong_sign_ins_are_refused_before_any_password_is_checked(behi
     editor = sign_in(port, sign_in_form(port, "127.0.0.3"), "ben", PASSWORD, "127.0.0.3")
 
     statuses = sorted(status for status, _ in guesses)
-    assert statuses == [401] * 5 + [429] * 35  # the allowance of five, the same in both workers
+    checked = statuses.count(401)
+    # The allowance of five, the same in both workers, and never more. Fewer when the machine is loaded: a
+    # count the store is too busy to take is refused unchecked (429) rather than let through.
+    assert 1 <= checked <= 5, statuses
+    assert statuses == [401] * checked + [429] * (40 - checked)
     assert all(int(headers["retry-after"]) >= 1 for status, headers in guesses if status == 429)
     # An editor at another address is not slowed by the guessing, nor is their own account.
     assert editor[0] == 303

@@ -1,0 +1,111 @@
+"""Claims in the store (both engines): a clinician text may gain a claim before the texts written from it carry it;
+a text written after that must carry it, and no write may drop one."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.helpers import FIXTURES
+from tests.helpers.store import Store, open_store, text_path
+
+ANSWER = "fever-after-chemo"
+FAMILY_PAGE = f"/en/family/answers/{ANSWER}"
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """The valid fixture (two claims, marked and carried) in a real store."""
+    with open_store(database_url, content=FIXTURES / "valid", slug=ANSWER) as opened:
+        yield opened
+
+
+def put(store: Store, locale: str, audience: str, markdown: str) -> tuple[int, list[dict[str, object]]]:
+    """Write a text as ana; (status, the findings of a refusal)."""
+    etag = str(store.texts()[locale, audience]["etag"])
+    response = store.client.put(
+        text_path(locale, audience, ANSWER),
+        json={"markdown": markdown},
+        headers={**store.auth("ana"), "If-Match": etag},
+    )
+    return response.status_code, response.json().get("findings", []) if response.status_code == 422 else []
+
+
+def test_no_write_may_drop_a_red_flag_the_text_carries(store: Store) -> None:
+    family = str(store.texts()["en", "family"]["markdown"])
+
+    status, findings = put(store, "en", "family", family.replace(" {carries=fever-within-an-hour}", ""))
+
+    assert status == 422
+    assert [(finding["rule"], finding["line"]) for finding in findings] == [("claim-not-carried", 1)]
+    assert "`fever-within-an-hour`" in str(findings[0]["message"])
+
+
+def test_a_new_red_flag_is_written_first_and_carried_after(store: Store) -> None:
+    # The clinician text makes a fact a red flag: the family texts cannot carry it yet, and are not refused for it.
+    store.edit(
+        "en",
+        "clinician",
+        "{claim=antibiotics-within-an-hour kind=key-fact}",
+        "{claim=antibiotics-within-an-hour kind=red-flag}",
+    )
+    page = store.client.get(FAMILY_PAGE)
+    assert page.status_code == 200
+    assert "medicine to fight germs" in page.text  # the answer is still served, the family text as it was
+
+    # A family text written from now on is held to it ...
+    family = str(store.texts()["en", "family"]["markdown"])
+    status, findings = put(store, "en", "family", family.replace("germs [2].", "germs quickly [2]."))
+    assert status == 422
+    assert [finding["rule"] for finding in findings] == ["claim-not-carried"]
+    assert "red-flag claim `antibiotics-within-an-hour`" in str(findings[0]["message"])
+
+    # ... and passes once it carries the claim.
+    carried = family.replace("germs [2].", "germs [2]. {carries=antibiotics-within-an-hour}")
+    assert put(store, "en", "family", carried)[0] == 201
+
+
+def test_a_claim_removed_from_the_clinician_text_leaves_the_texts_that_carried_it_to_catch_up(store: Store) -> None:
+    store.edit("en", "clinician", " {claim=antibiotics-within-an-hour kind=key-fact}", "")
+
+    assert store.client.get(FAMILY_PAGE).status_code == 200
+    nurse = str(store.texts()["en", "nurse"]["markdown"])
+    status, findings = put(store, "en", "nurse", nurse.replace("Take blood", "Draw blood"))
+    assert status == 422  # written now, it may no longer carry a claim that is gone, nor its figure
+    assert {finding["rule"] for finding in findings} == {"claim", "figure-not-in-claim"}
+    assert "`antibiotics-within-an-hour`" in str(findings[0]["message"])
+    caught_up = nurse.replace("within 60 minutes [2]. {carries=antibiotics-within-an-hour}", "quickly [2].")
+    assert put(store, "en", "nurse", caught_up)[0] == 201
+
+
+def test_the_claims_api_lists_each_claim_with_its_source_and_how_every_text_carries_it(store: Store) -> None:
+    url = f"/api/v1/editorial/answers/{ANSWER}/claims"
+    response = store.client.get(url, headers=store.auth("ben"))
+
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "private, no-store"
+    fever, antibiotics = response.json()["claims"]
+    assert {key: fever[key] for key in ("id", "kind", "section", "line", "source")} == {
+        "id": "fever-within-an-hour",
+        "kind": "red-flag",
+        "section": "when-to-call",
+        "line": 3,
+        "source": {"citations": [1]},
+    }
+    carried = {"status": "carried", "lines": [3]}
+    assert fever["carried"] == dict.fromkeys(
+        ("en/family", "en/nurse", "es/clinician", "es/family", "es/nurse"), carried
+    )
+    # A key fact need not reach families: only the texts that carry it are listed.
+    assert sorted(antibiotics["carried"]) == ["en/nurse", "es/clinician", "es/nurse"]
+    assert antibiotics["statement"].startswith("Blood cultures, then empirical")
+
+    store.edit("en", "clinician", "kind=key-fact}", "kind=red-flag source=practice}")
+    [_, now] = store.client.get(url, headers=store.auth("ben")).json()["claims"]
+    assert now["source"] == "practice"
+    assert {text: now["carried"][text]["status"] for text in ("en/family", "es/family", "en/nurse")} == {
+        "en/family": "stale",  # written before the claim was one it must carry
+        "es/family": "stale",
+        "en/nurse": "carried",
+    }
+    assert store.client.get("/api/v1/editorial/answers/nope/claims", headers=store.auth("ben")).status_code == 404
+    assert store.client.get(url).status_code == 401
