@@ -108,10 +108,11 @@ def check_claims(answer: Answer) -> list[Problem]:
     if not ids:
         return [*problems, _not_marked(answer), *_unknown_ids(answer, ids)]
     problems.extend(_unknown_ids(answer, ids))
+    problems.extend(_waiver_problems(answer, claims))
     for variant in answer.variants.values():
         found: list[Problem] = []
         if (variant.locale, variant.audience) != (DEFAULT_LOCALE, Audience.CLINICIAN):
-            found.extend(_not_carried(variant, claims))
+            found.extend(_not_carried(answer, variant, claims))
         if variant.audience is not Audience.CLINICIAN:
             found.extend(_figures_not_carried(answer, variant, claims))
         problems.extend(_catching_up(found) if variant.behind else found)
@@ -132,6 +133,25 @@ def _catching_up(problems: list[Problem]) -> list[Problem]:
         )
         for problem in problems
     ]
+
+
+def _waiver_problems(answer: Answer, claims: dict[str, Claim]) -> Iterator[Problem]:
+    """Waivers that waive nothing: of a claim that is not stated, or that the text need not carry anyway."""
+    for index, waiver in enumerate(answer.metadata.waivers):
+        claim = claims.get(waiver.claim)
+        if claim is None:
+            message = f"waiver of claim `{waiver.claim}`, which the English clinician text does not state"
+        elif claim.kind not in REQUIRED_KINDS[waiver.audience]:
+            message = f"waiver of {claim.kind} claim `{claim.id}`: a {waiver.audience} text need not carry it anyway"
+        else:
+            continue
+        yield Problem(
+            file=answer.metadata_file,
+            line=answer.waiver_lines[index] if index < len(answer.waiver_lines) else 1,
+            rule=Rule.CLAIM,
+            message=message,
+            severity=Severity.WARNING,
+        )
 
 
 def _markers(variant: Variant) -> Iterator[tuple[SectionText, Marker, int]]:
@@ -183,7 +203,7 @@ def _unknown_ids(answer: Answer, claims: set[str]) -> list[Problem]:
     )
 
 
-def _not_carried(variant: Variant, claims: dict[str, Claim]) -> Iterator[Problem]:
+def _not_carried(answer: Answer, variant: Variant, claims: dict[str, Claim]) -> Iterator[Problem]:
     """Rule 1: the claims of the kinds this text must carry, missing from its section of the same id."""
     carried: dict[str, set[str]] = {}
     for written, marker, _ in _markers(variant):
@@ -193,6 +213,8 @@ def _not_carried(variant: Variant, claims: dict[str, Claim]) -> Iterator[Problem
     for claim in claims.values():
         section = variant.sections.get(claim.section)
         if claim.kind not in required or section is None or claim.id in carried.get(claim.section, set()):
+            continue
+        if (claim.id, variant.audience, variant.locale) in answer.waived:
             continue
         elsewhere = [section_id for section_id, ids in carried.items() if claim.id in ids]
         who = (
@@ -206,6 +228,11 @@ def _not_carried(variant: Variant, claims: dict[str, Claim]) -> Iterator[Problem
         )
         if elsewhere:
             message += f"; it is carried in section {', '.join(f'`{other}`' for other in elsewhere)}"
+        if any(
+            (waiver.claim, waiver.audience, waiver.locale) == (claim.id, variant.audience, variant.locale)
+            for waiver in answer.metadata.waivers
+        ):
+            message += "; its waiver takes effect once someone other than its author approves the metadata"
         yield _problem(variant, section.location.line, message, rule=Rule.CLAIM_NOT_CARRIED)
 
 
@@ -353,6 +380,8 @@ def parity(answer: Answer) -> list[ClaimParity]:
             at = lines[locale, audience.value].get(claim.id)
             if at:
                 carried[f"{locale}/{audience}"] = Carrying(status="carried", lines=tuple(dict.fromkeys(at)))
+            elif (claim.id, audience, locale) in answer.waived:
+                carried[f"{locale}/{audience}"] = Carrying(status="waived")
             elif claim.kind in REQUIRED_KINDS[audience] and claim.section in variant.sections:
                 carried[f"{locale}/{audience}"] = Carrying(status="stale" if variant.behind else "missing")
         result.append(ClaimParity(claim=claim, carried=carried))

@@ -81,6 +81,9 @@ class AnswerFiles(Record):
     """Approved revisions of the texts, newest first."""
     last_updated: datetime.date | None = None
     """When a revision readers get was last written, if later than `answer.toml`'s `last_updated`."""
+    approved_waivers: frozenset[tuple[str, Audience, str]] | None = None
+    """(claim, audience, locale) of the waivers of the newest approved metadata revision (the store knows
+    this); None: the metadata's own review decides (`answer.toml` approved, its waivers are)."""
     behind: frozenset[tuple[str, Audience]] = frozenset()
     """Texts written against an older revision of their source than the one beside them (the store knows
     this; files do not): what they miss of a claim is theirs to catch up on, a warning rather than an error."""

@@ -104,8 +104,9 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
     ]
     if added or files.changes or files.last_updated or metadata_status:
         digest.update(_encoder.encode((added, files.changes, files.last_updated, metadata_status)))
-    if files.behind:  # the claim rules judge such texts differently: their results are not the same
-        digest.update(_encoder.encode(sorted(files.behind)))
+    judged = _judged_apart(files, metadata)
+    if judged:
+        digest.update(_encoder.encode(judged))
     known = (*metadata.sections, DISCLAIMER_SECTION) if metadata is not None else None
     variants = {
         (locale, audience): _load_variant(
@@ -148,8 +149,33 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
         metadata_revision=hashlib.blake2b(
             _encoder.encode((metadata_text, files.last_updated, metadata_status)), digest_size=8
         ).hexdigest(),
+        waiver_lines=tuple(line_of(metadata_text, ["waivers", index]) for index in range(len(metadata.waivers))),
+        waived=_waived(metadata, files.approved_waivers),
     )
     return AnswerLoad(slug=files.slug, answer=answer, problems=tuple(problems), metadata_ok=metadata_ok)
+
+
+def _judged_apart(files: AnswerFiles, metadata: AnswerMetadata | None) -> list[object]:
+    """What the store knows that changes what the rules find in the same texts: part of the revision.
+
+    Texts behind their source are warned, not refused; which waivers are approved decides what is missing.
+    """
+    judged: list[object] = []
+    if files.behind:
+        judged.append(("behind", sorted(files.behind)))
+    if files.approved_waivers is not None and metadata is not None and metadata.waivers:
+        judged.append(("waivers", sorted(files.approved_waivers)))
+    return judged
+
+
+def _waived(
+    metadata: AnswerMetadata, approved: frozenset[tuple[str, Audience, str]] | None
+) -> frozenset[tuple[str, Audience, str]]:
+    """The waivers in effect: in the metadata, and approved — by the store's review, or by `answer.toml`'s own."""
+    written = {(waiver.claim, waiver.audience, waiver.locale) for waiver in metadata.waivers}
+    if approved is None:
+        return frozenset(written) if metadata.review.status is ReviewStatus.APPROVED else frozenset()
+    return frozenset(written & approved)
 
 
 def _text_review(stored: TextReview | None, metadata: AnswerMetadata | None) -> TextReview:

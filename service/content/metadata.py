@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 import msgspec
 
-from service.content.model import AnswerMetadata, ReviewStatus
+from service.content.model import AnswerMetadata, Audience, ReviewStatus
 from service.content.problems import Problem, Rule
 
-__all__ = ["METADATA_FILE", "PathPart", "line_of", "read_metadata"]
+__all__ = ["METADATA_FILE", "PathPart", "line_of", "read_metadata", "waivers_in"]
 
 METADATA_FILE = "answer.toml"
 
@@ -69,6 +69,16 @@ _PLAIN_TOML = (
     ("Invalid statement", "this line is neither `key = value` nor a `[table]`"),
     ("Invalid initial character for a key part", "a key starts with a character keys cannot have"),
 )
+
+
+def waivers_in(text: str) -> frozenset[tuple[str, Audience, str]]:
+    """(claim, audience, locale) of the waivers an `answer.toml` declares; none when it does not read."""
+    if "waivers" not in text:  # most answers have none: no need to read them again
+        return frozenset()
+    read = read_metadata(text, METADATA_FILE)
+    if not isinstance(read, AnswerMetadata):
+        return frozenset()
+    return frozenset((waiver.claim, waiver.audience, waiver.locale) for waiver in read.waivers)
 
 
 def _plain_toml_error(error: str, text: str) -> tuple[int, str]:

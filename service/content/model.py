@@ -36,6 +36,7 @@ __all__ = [
     "SourceLocation",
     "TextReview",
     "Variant",
+    "Waiver",
 ]
 
 DEFAULT_LOCALE = "en"
@@ -135,6 +136,16 @@ class RelatedQuestion(FileRecord):
             raise ValueError("a related entry has either `slug` or `question`, not both and not neither")
 
 
+class Waiver(FileRecord):
+    """A claim one text need not carry, and why: effective once a second person approved it (see `claim_rules`)."""
+
+    claim: Slug
+    audience: Audience
+    locale: str
+    reason: NonEmptyText
+    """Why this text may leave the claim out; shown to reviewers beside it."""
+
+
 class AnswerMetadata(FileRecord):
     """The contents of an answer's `answer.toml`."""
 
@@ -147,6 +158,8 @@ class AnswerMetadata(FileRecord):
     """Section ids in reading order. The reserved `disclaimer` section is not listed here."""
     citations: tuple[Citation, ...] = ()
     related: tuple[RelatedQuestion, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    """Claims a text need not carry, each with its reason."""
 
 
 DISCLAIMER_SECTION = "disclaimer"
@@ -205,6 +218,10 @@ class Answer(Record):
     """A digest of the answer's files: it changes exactly when the answer's content changes."""
     metadata_file: str
     related_lines: tuple[int, ...] = ()
+    waiver_lines: tuple[int, ...] = ()
+    """The line of `answer.toml` where each waiver starts."""
+    waived: frozenset[tuple[str, Audience, str]] = frozenset()
+    """(claim, audience, locale) of the waivers in effect: in the metadata and approved by a second person."""
     """The line of `answer.toml` on which each `[[related]]` entry starts, for findings about them."""
     changes: tuple[Change, ...] = ()
     """Approved revisions of its texts, newest first (kept by the store; none in a content directory)."""

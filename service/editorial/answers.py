@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import Gate
 from service.content.metadata import read_metadata
-from service.content.model import AnswerMetadata, Audience, Citation, Review, Slug
+from service.content.model import AnswerMetadata, Audience, Citation, Review, Slug, Waiver
 from service.content.workflow import ReviewState
 from service.editorial.checks import etag_of, gate_answer, require_version
 from service.editorial.users import ADMINS, WRITERS, require_role
@@ -69,6 +69,9 @@ class MetadataWrite(Record, forbid_unknown_fields=True):
     related: Annotated[list[RelatedWrite], msgspec.Meta(max_length=100)] = msgspec.field(default_factory=list)
     board: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
     """The body that reviews the answer, e.g. a medical advisory board."""
+    waivers: Annotated[list[Waiver], msgspec.Meta(max_length=500)] = msgspec.field(default_factory=list)
+    """Claims a text need not carry, each with its reason: in effect once someone other than the author of
+    this metadata revision approves it."""
 
 
 class MetadataOut(MetadataWrite, kw_only=True):
@@ -93,6 +96,7 @@ def metadata_view(metadata: AnswerMetadata) -> MetadataOut:
             for entry in metadata.related
         ],
         board=metadata.review.board,
+        waivers=list(metadata.waivers),
         last_updated=metadata.last_updated,
     )
 
@@ -143,6 +147,7 @@ def _as_toml(slug: str, metadata: MetadataWrite, review: Review, today: datetime
         "review": {key: value for key, value in kept_review.items() if value is not None},
         "citations": msgspec.to_builtins(metadata.citations),
         "related": msgspec.to_builtins(metadata.related),
+        "waivers": msgspec.to_builtins(metadata.waivers),
     }
     return msgspec.toml.encode({key: value for key, value in document.items() if value != []}).decode()
 

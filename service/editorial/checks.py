@@ -17,6 +17,7 @@ from service.content.model import Audience
 from service.editorial.inspection import Texts, check_stored, files_of
 from service.errors import ContentRejected, Finding, PreconditionFailed, PreconditionRequired
 from service.store.models import AnswerModel
+from service.store.repositories import approved_waivers
 
 __all__ = ["etag_of", "gate_answer", "require_version"]
 
@@ -52,7 +53,8 @@ async def gate_answer(
 
     `texts`: the answer's newest revisions; `draft`: the text about to be written as the next revision of one.
     """
-    checked = await check_stored(session, [files_of(answer, metadata_toml, texts, draft)], gate=gate)
+    waivers = (await approved_waivers(session, [answer.id]))[answer.id]
+    checked = await check_stored(session, [files_of(answer, metadata_toml, texts, draft, waivers=waivers)], gate=gate)
     errors = [problem for found in checked.findings for problem in found.errors]
     if errors:
         raise ContentRejected(

@@ -13,7 +13,7 @@ from service.content.claim_rules import ParityStatus, parity
 from service.content.claims import ClaimKind
 from service.content.loader import build_answer
 from service.editorial.inspection import files_of
-from service.store.repositories import answer_with_metadata, latest_texts
+from service.store.repositories import answer_with_metadata, approved_waivers, latest_texts
 from service.structs import Record
 
 __all__ = ["CarriedOut", "ClaimOut", "ClaimsDocument", "answer_claims"]
@@ -66,7 +66,8 @@ def _source(source: tuple[int, ...] | Literal["practice"]) -> CitedSource | Lite
 async def answer_claims(session: AsyncSession, slug: str) -> ClaimsDocument:
     """The claims of the answer called `slug` as its newest texts state and carry them (404 for an unknown slug)."""
     answer, metadata = await answer_with_metadata(session, slug)
-    files = files_of(answer, metadata.metadata_toml, await latest_texts(session, answer.id))
+    waivers = (await approved_waivers(session, [answer.id]))[answer.id]
+    files = files_of(answer, metadata.metadata_toml, await latest_texts(session, answer.id), waivers=waivers)
     built = build_answer(files, frozenset({slug})).answer
     found = parity(built) if built is not None else []
     return ClaimsDocument(

@@ -16,7 +16,7 @@ from service.content.gate import AnswerFindings, CheckedContent, Gate
 from service.content.model import Answer, Audience
 from service.store.drift import behind, source_of
 from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel
-from service.store.repositories import answer_with_metadata, latest_texts
+from service.store.repositories import answer_with_metadata, approved_waivers, latest_texts
 from service.store.source import shown_folder
 
 __all__ = ["LatestAnswer", "Texts", "check_draft", "files_of", "inspect_answers"]
@@ -39,12 +39,18 @@ class LatestAnswer:
 
 
 def files_of(
-    answer: AnswerModel, metadata_toml: str, texts: Texts, draft: tuple[str, Audience, str] | None = None
+    answer: AnswerModel,
+    metadata_toml: str,
+    texts: Texts,
+    draft: tuple[str, Audience, str] | None = None,
+    *,
+    waivers: frozenset[tuple[str, Audience, str]] = frozenset(),
 ) -> AnswerFiles:
     """An answer of the store as the gate reads it: its newest texts, or with `draft` as the next revision of one.
 
     A draft is written against its source's newest revision; the texts written from a draft of their
-    source are then behind it (see `AnswerFiles.behind`).
+    source are then behind it (see `AnswerFiles.behind`). `waivers`: those of the newest approved
+    metadata revision, the only ones that may take effect.
     """
     markdown = {(locale, Audience(audience)): revision.markdown for (locale, audience), (_, revision) in texts.items()}
     numbers = {key: (revision.number, revision.source_revision) for key, (_, revision) in texts.items()}
@@ -60,6 +66,7 @@ def files_of(
         metadata_text=metadata_toml,
         texts=markdown,
         behind=behind(numbers),
+        approved_waivers=waivers,
     )
 
 
@@ -83,9 +90,9 @@ async def check_draft(
 ) -> AnswerFindings:
     """What the rules find in the answer if one of its texts were `markdown`; nothing is stored."""
     answer, metadata = await answer_with_metadata(session, slug)
-    files = files_of(
-        answer, metadata.metadata_toml, await latest_texts(session, answer.id), (locale, audience, markdown)
-    )
+    waivers = (await approved_waivers(session, [answer.id]))[answer.id]
+    texts = await latest_texts(session, answer.id)
+    files = files_of(answer, metadata.metadata_toml, texts, (locale, audience, markdown), waivers=waivers)
     return (await check_stored(session, [files], gate=gate)).findings[0]
 
 
@@ -102,7 +109,10 @@ async def inspect_answers(
     for slug in slugs:
         answer, metadata = await answer_with_metadata(session, slug)
         found.append((answer, metadata, await latest_texts(session, answer.id)))
-    files = [files_of(answer, metadata.metadata_toml, texts) for answer, metadata, texts in found]
+    waived = await approved_waivers(session, [answer.id for answer, _, _ in found])
+    files = [
+        files_of(answer, metadata.metadata_toml, texts, waivers=waived[answer.id]) for answer, metadata, texts in found
+    ]
     checked = await check_stored(session, files, gate=gate)
     return [
         LatestAnswer(

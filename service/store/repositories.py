@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import ColumnElement, Subquery, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from service.content.metadata import waivers_in
+from service.content.model import Audience
+from service.content.workflow import ReviewState
 from service.errors import UnknownAnswer
 from service.store.models import AnswerModel, AnswerRevisionModel, TextModel, TextRevisionModel, UserModel
 
@@ -14,6 +19,7 @@ __all__ = [
     "UserRepository",
     "answer_by_slug",
     "answer_with_metadata",
+    "approved_waivers",
     "latest_answer_revision",
     "latest_text_revision",
     "latest_texts",
@@ -108,3 +114,23 @@ async def text_revisions(session: AsyncSession, answer_id: int, locale: str, aud
         .order_by(TextRevisionModel.number)
     )
     return list((await session.execute(query)).scalars())
+
+
+async def approved_waivers(
+    session: AsyncSession, answer_ids: Collection[int]
+) -> dict[int, frozenset[tuple[str, Audience, str]]]:
+    """The waivers of each answer's newest approved metadata revision: the ones that may take effect."""
+    if not answer_ids:
+        return {}
+    status, number = AnswerRevisionModel.status, AnswerRevisionModel.number
+    newest = (
+        select(AnswerRevisionModel.answer_id, func.max(number).label("number"))
+        .where(status == ReviewState.APPROVED, AnswerRevisionModel.answer_id.in_(answer_ids))
+        .group_by(AnswerRevisionModel.answer_id)
+        .subquery()
+    )
+    query = select(AnswerRevisionModel.answer_id, AnswerRevisionModel.metadata_toml).join(
+        newest, (newest.c.answer_id == AnswerRevisionModel.answer_id) & (newest.c.number == number)
+    )
+    found = {answer_id: waivers_in(toml) for answer_id, toml in (await session.execute(query)).all()}
+    return {answer_id: found.get(answer_id, frozenset()) for answer_id in answer_ids}

@@ -42,6 +42,7 @@ from service.settings import Publish
 from service.store.changes import changed_between, follow, read_position, unapplied
 from service.store.drift import behind, source_of
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, TextModel, TextRevisionModel
+from service.store.repositories import approved_waivers
 from service.store.shared_rules import keep_shared_rules, shared_rules
 from service.structs import Record
 
@@ -282,6 +283,7 @@ async def read_store(
         answers, known = await _answers(session, publish, slugs)
         texts, approved = await _texts(session, publish, slugs)
         approvals = await _approvals(session, slugs)
+        waived = await approved_waivers(session, [key for key, (_, toml, _) in answers.items() if "waivers" in toml])
     by_answer: dict[int, dict[tuple[str, Audience], tuple[str, TextReview, datetime.date | None]]] = defaultdict(dict)
     for key, served in texts.items():
         by_answer[key[0]][key[1], Audience(key[2])] = (
@@ -316,6 +318,7 @@ async def read_store(
                 changes=tuple(reversed(changes[answer_id])),
                 last_updated=max(written, default=None),
                 behind=behind(numbers[answer_id]),
+                approved_waivers=waived.get(answer_id, frozenset()),
             )
         )
     return StoreContent(position=position, asked=slugs, answers=published, known=known)

@@ -251,3 +251,41 @@ def test_an_answer_written_before_claims_is_served_with_a_warning_and_refused_wh
     assert cli("check", str(unmarked)) == 0
     assert cli("check", "--strict-claims", str(unmarked)) == 1
     assert cli("check", "--strict-claims", str(FIXTURES / "valid")) == 0
+
+
+WAIVER = """
+[[waivers]]
+claim = "fever-within-an-hour"
+audience = "family"
+locale = "en"
+reason = "Said to families at discharge, in person."
+"""
+
+
+def test_a_waiver_lets_one_text_leave_a_claim_out_once_the_metadata_is_approved(content: Path) -> None:
+    replace(text(content, "en", "family"), "Do not wait [1]. {carries=fever-within-an-hour}", "Do not wait [1].")
+    metadata = content / ANSWER / "answer.toml"
+    metadata.write_text(metadata.read_text(encoding="utf-8") + WAIVER, encoding="utf-8")
+
+    assert errors(content) == []  # the fixture's answer.toml says `approved`
+    replace(metadata, 'status = "approved"', 'status = "submitted"')
+    [problem] = errors(content)
+    assert problem.rule is Rule.CLAIM_NOT_CARRIED
+    assert "its waiver takes effect once someone other than its author approves the metadata" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("claim", "audience", "expected"),
+    [
+        ("no-such-claim", "family", "which the English clinician text does not state"),
+        ("antibiotics-within-an-hour", "family", "a family text need not carry it anyway"),
+    ],
+)
+def test_a_waiver_that_waives_nothing_is_a_warning(content: Path, claim: str, audience: str, expected: str) -> None:
+    metadata = content / ANSWER / "answer.toml"
+    waiver = WAIVER.replace('"fever-within-an-hour"', f'"{claim}"').replace('"family"', f'"{audience}"')
+    metadata.write_text(metadata.read_text(encoding="utf-8") + waiver, encoding="utf-8")
+
+    [problem] = check_content(content).problems
+    assert (problem.rule, problem.severity, problem.line) == (Rule.CLAIM, Severity.WARNING, 29)
+    assert expected in problem.message

@@ -109,3 +109,33 @@ def test_the_claims_api_lists_each_claim_with_its_source_and_how_every_text_carr
     }
     assert store.client.get("/api/v1/editorial/answers/nope/claims", headers=store.auth("ben")).status_code == 404
     assert store.client.get(url).status_code == 401
+
+
+def test_a_waiver_takes_effect_once_someone_other_than_its_author_approves_it(store: Store) -> None:
+    answer = f"/api/v1/editorial/answers/{ANSWER}"
+    state = store.client.get(answer, headers=store.auth("ana")).json()
+    body = {key: value for key, value in state["metadata"].items() if key != "last_updated"}
+    body["waivers"] = [
+        {"claim": "fever-within-an-hour", "audience": "family", "locale": "en", "reason": "Said at discharge."}
+    ]
+    written = store.client.put(answer, json=body, headers={**store.auth("ana"), "If-Match": state["metadata_etag"]})
+    assert written.status_code == 200, written.text
+    revision = written.json()["metadata_revision"]
+    family = str(store.texts()["en", "family"]["markdown"])
+    dropped = family.replace(" {carries=fever-within-an-hour}", "")
+
+    status, findings = put(store, "en", "family", dropped)
+    assert status == 422  # written, not yet approved
+    assert "its waiver takes effect once someone other than its author approves" in str(findings[0]["message"])
+
+    assert store.decide_metadata(revision, "start", reviewer="ben") == 200
+    ana_approves = store.client.post(
+        f"{answer}/metadata/revisions/{revision}/review", json={"decision": "approve"}, headers=store.auth("ana")
+    )
+    assert ana_approves.status_code == 403  # its own author
+    assert store.decide_metadata(revision, "approve", reviewer="ben") == 200
+
+    assert put(store, "en", "family", dropped)[0] == 201
+    claims = store.client.get(f"{answer}/claims", headers=store.auth("ben")).json()["claims"]
+    assert claims[0]["carried"]["en/family"] == {"status": "waived", "lines": []}
+    assert claims[0]["carried"]["es/family"]["status"] == "carried"
