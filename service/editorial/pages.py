@@ -31,6 +31,7 @@ from service.editorial.api import (
     SignInsDependency,
     commit_and_serve,
 )
+from service.editorial.claims import answer_claims
 from service.editorial.coverage import coverage
 from service.editorial.inspection import check_draft, inspect_answers
 from service.editorial.session import EDITORIAL_PATH, csrf_token, sign_in, sign_out, signed_in_user
@@ -52,7 +53,7 @@ from service.editorial.views import (
     text_view,
 )
 from service.errors import TailorError
-from service.i18n.labels import AUDIENCE_READERS, DECISIONS, DONE, TEXT_STATUSES
+from service.i18n.labels import AUDIENCE_READERS, CLAIM_KIND_LABELS, DECISIONS, DONE, PARITY_LABELS, TEXT_STATUSES
 from service.rendition.encoded import PRIVATE
 from service.rendition.urls import is_local_path
 from service.store.feedback import recent_feedback
@@ -391,6 +392,33 @@ class EditorialPages(Controller):
                 error=refused,
             )
         return see_other(f"{text_path(*text)}?done={data.decision}")
+
+    @get("/answers/{slug:str}/claims", name="editorial-claims")
+    async def claims_page(
+        self,
+        *,
+        request: AnyRequest,
+        site: SiteDependency,
+        db_session: SessionDependency,
+        editor: PageEditorDependency,
+        page_locale: PageLocaleDependency,
+        slug: FromPath[str],
+    ) -> Response[str]:
+        """Parity: each claim of the answer against every text that carries it or must, in words and colour."""
+        claims = await answer_claims(db_session, slug)
+        keys = sorted({text for claim in claims.claims for text in claim.carried})
+        texts = [{"key": key, "locale": key.split("/")[0], "audience": Audience(key.split("/")[1])} for key in keys]
+        return self._page(
+            request,
+            site,
+            page_locale,
+            "editorial_claims.html",
+            editor=editor,
+            claims=claims,
+            texts=texts,
+            kinds=CLAIM_KIND_LABELS,
+            parity=PARITY_LABELS,
+        )
 
     @get("/answers/{slug:str}/metadata", name="editorial-metadata")
     async def metadata_page(

@@ -12,9 +12,11 @@ __all__ = [
     "AUDIENCE_EXPLANATIONS",
     "AUDIENCE_LABELS",
     "AUDIENCE_READERS",
+    "CLAIM_KIND_LABELS",
     "DECISIONS",
     "DONE",
     "N_",
+    "PARITY_LABELS",
     "REVIEW_STEPS",
     "TEXT_STATUSES",
 ]
@@ -77,3 +79,20 @@ DONE: dict[str, str] = {
     "still-accurate": N_("Confirmed: the text still matches its source."),
 }
 """What the editorial pages say after a write or a decision succeeded."""
+
+CLAIM_KIND_LABELS: dict[str, str] = {
+    "dose": N_("dose"),
+    "red-flag": N_("red flag"),
+    "contraindication": N_("contraindication"),
+    "prognosis": N_("prognosis"),
+    "key-fact": N_("key fact"),
+}
+"""What kind of fact a claim is, as the editorial pages name it."""
+
+PARITY_LABELS: dict[str, str] = {
+    "carried": N_("Carried"),
+    "waived": N_("Waived"),
+    "missing": N_("Missing"),
+    "stale": N_("Stale: written before the claim"),
+}
+"""How a text carries a claim, in words (the parity page's colours say it again, never alone)."""

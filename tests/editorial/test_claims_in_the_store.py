@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.helpers import FIXTURES
+from tests.helpers.editorial_pages import sign_in
 from tests.helpers.store import Store, open_store, text_path
 
 ANSWER = "fever-after-chemo"
@@ -139,3 +140,30 @@ def test_a_waiver_takes_effect_once_someone_other_than_its_author_approves_it(st
     claims = store.client.get(f"{answer}/claims", headers=store.auth("ben")).json()["claims"]
     assert claims[0]["carried"]["en/family"] == {"status": "waived", "lines": []}
     assert claims[0]["carried"]["es/family"]["status"] == "carried"
+
+
+def test_the_parity_page_says_in_words_how_each_text_carries_each_claim(database_url: str) -> None:
+    with open_store(database_url, content=FIXTURES / "valid", slug=ANSWER, passwords=True) as store:
+        store.edit("en", "clinician", "kind=key-fact}", "kind=red-flag source=practice}")
+        assert sign_in(store.client, "ben") == 303
+
+        page = store.client.get(f"/editorial/answers/{ANSWER}/claims")
+        spanish = store.client.get(f"/editorial/answers/{ANSWER}/claims", headers={"Accept-Language": "es"}).text
+        coverage = store.client.get("/editorial/coverage").text
+        store.client.cookies.clear()
+        signed_out = store.client.get(f"/editorial/answers/{ANSWER}/claims", follow_redirects=False).status_code
+
+    assert page.status_code == 200
+    assert page.headers["cache-control"] == "private, no-store"
+    rows = page.text.split("<tr>")[2:]  # after the header row
+    fever, antibiotics = rows
+    assert "<code>fever-within-an-hour</code>" in fever
+    assert "red flag · when-to-call · line 3" in fever
+    assert "[1]" in fever
+    assert fever.count('parity-carried">\nCarried<') == 5
+    assert "general practice" in antibiotics
+    assert antibiotics.count("Stale: written before the claim") == 2  # the two family texts
+    assert 'class="cell parity-stale"' in antibiotics  # the colour says it again, never alone
+    assert "Desactualizado: escrito antes de la afirmación" in spanish
+    assert f'href="/editorial/answers/{ANSWER}/claims"' in coverage
+    assert signed_out == 303  # to the sign-in page
