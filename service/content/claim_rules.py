@@ -33,7 +33,9 @@ __all__ = [
     "Claim",
     "ClaimParity",
     "ParityStatus",
+    "carried_ids",
     "check_claims",
+    "claims_changed",
     "parity",
     "stated_claims",
 ]
@@ -386,3 +388,35 @@ def parity(answer: Answer) -> list[ClaimParity]:
                 carried[f"{locale}/{audience}"] = Carrying(status="stale" if variant.behind else "missing")
         result.append(ClaimParity(claim=claim, carried=carried))
     return result
+
+
+def _statements(markdown: str) -> dict[str, str]:
+    """What a text says of each claim it states or carries, by id, spacing ignored."""
+    found: dict[str, list[str]] = {}
+    for marker in markers_in(markdown):
+        if marker.error is None:
+            for claim_id in marker.ids:
+                found.setdefault(claim_id, []).append(" ".join(marker.statement(markdown).split()))
+    return {claim_id: " | ".join(statements) for claim_id, statements in found.items()}
+
+
+def claims_changed(before: str, after: str) -> frozenset[str] | None:
+    """The claims a source text says differently (or no longer, or newly) in `after` than in `before`.
+
+    None when neither marks any claim: then any change of the source may matter to the texts written
+    from it, as before claims existed.
+    """
+    old, new = _statements(before), _statements(after)
+    if not old and not new:
+        return None
+    return frozenset(claim_id for claim_id in old.keys() | new.keys() if old.get(claim_id) != new.get(claim_id))
+
+
+def carried_ids(markdown: str) -> frozenset[str]:
+    """The claims a text carries."""
+    return frozenset(
+        claim_id
+        for marker in markers_in(markdown)
+        if marker.verb == "carries" and marker.error is None
+        for claim_id in marker.ids
+    )

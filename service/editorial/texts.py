@@ -16,6 +16,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.content.claim_rules import carried_ids, claims_changed
 from service.content.gate import Gate
 from service.content.model import Audience
 from service.content.variant_file import split_sections
@@ -258,7 +259,75 @@ async def decide(
             decision=decision,
             reviewer=reviewer,
         )
-    return await _move(session, revision, decision, reviewer, answer_id=answer.id, text=(locale, audience.value))
+    after = await _move(session, revision, decision, reviewer, answer_id=answer.id, text=(locale, audience.value))
+    if after == ReviewState.APPROVED:
+        await _spare_what_the_change_left(session, answer_id=answer.id, source=revision, reviewer=reviewer)
+    return after
+
+
+async def _spare_what_the_change_left(
+    session: AsyncSession, *, answer_id: int, source: TextRevisionModel, reviewer: UserModel
+) -> None:
+    """Claim-level drift: a text written from `source`'s text that carries none of the claims it changed stays fresh.
+
+    Its latest and its newest approved revision are confirmed against `source` (their `source_revision`
+    moves up, with an audit entry saying why); a text that carries a changed claim keeps its older
+    source revision, and so is stale, naming the claims in its history. Without claims in either
+    revision of the source, every text written from it goes stale, as before claims existed.
+    """
+    texts = await latest_texts(session, answer_id)
+    source_key = next(key for key, (text, _) in texts.items() if text.id == source.text_id)
+    for key, (text, _) in texts.items():
+        if source_of(*key) != source_key:
+            continue
+        revisions = list(
+            (await session.execute(select(TextRevisionModel).where(TextRevisionModel.text_id == text.id))).scalars()
+        )
+        approved = [written for written in revisions if written.status == ReviewState.APPROVED]
+        chosen = {max(revisions, key=lambda written: written.number).id: None}
+        if approved:
+            chosen[max(approved, key=lambda written: written.number).id] = None
+        for written in (candidate for candidate in revisions if candidate.id in chosen):
+            await _spare_one(session, answer_id=answer_id, key=key, written=written, source=source, reviewer=reviewer)
+
+
+async def _spare_one(
+    session: AsyncSession,
+    *,
+    answer_id: int,
+    key: tuple[str, str],
+    written: TextRevisionModel,
+    source: TextRevisionModel,
+    reviewer: UserModel,
+) -> None:
+    """Confirm `written` against `source` when none of the claims it carries changed since it was written."""
+    before = written.source_revision
+    if before is None or before >= source.number:
+        return
+    old = (
+        await session.execute(
+            select(TextRevisionModel).where(
+                TextRevisionModel.text_id == source.text_id, TextRevisionModel.number == before
+            )
+        )
+    ).scalar_one_or_none()
+    changed = claims_changed(old.markdown, source.markdown) if old is not None else None
+    if changed is None or changed & carried_ids(written.markdown):
+        return
+    await _compare_and_set(session, written, "source_revision", before, source.number)
+    session.add(
+        AuditEntryModel(
+            answer_id=answer_id,
+            actor=reviewer.name,
+            action="claims-unchanged",
+            locale=key[0],
+            audience=key[1],
+            revision=written.number,
+            to_status=written.status,
+            note=f"source {before} → {source.number}: none of the claims it carries changed"
+            + (f" (changed: {', '.join(sorted(changed))})" if changed else ""),
+        )
+    )
 
 
 async def _move(

@@ -167,3 +167,38 @@ def test_the_parity_page_says_in_words_how_each_text_carries_each_claim(database
     assert "Desactualizado: escrito antes de la afirmación" in spanish
     assert f'href="/editorial/answers/{ANSWER}/claims"' in coverage
     assert signed_out == 303  # to the sign-in page
+
+
+def test_approving_a_changed_claim_makes_exactly_the_texts_that_carry_it_stale(store: Store) -> None:
+    written = store.edit(
+        "en", "clinician", "empirical broad-spectrum antibiotics", "empirical wide-spectrum antibiotics"
+    )
+    assert all(not text["stale"] for text in store.texts().values())  # nothing is stale before an approval
+
+    store.approve("en", "clinician", written["revision"])
+
+    stale = {key: text["stale"] for key, text in store.texts().items()}
+    assert stale == {
+        ("en", "clinician"): False,
+        ("en", "nurse"): True,  # carries antibiotics-within-an-hour
+        ("es", "clinician"): True,  # carries it too
+        ("en", "family"): False,  # carries only the fever claim, which did not change
+        ("es", "nurse"): False,  # written from the Spanish clinician text, which has not changed yet
+        ("es", "family"): False,
+    }
+    history = store.client.get(f"/api/v1/editorial/answers/{ANSWER}/history", headers=store.auth("ben")).json()
+    spared = [entry for entry in history if entry["action"] == "claims-unchanged"]
+    assert sorted((entry["locale"], entry["audience"]) for entry in spared) == [("en", "family")]
+    [spared_family] = spared
+    assert spared_family["actor"] == "ben"
+    assert "none of the claims it carries changed (changed: antibiotics-within-an-hour)" in spared_family["note"]
+
+
+def test_without_claims_an_approved_change_makes_every_text_written_from_it_stale(database_url: str) -> None:
+    with open_store(database_url, content=FIXTURES / "rules" / "claims-not-marked", slug=ANSWER) as store:
+        written = store.edit("en", "clinician", "broad-spectrum antibiotics", "wide-spectrum antibiotics")
+        store.approve("en", "clinician", written["revision"])
+
+        stale = {key for key, text in store.texts().items() if text["stale"]}
+
+    assert stale == {("en", "nurse"), ("en", "family"), ("es", "clinician")}
