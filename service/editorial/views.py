@@ -16,16 +16,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import AnswerFindings, Gate
 from service.content.locale_tags import language_of
-from service.content.model import DISCLAIMER_SECTION, Audience
+from service.content.model import DEFAULT_LOCALE, DISCLAIMER_SECTION, Audience
 from service.content.problems import Problem
 from service.content.rules import ReadingRow
 from service.content.variant_file import split_sections
 from service.content.workflow import ReviewState, allowed_decisions
 from service.editorial.answers import stored_metadata
+from service.editorial.claims import answer_claims
 from service.editorial.inspection import inspect_answers
 from service.editorial.texts import HistoryEntry, history
 from service.editorial.users import REVIEWERS, WRITERS
 from service.errors import UnknownAnswer
+from service.i18n.labels import CLAIM_KIND_LABELS, PARITY_LABELS
 from service.rendition.markdown import render
 from service.store.drift import approved_numbers, is_stale, source_of
 from service.store.models import AnswerRevisionModel, TextRevisionModel, UserModel
@@ -197,6 +199,10 @@ async def text_view(
     wrote_it = current.author_id == editor.id
     shown = shown_file(slug, locale, audience.value)
     metadata = latest.built.metadata if latest.built is not None else None
+    states = (locale, audience) == (DEFAULT_LOCALE, Audience.CLINICIAN)
+    claims = [
+        (claim, claim.carried.get(f"{locale}/{audience}")) for claim in (await answer_claims(session, slug)).claims
+    ]
     return {
         "slug": slug,
         "question": _question(metadata.question if metadata else {}, page_locale, slug),
@@ -213,6 +219,11 @@ async def text_view(
             rendered_sections(current.markdown, shown),
             rendered_sections(source_revision.markdown, shown) if source_revision is not None else [],
         ),
+        # The claims this text states (the English clinician text) or has to carry, and how it does.
+        "claims": [(claim, carrying) for claim, carrying in claims if states or carrying is not None],
+        "states": states,
+        "kinds": CLAIM_KIND_LABELS,
+        "parity": PARITY_LABELS,
         "previous": previous,
         "diff": diff_lines(previous.markdown, current.markdown) if previous is not None else None,
         "findings": findings_at_lines(findings_of(latest.findings, slug, locale, audience), current.markdown),

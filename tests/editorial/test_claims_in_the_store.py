@@ -202,3 +202,20 @@ def test_without_claims_an_approved_change_makes_every_text_written_from_it_stal
         stale = {key for key, text in store.texts().items() if text["stale"]}
 
     assert stale == {("en", "nurse"), ("en", "family"), ("es", "clinician")}
+
+
+def test_the_text_page_lists_the_claims_this_text_must_carry_beside_its_source(database_url: str) -> None:
+    with open_store(database_url, content=FIXTURES / "valid", slug=ANSWER, passwords=True) as store:
+        assert sign_in(store.client, "ben") == 303
+        family = store.client.get(f"/editorial/answers/{ANSWER}/texts/en/family").text
+        nurse = store.client.get(f"/editorial/answers/{ANSWER}/texts/en/nurse").text
+        clinician = store.client.get(f"/editorial/answers/{ANSWER}/texts/en/clinician").text
+
+    section = family.split('id="claims-heading"', 1)[1].split("</section>", 1)[0]
+    assert "<code>fever-within-an-hour</code>" in section
+    assert "red flag · when-to-call" in section
+    assert "Carried" in section
+    assert "antibiotics-within-an-hour" not in section  # a key fact need not reach families
+    assert "<code>antibiotics-within-an-hour</code>" in nurse
+    assert clinician.count("<code>") >= 2
+    assert "line 3" in clinician.split('id="claims-heading"', 1)[1]  # where the clinician text states it
