@@ -48,6 +48,15 @@ def wait_until(condition: Callable[[], object], timeout: float = 60) -> None:
     raise TimeoutError("condition not met")
 
 
+def wait_for_workers(log: Path, workers: int, timeout: float = 60) -> None:
+    """Wait until each of a server's `workers` has its first catalog (each logs "content loaded" once it has).
+
+    Asking `/ready` cannot tell: a connection reaches whichever worker accepts it, and one still loading
+    can go unasked for any number of requests (behind nginx, which keeps its connections, nearly always).
+    """
+    wait_until(lambda: log.read_text(encoding="utf-8").count('"message":"content loaded') >= workers, timeout)
+
+
 def start_server(
     content: Path | None,
     port: int,

@@ -15,7 +15,15 @@ import pytest
 
 from tests.helpers import SLUG
 from tests.helpers.app_sync import AppState, sync
-from tests.helpers.processes import call, free_port, get, revision, start_server, stop_server, wait_until
+from tests.helpers.processes import (
+    call,
+    free_port,
+    get,
+    start_server,
+    stop_server,
+    wait_for_workers,
+    wait_until,
+)
 from tests.helpers.store import filled_store
 
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
@@ -32,10 +40,9 @@ def server(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     tokens = filled_store(url)
     monkeypatch.setenv("TAILOR_STORE_POLL", str(POLL))
     port = free_port()
-    process = start_server(None, port, "--database", url, "--workers", "2", cwd=tmp_path)
+    process = start_server(None, port, "--database", url, "--workers", "2", cwd=tmp_path, log=tmp_path / "server.log")
     try:
-        # Each connection reaches either worker: ready once twenty in a row find a catalog.
-        wait_until(lambda: all(revision(port) is not None for _ in range(20)))
+        wait_for_workers(tmp_path / "server.log", 2)
         yield port, tokens
     finally:
         stop_server(process)

@@ -13,7 +13,7 @@ import pytest
 from service.editorial.users import Role, add_user
 from service.store.database import alchemy_config
 from tests.helpers import SLUG, in_thread
-from tests.helpers.processes import call, free_port, revision, start_server, stop_server, wait_until
+from tests.helpers.processes import call, free_port, start_server, stop_server, wait_for_workers
 from tests.helpers.sql import rows
 from tests.helpers.store import filled_store
 
@@ -53,9 +53,11 @@ def server(database_url: str, tmp_path: Path) -> Iterator[tuple[int, str, dict[s
 
     tokens["dee"] = in_thread(asyncio.run, third_reviewer())
     port = free_port()
-    process = start_server(None, port, "--database", database_url, "--workers", "2", cwd=tmp_path)
+    process = start_server(
+        None, port, "--database", database_url, "--workers", "2", cwd=tmp_path, log=tmp_path / "server.log"
+    )
     try:
-        wait_until(lambda: all(revision(port) is not None for _ in range(20)))
+        wait_for_workers(tmp_path / "server.log", 2)
         yield port, database_url, tokens
     finally:
         stop_server(process)

@@ -22,6 +22,7 @@ from tests.helpers.processes import (
     send,
     start_server,
     stop_server,
+    wait_for_workers,
     wait_until,
     workers_of,
 )
@@ -60,12 +61,14 @@ def behind_nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int
         "--workers",
         "2",
         cwd=tmp_path,
+        log=tmp_path / "server.log",
         environment={"TAILOR_TRUSTED_PROXIES": "127.0.0.1"},
     )
     (tmp_path / "nginx").mkdir()
     nginx = start_nginx(tmp_path / "nginx", port=nginx_port, tailor_port=tailor_port)
     try:
-        wait_until(lambda: all(revision(nginx_port) is not None for _ in range(20)))
+        wait_for_workers(tmp_path / "server.log", 2)
+        wait_until(lambda: revision(nginx_port) is not None)
         yield nginx_port, url
     finally:
         nginx.terminate()
