@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PROJECT, SLUG, serving, settings_for
+from tests.helpers import CLAIM_EDIT, PROJECT, SLUG, serving, settings_for
 from tests.helpers.store import Store
 
 TEXT = f"/api/v1/editorial/answers/{SLUG}/texts/en/family"
@@ -157,7 +157,7 @@ def test_a_newer_approved_source_makes_the_texts_written_from_it_stale(store: St
     store.approve("en", "clinician", 1)
     assert not any(text["stale"] for text in store.texts().values())  # written against revision 1
     before = store.texts()[("en", "clinician")]
-    markdown = str(before["markdown"]).replace("Weigh each recommendation", "Weigh every recommendation")
+    markdown = str(before["markdown"]).replace(*CLAIM_EDIT)
     written = store.client.put(
         clinician, json={"markdown": markdown}, headers={**store.auth("ana"), "If-Match": str(before["etag"])}
     )
@@ -186,7 +186,7 @@ def test_nobody_confirms_still_accurate_a_stale_revision_they_wrote(store: Store
     """Clearing the stale flag publishes a revision as current again: the two-person rule covers it too."""
     store.edit("en", "nurse", "The regimen with", "The one regimen with", author="cy")  # an admin writes revision 2
     store.approve("en", "clinician", 1)
-    clinician = store.edit("en", "clinician", "Weigh each recommendation", "Weigh every recommendation")
+    clinician = store.edit("en", "clinician", *CLAIM_EDIT)
     store.approve("en", "clinician", clinician["revision"])
     nurse = f"/api/v1/editorial/answers/{SLUG}/texts/en/nurse/revisions/2/review"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PROJECT, SLUG, cli
+from tests.helpers import CLAIM_EDIT, PROJECT, SLUG, cli
 from tests.helpers.editorial_pages import EDITORIAL, sign_in
 from tests.helpers.store import Store, open_store
 
@@ -108,7 +108,5 @@ def test_the_api_and_the_page_show_review_state_staleness_and_reading_level(data
 
 def _approve_clinician_twice(pages: Store) -> None:
     pages.approve("en", "clinician", 1)
-    pages.edit(
-        "en", "clinician", "## Strength of the evidence {#evidence}", "## Strength of the evidence {#evidence}\n"
-    )
+    pages.edit("en", "clinician", *CLAIM_EDIT)
     pages.approve("en", "clinician", 2)

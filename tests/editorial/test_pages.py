@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers import SLUG, cli
+from tests.helpers import CLAIM_EDIT, SLUG, cli
 from tests.helpers.editorial_pages import EDITORIAL, decisions, field, form_token, sign_in
 from tests.helpers.sql import execute, rows
 from tests.helpers.store import PASSWORD, Store, open_store
@@ -276,9 +276,7 @@ def test_a_reviewer_approves_from_the_page_and_readers_get_the_text_and_its_summ
 def test_the_queue_lists_waiting_stale_and_sent_back_texts_with_filters(pages: Store) -> None:
     pages.approve("en", "family", 1)
     pages.approve("en", "clinician", 1)
-    pages.edit(
-        "en", "clinician", "## Strength of the evidence {#evidence}", "## Strength of the evidence {#evidence}\n"
-    )
+    pages.edit("en", "clinician", *CLAIM_EDIT)
     pages.approve("en", "clinician", 2)  # the family text, written from revision 1, is stale now
     sent_back = pages.edit("es", "nurse", "\n## ", "\n\n## ")["revision"]
     assert pages.decide("es", "nurse", sent_back, "start") == 200

@@ -22,6 +22,9 @@ PROJECT = Path(__file__).parent.parent.parent
 
 SLUG = "palliative-neuroblastoma"
 SECTIONS = ("evidence", "chemotherapy", "radiotherapy", "supportive-care", "caveats", "algorithm")
+CLAIM_EDIT = ("Protect the skin of the treated field.", "Protect the skin of the whole treated field.")
+"""An edit of a claim of the bundled English clinician text (`rt-skin`, which every other text carries). Approved, it
+makes the texts written from that text stale; an edit that changes no claim would leave them fresh (claim-level drift)."""
 """The bundled answer's sections, in reading order."""
 Client = TestClient[FastPath]
 T = TypeVar("T")

@@ -100,7 +100,7 @@ def test_the_sitemap_lists_every_canonical_page_with_its_alternates(public: Clie
     }
     assert set(entries) == answers | lists
     family = entries[f"{PUBLIC}/es/family/answers/{SLUG}"]
-    assert family.findtext("s:lastmod", namespaces=NAMESPACES) == "2026-02-17"  # answer.toml's last_updated
+    assert family.findtext("s:lastmod", namespaces=NAMESPACES) == "2026-12-07"  # answer.toml's last_updated
     assert [(link.get("hreflang"), link.get("href")) for link in family.iterfind("xhtml:link", NAMESPACES)] == [
         ("en", f"{PUBLIC}/en/family/answers/{SLUG}"),
         ("es", f"{PUBLIC}/es/family/answers/{SLUG}"),

@@ -8,7 +8,7 @@ from typing import Any
 from babel.dates import format_date
 
 from service.settings import Publish
-from tests.helpers import SLUG
+from tests.helpers import CLAIM_EDIT, SLUG
 from tests.helpers.store import Store, open_store
 
 TODAY = datetime.datetime.now(datetime.UTC).date().isoformat()
@@ -47,7 +47,7 @@ def test_an_approval_reaches_the_readers_of_that_text_and_changes_only_their_ren
     assert {(section["review"]["status"], section["review"]["reviewed_on"]) for section in sections(after)} == {
         ("approved", TODAY)
     }
-    assert after["review"] == {"status": "approved", "board": "Medical Advisory Board", "reviewed_on": TODAY}
+    assert after["review"] == {"status": "approved", "board": None, "reviewed_on": TODAY}
     assert after["changes"] == [
         {"on": TODAY, "audience": "family", "locale": "en", "summary": "First medical review of the family text."}
     ]
@@ -67,7 +67,7 @@ def test_an_approval_reaches_the_readers_of_that_text_and_changes_only_their_ren
 
 def test_sections_served_from_texts_in_different_states_say_which_are_pending(store: Store) -> None:
     markdown = str(store.texts()["es", "family"]["markdown"])
-    start, end = markdown.index("## Lo que saben"), markdown.index("## Medicinas")
+    start, end = markdown.index("## Lo que se sabe"), markdown.index("## Medicinas")
     store.write("es", "family", markdown[:start] + markdown[end:])  # `evidence` now falls back to es/nurse
     store.approve("es", "nurse", 1)
 
@@ -84,7 +84,7 @@ def test_sections_served_from_texts_in_different_states_say_which_are_pending(st
 def test_a_newer_approved_clinician_text_makes_the_others_stale_for_readers_until_they_catch_up(store: Store) -> None:
     store.approve("en", "clinician", 1)
     assert not any(section["stale"] for section in sections(answer_json(store, "en", "family")[0]))
-    store.edit("en", "clinician", "Weigh each recommendation", "Weigh every recommendation")
+    store.edit("en", "clinician", *CLAIM_EDIT)
     store.approve("en", "clinician", 2, "Wording.")
 
     family, _ = answer_json(store, "en", "family")
