@@ -271,9 +271,9 @@ async def _spare_what_the_change_left(
     """Claim-level drift: a text written from `source`'s text that carries none of the claims it changed stays fresh.
 
     Its latest and its newest approved revision are confirmed against `source` (their `source_revision`
-    moves up, with an audit entry saying why); a text that carries a changed claim keeps its older
-    source revision, and so is stale, naming the claims in its history. Without claims in either
-    revision of the source, every text written from it goes stale, as before claims existed.
+    moves up, with a `claims-unchanged` audit entry saying why); a text that carries a changed claim keeps
+    its older source revision, and so is stale, with a `claims-changed` entry naming those claims. Without
+    claims in either revision of the source, every text written from it goes stale, as before claims existed.
     """
     texts = await latest_texts(session, answer_id)
     source_key = next(key for key, (text, _) in texts.items() if text.id == source.text_id)
@@ -312,20 +312,29 @@ async def _spare_one(
         )
     ).scalar_one_or_none()
     changed = claims_changed(old.markdown, source.markdown) if old is not None else None
-    if changed is None or changed & carried_ids(written.markdown):
-        return
-    await _compare_and_set(session, written, "source_revision", before, source.number)
+    if changed is None:
+        return  # a source without claims: stale, as every text was before claims
+    carried_and_changed = changed & carried_ids(written.markdown)
+    if carried_and_changed:
+        # Stale (its source revision stays behind): the history says which of its claims to bring up to date.
+        action = "claims-changed"
+        note = f"source {before} → {source.number} changed claims it carries: {', '.join(sorted(carried_and_changed))}"
+    else:
+        await _compare_and_set(session, written, "source_revision", before, source.number)
+        action = "claims-unchanged"
+        note = f"source {before} → {source.number}: none of the claims it carries changed" + (
+            f" (changed: {', '.join(sorted(changed))})" if changed else ""
+        )
     session.add(
         AuditEntryModel(
             answer_id=answer_id,
             actor=reviewer.name,
-            action="claims-unchanged",
+            action=action,
             locale=key[0],
             audience=key[1],
             revision=written.number,
             to_status=written.status,
-            note=f"source {before} → {source.number}: none of the claims it carries changed"
-            + (f" (changed: {', '.join(sorted(changed))})" if changed else ""),
+            note=note,
         )
     )
 

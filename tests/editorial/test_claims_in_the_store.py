@@ -192,6 +192,10 @@ def test_approving_a_changed_claim_makes_exactly_the_texts_that_carry_it_stale(s
     [spared_family] = spared
     assert spared_family["actor"] == "ben"
     assert "none of the claims it carries changed (changed: antibiotics-within-an-hour)" in spared_family["note"]
+    # The texts it made stale say which of their claims changed.
+    named = [entry for entry in history if entry["action"] == "claims-changed"]
+    assert sorted((entry["locale"], entry["audience"]) for entry in named) == [("en", "nurse"), ("es", "clinician")]
+    assert all(entry["note"].endswith("changed claims it carries: antibiotics-within-an-hour") for entry in named)
 
 
 def test_without_claims_an_approved_change_makes_every_text_written_from_it_stale(database_url: str) -> None:
