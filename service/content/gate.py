@@ -223,7 +223,7 @@ def with_reading_levels(answer: Answer, rows: Sequence[ReadingRow]) -> Answer:
     """
     levels = {
         (row.locale, row.audience, row.section): (
-            ReadingLevel(formula=row.formula, score=row.reading_level)
+            ReadingLevel(formula=row.formula, score=row.reading_level, smog=row.smog)
             if row.formula is not None and row.reading_level is not None
             else None
         )

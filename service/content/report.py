@@ -47,7 +47,7 @@ def render_text(report: CheckReport) -> str:
             row.audience.value,
             row.locale,
             str(row.words),
-            "—" if row.reading_level is None or row.formula is None else f"{row.reading_level:.1f} ({_short(row)})",
+            "—" if row.reading_level is None or row.formula is None else _level(row),
             row.target or "—",
             row.verdict,
         )
@@ -80,6 +80,11 @@ def render_text(report: CheckReport) -> str:
     )
     lines.append(f"{verdict}: {counts}")
     return "\n".join(lines)
+
+
+def _level(row: ReadingRow) -> str:
+    shown = f"{row.reading_level:.1f} ({_short(row)})"
+    return shown if row.smog is None else f"{shown}, SMOG {row.smog:.1f}"
 
 
 def _short(row: ReadingRow) -> str:

@@ -41,8 +41,8 @@ class RuleResults(Record):
 
 @functools.cache
 def _code_digest() -> bytes:
-    """Every module of the content package, and textstat's version: a change to any of them re-checks everything."""
-    digest = hashlib.sha256(version("textstat").encode())
+    """Every module of the content package, and the measuring packages' versions: a change re-checks everything."""
+    digest = hashlib.sha256(f"{version('textstat')} {version('silabeador')}".encode())
     for module in sorted(_CONTENT_CODE.glob("*.py")):
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.digest()

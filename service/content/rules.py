@@ -54,6 +54,8 @@ class ReadingRow(Record):
     words: int
     formula: Formula | None
     reading_level: float | None
+    smog: float | None
+    """SMOG grade beside an English text's Flesch-Kincaid one (never a target); None in other languages."""
     target: str | None
     verdict: str
     passed: bool
@@ -263,6 +265,7 @@ def _reading_row(
         words=word_count(text),
         formula=level.formula if level is not None else None,
         reading_level=level.score if level is not None else None,
+        smog=level.smog if level is not None else None,
         target=target,
         verdict=verdict.label,
         passed=verdict.passed,

@@ -46,6 +46,8 @@ class CoverageCell(Record):
     stale: bool
     reading_level: float | None
     formula: str | None
+    smog: float | None
+    """The SMOG grade beside an English text's Flesch-Kincaid one."""
     target: str | None
     """The target the level is held to, e.g. `Flesch-Kincaid grade ≤ 8`; None when there is none."""
     meets_target: bool | None
@@ -112,6 +114,7 @@ def _cell(
             stale=False,
             reading_level=None,
             formula=None,
+            smog=None,
             target=None,
             meets_target=None,
         )
@@ -134,6 +137,7 @@ def _cell(
         stale=is_stale((latest.answer.id, column.locale, column.audience.value), revision.source_revision, approved),
         reading_level=row.reading_level if row is not None else None,
         formula=row.formula.value if row is not None and row.formula is not None else None,
+        smog=row.smog if row is not None else None,
         target=row.target if row is not None else None,
         meets_target=row.passed if row is not None and row.target is not None else None,
     )

@@ -113,7 +113,9 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
         served_audience=variant.audience,
         served_locale=variant.locale,
         fallback=(variant.audience, variant.locale) != (choice.audience, choice.locale),
-        reading_level=ReadingLevelOut(formula=level.formula, score=level.score) if level is not None else None,
+        reading_level=(
+            ReadingLevelOut(formula=level.formula, score=level.score, smog=level.smog) if level is not None else None
+        ),
         review=ReviewOut(status=review.status, board=answer.metadata.review.board, reviewed_on=review.reviewed_on),
         stale=review.stale,
         stale_since=review.stale_since,

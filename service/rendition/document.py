@@ -47,6 +47,8 @@ class ReadingLevelOut(Record):
 
     formula: Formula
     score: float
+    smog: float | None = None
+    """The SMOG grade of an English text, beside its Flesch-Kincaid grade; null in other languages."""
 
 
 class NoteOut(Record):

@@ -96,6 +96,9 @@ def test_the_api_and_the_page_show_review_state_staleness_and_reading_level(data
     assert isinstance(family["reading_level"], float)
     assert family["target"] is not None
     assert family["meets_target"] is True
+    # SMOG beside every English level (about 3 grades above FK), none beside the Spanish ones.
+    assert float(str(family["smog"])) > float(str(family["reading_level"]))
+    assert table["chemotherapy", "es", "family"]["smog"] is None
     # Stale: the English nurse and family texts and the Spanish clinician text; the Spanish nurse and family
     # texts are written from the Spanish clinician text, which has not changed.
     assert answer["summary"]["stale"] == 3 * len(answer["rows"])
@@ -104,6 +107,9 @@ def test_the_api_and_the_page_show_review_state_staleness_and_reading_level(data
     assert page.headers["cache-control"] == "private, no-store"
     assert f'href="{EDITORIAL}/answers/{SLUG}/texts/en/family"' in page.text
     assert "<strong>Stale</strong>" in page.text
+    # Each number says what it is, and the legend which way is easier.
+    assert f"FK {family['reading_level']} · SMOG {family['smog']}" in page.text
+    assert "INFLESZ runs from 0 to 100: higher is easier." in page.text
 
 
 def _approve_clinician_twice(pages: Store) -> None:
