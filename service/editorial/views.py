@@ -40,7 +40,7 @@ __all__ = [
     "FindingAtLine",
     "RenderedSection",
     "aligned_sections",
-    "approved_before",
+    "compared_with",
     "diff_lines",
     "findings_at_lines",
     "findings_of",
@@ -153,7 +153,19 @@ def text_history(entries: list[HistoryEntry], locale: str, audience: Audience) -
     return [entry for entry in reversed(entries) if (entry.locale, entry.audience) == (locale, audience.value)]
 
 
-def approved_before(revisions: Sequence[Revision], number: int) -> Revision | None:
+def compared_with(revisions: Sequence[Revision], number: int) -> tuple[Revision | None, bool]:
+    """What revision `number` is reviewed against, and whether that one was approved.
+
+    The newest approved revision before it; when none ever was, the revision just before it (an import
+    is a revision too), so that a reviewer always sees what the newest change did.
+    """
+    approved = _approved_before(revisions, number)
+    if approved is not None:
+        return approved, True
+    return next((revision for revision in reversed(revisions) if revision.number < number), None), False
+
+
+def _approved_before(revisions: Sequence[Revision], number: int) -> Revision | None:
     """The newest approved revision older than revision `number` (of a text, or of an answer's metadata)."""
     return next(
         (
@@ -195,7 +207,7 @@ async def text_view(
     )
     approved = await approved_numbers(session, latest.answer.id)
     stale = is_stale((latest.answer.id, locale, audience.value), current.source_revision, approved)
-    previous = approved_before(revisions, current.number)
+    previous, previous_approved = compared_with(revisions, current.number)
     wrote_it = current.author_id == editor.id
     shown = shown_file(slug, locale, audience.value)
     metadata = latest.built.metadata if latest.built is not None else None
@@ -225,6 +237,7 @@ async def text_view(
         "kinds": CLAIM_KIND_LABELS,
         "parity": PARITY_LABELS,
         "previous": previous,
+        "previous_approved": previous_approved,
         "diff": diff_lines(previous.markdown, current.markdown) if previous is not None else None,
         "findings": findings_at_lines(findings_of(latest.findings, slug, locale, audience), current.markdown),
         "rows": reading_rows_of(latest.findings, locale, audience),
@@ -247,7 +260,7 @@ async def metadata_view(session: AsyncSession, *, slug: str, editor: UserModel, 
     answer = await answer_by_slug(session, slug)
     revisions = await metadata_revisions(session, answer.id)
     current = revisions[-1]
-    previous = approved_before(revisions, current.number)
+    previous, previous_approved = compared_with(revisions, current.number)
     wrote_it = current.author_id == editor.id
     question = stored_metadata(current.metadata_toml, slug).question
     return {
@@ -256,6 +269,7 @@ async def metadata_view(session: AsyncSession, *, slug: str, editor: UserModel, 
         "current": current,
         "author": await session.get(UserModel, current.author_id) if current.author_id is not None else None,
         "previous": previous,
+        "previous_approved": previous_approved,
         "diff": diff_lines(previous.metadata_toml, current.metadata_toml) if previous is not None else None,
         "history": [entry for entry in reversed(await history(session, slug)) if entry.locale is None],
         "decisions": (

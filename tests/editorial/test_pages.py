@@ -237,6 +237,23 @@ def test_nobody_approves_their_own_revision_from_the_page(pages: Store) -> None:
     assert pages.texts()["en", "family"]["status"] == "under_review"
 
 
+def test_the_first_edit_of_an_imported_text_is_shown_against_the_import(pages: Store) -> None:
+    """Nothing was ever approved: the reviewer of a one-word change still sees that word, against revision 1."""
+    first = pages.client
+    assert sign_in(first, "ben") == 303
+    imported = first.get(TEXT_PAGE).text
+    pages.edit("en", "family", "Chemo is strong medicine", "Chemo is a strong medicine")
+    page = first.get(TEXT_PAGE).text
+    metadata = first.get(f"{EDITORIAL}/answers/{SLUG}/metadata").text
+
+    assert "This is the first revision of this text: all of it is new to review." in imported
+    assert "No earlier revision was ever approved: against the previous revision, 1." in page
+    assert '<span class="diff-removed">− Chemo is strong medicine' in page
+    assert '<span class="diff-added">+ Chemo is a strong medicine' in page
+    assert page.count('<span class="diff-added">') == 1  # the one changed line, not the whole text
+    assert "This is the first revision of the metadata: all of it is new to review." in metadata
+
+
 def test_a_reviewer_approves_from_the_page_and_readers_get_the_text_and_its_summary(pages: Store) -> None:
     pages.approve("en", "family", 1)
     pages.edit("en", "family", "Chemo is strong medicine", "Chemo is a strong medicine")
