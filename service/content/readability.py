@@ -13,6 +13,7 @@ is GPL-3.0, which this proprietary service cannot ship), with textstat's words a
 from __future__ import annotations
 
 import functools
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -79,6 +80,7 @@ def _statistics(language: str) -> Any:  # noqa: ANN401 - textstat ships no type 
     return measurer
 
 
+_VOWEL_GROUPS = re.compile(r"[aeiouáéíóúüy]+")
 SZIGRISZT_BASE = 206.835
 """Szigriszt-Pazos (1992): 206.835 − 62.3 × syllables per word − words per sentence."""
 
@@ -90,7 +92,10 @@ def spanish_syllables(word: str) -> int:
     silabeador's exception list is off: it splits diphthongs the way verse metre does ("ac-tu-ar"), not as
     words are spelt and read, and it re-reads the list from disk for every word.
     """
-    return max(1, len(silabeador.syllabify(word, exceptions=0)))
+    try:
+        return max(1, len(silabeador.syllabify(word, exceptions=0)))
+    except IndexError:  # silabeador fails on a word that starts with "y" and a consonant ("yb", "y0")
+        return max(1, len(_VOWEL_GROUPS.findall(word)))
 
 
 def _szigriszt_pazos(text: str) -> float:

@@ -20,7 +20,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, FromPath, HeaderParameter, JSONBody, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.choice import parse_audience, parse_locale
+from service.choice import negotiate, parse_audience, parse_locale
 from service.content.gate import Gate
 from service.content.reloader import ContentReloader
 from service.editorial.answers import (
@@ -35,6 +35,7 @@ from service.editorial.answers import (
 from service.editorial.body_depth import json_depth
 from service.editorial.claims import ClaimsDocument, answer_claims
 from service.editorial.coverage import AnswerCoverage, coverage
+from service.editorial.lint import SectionLint, lint
 from service.editorial.sign_ins import SignIns
 from service.editorial.texts import (
     QUEUE_STATUSES,
@@ -90,6 +91,20 @@ class TextWrite(Record, forbid_unknown_fields=True):
     """A new revision of a text: its whole Markdown file."""
 
     markdown: Annotated[str, Body(description="The text's Markdown, every section of it.")]
+
+
+class LintRequest(Record, forbid_unknown_fields=True):
+    """A text to check for plain language, as it is being written (nothing is stored)."""
+
+    markdown: Annotated[str, Body(description="The text's Markdown: every section, or the one being written.")]
+    locale: Annotated[str, Body(description="The text's locale, e.g. `es`.")]
+    audience: Annotated[str, Body(description="`family`, `nurse` or `clinician` (clinician texts get levels only).")]
+
+
+class LintResult(Record):
+    """Each section's reading level against its target, its counts, and its findings (warnings only)."""
+
+    sections: list[SectionLint]
 
 
 class ReviewOutcome(Record):
@@ -290,6 +305,36 @@ class EditorialController(Controller):
     ) -> Response[list[HistoryEntry]]:
         """The audit log of the answer: who did what, when, from which state to which, with the note."""
         return _private(await history(db_session, slug))
+
+    @post(
+        "/lint",
+        operation_id="lintEditorialText",
+        summary="Plain-language findings on a text, section by section (nothing is stored)",
+        status_code=200,
+        request_max_body_size=MAX_TEXT_BYTES,
+        responses=_problems(400, 401, 413, 429),
+    )
+    async def lint_text(
+        self,
+        *,
+        request: Request[Any, Any, Any],
+        editor: EditorDependency,
+        site: SiteDependency,
+        gate: GateDependency,
+        data: JSONBody[LintRequest],
+    ) -> Response[LintResult]:
+        """Reading levels, counts and findings at their line and column, in the editor's language.
+
+        The rules: `hard-word`, `heading-jargon`, `long-sentence`, `passive-voice`, `undefined-acronym` and
+        `percent-for-families`.
+
+        Findings are warnings: they never block a save. The rules that do are the gate's, as on every write.
+        """
+        locale, audience = parse_locale(data.locale, site.settings), parse_audience(data.audience)
+        language = negotiate(request.headers.get("accept-language"), site.settings.supported_locales)
+        with site.pages.in_locale(language or site.settings.default_locale) as translations:
+            sections = lint(data.markdown, locale, audience, translate=translations.gettext, targets=gate.targets)
+        return _private(LintResult(sections=sections))
 
     @put(
         "/answers/{slug:str}/texts/{locale:str}/{audience:str}",
