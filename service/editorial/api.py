@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.choice import negotiate, parse_audience, parse_locale
 from service.content.gate import Gate
+from service.content.model import Audience
 from service.content.reloader import ContentReloader
 from service.editorial.answers import (
     MetadataOut,
@@ -97,8 +98,13 @@ class LintRequest(Record, forbid_unknown_fields=True):
     """A text to check for plain language, as it is being written (nothing is stored)."""
 
     markdown: Annotated[str, Body(description="The text's Markdown: every section, or the one being written.")]
-    locale: Annotated[str, Body(description="The text's locale, e.g. `es`.")]
-    audience: Annotated[str, Body(description="`family`, `nurse` or `clinician` (clinician texts get levels only).")]
+    locale: Annotated[
+        str,
+        Body(
+            description="The text's locale, e.g. `es`; in a language with no formula or word list, fewer rules apply."
+        ),
+    ]
+    audience: Annotated[Audience, Body(description="Clinician texts get their levels only.")]
 
 
 class LintResult(Record):
@@ -330,7 +336,8 @@ class EditorialController(Controller):
 
         Findings are warnings: they never block a save. The rules that do are the gate's, as on every write.
         """
-        locale, audience = parse_locale(data.locale, site.settings), parse_audience(data.audience)
+        # Any locale: nothing is stored or served, and a language without a formula or word list gets fewer rules.
+        locale, audience = data.locale, data.audience
         language = negotiate(request.headers.get("accept-language"), site.settings.supported_locales)
         with site.pages.in_locale(language or site.settings.default_locale) as translations:
             sections = lint(data.markdown, locale, audience, translate=translations.gettext, targets=gate.targets)

@@ -203,7 +203,7 @@ def _masked(line: str) -> str:
 
 def _hard_words(text: str, language: str, audience: Audience) -> Iterator[tuple[re.Match[str], tuple[str, ...]]]:
     terms = lexicon(language)
-    below = RARE_BELOW.get(language, RARE_BELOW["en"]).get(audience)
+    below = RARE_BELOW.get(language, {}).get(audience)  # no word frequencies known for other languages
     if below is None:
         return
     for match in _WORD.finditer(text):

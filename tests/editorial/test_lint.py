@@ -132,6 +132,6 @@ def test_the_api_lints_in_the_editors_language_and_stores_nothing(store: Store, 
     assert section["reading_level"]["formula"] == "szigriszt-inflesz"
     assert any(finding["message"].startswith(message) for finding in section["findings"])
     assert anonymous.status_code == 401
-    assert unknown.status_code == 400
+    assert unknown.status_code == 400  # the audience is an enum in the schema
     assert unknown.headers["content-type"].startswith("application/problem+json")
     assert store.texts() == before
