@@ -68,6 +68,7 @@ _PASSIVE = re.compile(
 )
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 _HEADING = re.compile(r"^(#{2,6})[ \t]+(.*?)[ \t]*(?:\{#[^}]*\})?[ \t]*$")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _LIST_MARK = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 
 
@@ -196,7 +197,7 @@ def _spelt_out(markdown: str) -> frozenset[str]:
 
 def _masked(line: str) -> str:
     """The line with markers, citation references and link targets blanked out, so columns stay true."""
-    for pattern in (MARKER, CITATION_REF, re.compile(r"\]\([^)]*\)")):
+    for pattern in (MARKER, CITATION_REF, _LINK_TARGET):
         line = pattern.sub(lambda match: " " * len(match[0]), line)
     return line
 
@@ -228,11 +229,11 @@ def _heading_findings(
         return
     start = heading.start(2)
     for match, plain in _hard_words(heading[2], language, audience):
-        yield _finding(
+        yield _at(
             section,
             number,
-            start + match.start(),
-            len(match[0]),
+            match,
+            offset=start,
             rule=LintRule.HEADING_JARGON,
             message=translate(
                 N_("“%(word)s” in a heading: readers meet it before anything explains it. Use everyday words.")
@@ -262,11 +263,10 @@ def _body_findings(
         for match, plain in _hard_words(line, language, audience):
             if match[0].casefold() in explained:
                 continue
-            yield _finding(
+            yield _at(
                 section,
                 number,
-                match.start(),
-                len(match[0]),
+                match,
                 rule=LintRule.HARD_WORD,
                 message=(
                     translate(N_("“%(word)s” is a hard word for this audience. Try: %(plain)s."))
@@ -281,11 +281,10 @@ def _body_findings(
             if acronym in seen_acronyms or acronym in spelt_out or acronym in KNOWN_ACRONYMS[audience]:
                 continue
             seen_acronyms.add(acronym)
-            yield _finding(
+            yield _at(
                 section,
                 number,
-                match.start(),
-                len(acronym),
+                match,
                 rule=LintRule.UNDEFINED_ACRONYM,
                 message=translate(
                     N_("“%(acronym)s” is not spelt out: write its words at first use, then “(%(acronym)s)”.")
@@ -294,23 +293,20 @@ def _body_findings(
             )
         if language == "en":
             for match in _PASSIVE.finditer(line):
-                yield _finding(
+                yield _at(
                     section,
                     number,
-                    match.start(),
-                    len(match[0]),
+                    match,
                     rule=LintRule.PASSIVE_VOICE,
                     message=translate(N_("“%(words)s” does not say who does it: name who (“the nurse gives …”)."))
                     % {"words": match[0]},
                 )
         if audience is Audience.FAMILY:
-            yield from _percent_findings(section, number, line, language, translate)
+            yield from _percent_findings(section, number, line, translate)
     yield from _long_sentences(section, numbered, audience, translate)
 
 
-def _percent_findings(
-    section: str, number: int, line: str, language: str, translate: Callable[[str], str]
-) -> Iterator[LintFinding]:
+def _percent_findings(section: str, number: int, line: str, translate: Callable[[str], str]) -> Iterator[LintFinding]:
     for match in _PERCENT.finditer(line):
         low = round(float(match[1].replace(",", ".")) / 10)
         high = round(float(match[2].replace(",", ".")) / 10) if match[2] else None
@@ -318,11 +314,10 @@ def _percent_findings(
             plain = translate(N_("about %(low)s to %(high)s in 10")) % {"low": low, "high": high}
         else:
             plain = translate(N_("about %(count)s in 10")) % {"count": low}
-        yield _finding(
+        yield _at(
             section,
             number,
-            match.start(),
-            len(match[0]),
+            match,
             rule=LintRule.PERCENT_FOR_FAMILIES,
             message=translate(N_("Families read “%(percent)s” more easily as “%(plain)s”."))
             % {"percent": match[0], "plain": plain},
@@ -370,6 +365,28 @@ def _sentences_over(
             message=translate(N_("This sentence has %(words)s words; keep to %(limit)s or fewer for this audience."))
             % {"words": words, "limit": limit},
         )
+
+
+def _at(
+    section: str,
+    line: int,
+    match: re.Match[str],
+    *,
+    offset: int = 0,
+    rule: LintRule,
+    message: str,
+    suggestions: tuple[str, ...] = (),
+) -> LintFinding:
+    """A finding on what `match` matched in line `line` (`offset`: where the matched text starts in the line)."""
+    return _finding(
+        section,
+        line,
+        offset + match.start(),
+        len(match[0]),
+        rule=rule,
+        message=message,
+        suggestions=suggestions,
+    )
 
 
 def _finding(
