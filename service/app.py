@@ -25,6 +25,7 @@ from service.content.reloader import ContentReloader
 from service.content.sources import ContentSource, DirectorySource
 from service.editorial.api import EditorialController, read_only_session
 from service.editorial.pages import EditorialPages
+from service.editorial.section_pages import SectionWorkbench
 from service.editorial.session import EDITORIAL_PATH, SignInRequired, editorial_middleware, to_sign_in
 from service.editorial.sign_ins import SignIns
 from service.errors import FormRefused
@@ -117,7 +118,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             EditorialController,
             Router(
                 path=EDITORIAL_PATH,
-                route_handlers=[EditorialPages],
+                route_handlers=[EditorialPages, SectionWorkbench],
                 middleware=editorial_middleware(settings, store) if store is not None else [],
                 exception_handlers={
                     SignInRequired: to_sign_in,

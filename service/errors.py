@@ -42,6 +42,7 @@ __all__ = [
     "Unauthorized",
     "UnknownAnswer",
     "UnknownAudience",
+    "UnknownSection",
     "UnsupportedLocale",
     "shown",
 ]
@@ -118,6 +119,18 @@ class UnknownAnswer(TailorError):
     def __init__(self, slug: str) -> None:
         """Say which slug was asked for."""
         super().__init__(N_("There is no answer called “%(slug)s”."), slug=shown(slug))
+
+
+class UnknownSection(TailorError):
+    """The text has no section with this id."""
+
+    status_code = 404
+    problem = "unknown-section"
+    title = N_("Section not found")
+
+    def __init__(self, section: str) -> None:
+        """Say which section was asked for."""
+        super().__init__(N_("The text has no section “%(section)s”."), section=shown(section))
 
 
 class UnknownAudience(TailorError):

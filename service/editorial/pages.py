@@ -34,6 +34,7 @@ from service.editorial.api import (
 from service.editorial.claims import answer_claims
 from service.editorial.coverage import coverage
 from service.editorial.inspection import check_draft, inspect_answers
+from service.editorial.section_edit import section_ids
 from service.editorial.session import EDITORIAL_PATH, csrf_token, sign_in, sign_out, signed_in_user
 from service.editorial.texts import (
     QUEUE_STATUSES,
@@ -64,7 +65,7 @@ from service.web.dependencies import ReloaderDependency, SessionDependency, Site
 from service.web.responses import see_other
 from service.web.security import client_of
 
-__all__ = ["EditorialPages"]
+__all__ = ["PAGE_DEPENDENCIES", "EditorialPages", "editorial_page", "text_path"]
 
 logger = logging.getLogger(__name__)
 AnyRequest = Request[Any, Any, Any]
@@ -117,41 +118,46 @@ async def signed_in_editor(request: AnyRequest, db_session: SessionDependency) -
     return await signed_in_user(request, db_session)
 
 
+def editorial_page(
+    request: AnyRequest,
+    site: SiteDependency,
+    locale: str,
+    template: str,
+    *,
+    editor: UserModel | None = None,
+    status: int = 200,
+    **context: Any,  # noqa: ANN401 - template context
+) -> Response[str]:
+    """An editorial page in `locale`, with what every editorial template uses, `private, no-store`."""
+    html = site.pages.render(
+        template,
+        locale,
+        editor=editor,
+        csrf_token=csrf_token(request),
+        current_path=request.url.path,
+        text_path=text_path,
+        statuses=TEXT_STATUSES,
+        decision_labels=DECISIONS,
+        done_messages=DONE,
+        readers=AUDIENCE_READERS,
+        **context,
+    )
+    return Response(html, status_code=status, media_type="text/html", headers={"Cache-Control": PRIVATE})
+
+
+PAGE_DEPENDENCIES = {
+    "page_locale": Provide(_page_locale, sync_to_thread=False),
+    "editor": Provide(signed_in_editor),
+}
+"""What editorial page handlers are given: the interface language and the signed-in editor."""
+
+
 class EditorialPages(Controller):
     """Pages for authors and reviewers."""
 
     path = ""
     include_in_schema = False
-    dependencies = {  # noqa: RUF012 - Litestar reads it
-        "page_locale": Provide(_page_locale, sync_to_thread=False),
-        "editor": Provide(signed_in_editor),
-    }
-
-    @staticmethod
-    def _page(
-        request: AnyRequest,
-        site: SiteDependency,
-        locale: str,
-        template: str,
-        *,
-        editor: UserModel | None = None,
-        status: int = 200,
-        **context: Any,  # noqa: ANN401 - template context
-    ) -> Response[str]:
-        html = site.pages.render(
-            template,
-            locale,
-            editor=editor,
-            csrf_token=csrf_token(request),
-            current_path=request.url.path,
-            text_path=text_path,
-            statuses=TEXT_STATUSES,
-            decision_labels=DECISIONS,
-            done_messages=DONE,
-            readers=AUDIENCE_READERS,
-            **context,
-        )
-        return Response(html, status_code=status, media_type="text/html", headers={"Cache-Control": PRIVATE})
+    dependencies = PAGE_DEPENDENCIES
 
     @get("/", name="editorial-home", sync_to_thread=False)
     def home(self) -> Redirect:
@@ -167,7 +173,9 @@ class EditorialPages(Controller):
         next_path: Annotated[str, QueryParameter(name="next")] = QUEUE_PATH,
     ) -> Response[str]:
         """The sign-in form."""
-        return self._page(request, site, page_locale, "editorial_login.html", next_path=_local(next_path), failed=False)
+        return editorial_page(
+            request, site, page_locale, "editorial_login.html", next_path=_local(next_path), failed=False
+        )
 
     @post("/login", name="editorial-sign-in", status_code=303)
     async def login(
@@ -191,7 +199,7 @@ class EditorialPages(Controller):
         if user is None:
             shown = repr(name[:80]) if await names_a_user(db_session, name) else "a name no editor has"
             logger.warning("editorial sign-in failed for %s from %s", shown, address)
-            return self._page(
+            return editorial_page(
                 request,
                 site,
                 page_locale,
@@ -236,7 +244,7 @@ class EditorialPages(Controller):
             and (wanted_audience is None or entry.audience == wanted_audience)
         ]
         now = datetime.datetime.now(datetime.UTC)
-        return self._page(
+        return editorial_page(
             request,
             site,
             page_locale,
@@ -266,7 +274,7 @@ class EditorialPages(Controller):
     ) -> Response[str]:
         """Which sections exist for which audience and locale, reviewed, stale, or at their reading level."""
         answers = await coverage(db_session, rules=site.rules, gate=gate)
-        return self._page(request, site, page_locale, "editorial_coverage.html", editor=editor, answers=answers)
+        return editorial_page(request, site, page_locale, "editorial_coverage.html", editor=editor, answers=answers)
 
     @get("/feedback", name="editorial-feedback")
     async def feedback_page(
@@ -279,7 +287,7 @@ class EditorialPages(Controller):
     ) -> Response[str]:
         """What readers sent from the answers, newest first."""
         entries = await recent_feedback(db_session, 200, with_contacts=editor.role in REVIEWERS)
-        return self._page(request, site, page_locale, "editorial_feedback.html", editor=editor, entries=entries)
+        return editorial_page(request, site, page_locale, "editorial_feedback.html", editor=editor, entries=entries)
 
     @get("/answers/{slug:str}/texts/{locale:str}/{audience:str}", name="editorial-text")
     async def text_page(
@@ -331,7 +339,7 @@ class EditorialPages(Controller):
             gate=gate,
         )
         status = error.status_code if error is not None else 200
-        return self._page(
+        return editorial_page(
             request,
             site,
             page_locale,
@@ -408,7 +416,7 @@ class EditorialPages(Controller):
         claims = await answer_claims(db_session, slug)
         keys = sorted({text for claim in claims.claims for text in claim.carried})
         texts = [{"key": key, "locale": key.split("/")[0], "audience": Audience(key.split("/")[1])} for key in keys]
-        return self._page(
+        return editorial_page(
             request,
             site,
             page_locale,
@@ -434,7 +442,7 @@ class EditorialPages(Controller):
     ) -> Response[str]:
         """The answer's newest metadata revision, the diff against the last approved one, decisions, history."""
         context = await metadata_view(db_session, slug=slug, editor=editor, page_locale=page_locale)
-        return self._page(
+        return editorial_page(
             request,
             site,
             page_locale,
@@ -479,7 +487,7 @@ class EditorialPages(Controller):
             await db_session.rollback()
             await db_session.refresh(editor)  # the rollback expired it
             context = await metadata_view(db_session, slug=slug, editor=editor, page_locale=page_locale)
-            return self._page(
+            return editorial_page(
                 request,
                 site,
                 page_locale,
@@ -511,7 +519,7 @@ class EditorialPages(Controller):
         text_locale, text_audience = parse_locale(locale, site.settings), parse_audience(audience)
         (latest,) = await inspect_answers(db_session, [slug], gate=gate)
         current = latest.texts.get((text_locale, text_audience.value))
-        return self._page(
+        return editorial_page(
             request,
             site,
             page_locale,
@@ -521,6 +529,7 @@ class EditorialPages(Controller):
             text_locale=text_locale,
             text_audience=text_audience,
             markdown=current[1].markdown if current else "",
+            sections=section_ids(current[1].markdown) if current else [],
             etag=text_etag(slug, text_locale, text_audience.value, current[1].number) if current else "",
             preview=None,
             findings=None,
@@ -583,7 +592,7 @@ class EditorialPages(Controller):
             markdown=markdown,
             gate=gate,
         )
-        return self._page(
+        return editorial_page(
             request,
             site,
             page_locale,
@@ -594,6 +603,7 @@ class EditorialPages(Controller):
             text_locale=text_locale,
             text_audience=text_audience,
             markdown=markdown,
+            sections=[],  # links lead to the stored sections; this draft is not stored
             etag=data.etag,
             preview=rendered_sections(markdown, shown),
             findings=findings_at_lines(findings_of(found, slug, text_locale, text_audience), markdown),

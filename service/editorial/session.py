@@ -30,6 +30,7 @@ from litestar.utils.scope.state import ScopeState
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.errors import FormRefused
+from service.rendition.urls import EDITORIAL_PATH
 from service.settings import Settings
 from service.store.models import EditorialSessionModel, UserModel
 from service.store.repositories import UserRepository
@@ -47,7 +48,6 @@ __all__ = [
     "to_sign_in",
 ]
 
-EDITORIAL_PATH = "/editorial"
 SESSION_COOKIE = "tailor-editorial"
 CSRF_COOKIE = "tailor-editorial-csrf"
 _NEW_SESSION = "tailor.new-session"

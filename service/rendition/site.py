@@ -146,3 +146,13 @@ class Site:
     def error_page(self, error: TailorError, choice: Choice, current_path: str) -> str:
         """A localized error page."""
         return self.pages.render("error.html", choice.locale, error=error, **self.page_context(choice, current_path))
+
+    def editorial_error_page(self, error: TailorError, locale: str, current_path: str) -> str:
+        """An error under /editorial: an editorial page in the editor's language, with the way back to the queue.
+
+        Never the reader's page of the text's language: an editor opening the Spanish text must still be
+        able to read what went wrong and get back to work.
+        """
+        return self.pages.render(
+            "editorial_error.html", locale, error=error, editor=None, csrf_token="", current_path=current_path
+        )

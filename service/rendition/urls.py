@@ -29,6 +29,7 @@ __all__ = [
     "BARE_INDEX_ROUTE",
     "CHOOSER_ROUTE",
     "DEPENDS",
+    "EDITORIAL_PATH",
     "FEEDBACK_ROUTE",
     "FEEDBACK_SENT_ROUTE",
     "MAX_PAGE_SIZE",
@@ -57,6 +58,8 @@ __all__ = [
 ]
 
 API_PREFIX = "/api/v1"
+EDITORIAL_PATH = "/editorial"
+"""Where the editorial pages live: their session, their middleware and their error pages stay under it."""
 
 
 class Depends(StrEnum):

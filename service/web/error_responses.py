@@ -17,7 +17,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_405_METHOD_NOT_ALLOWED
 from litestar.types import ExceptionHandlersMap
 
-from service.choice import resolve
+from service.choice import negotiate, resolve
 from service.errors import (
     ContentRejected,
     InternalError,
@@ -32,7 +32,7 @@ from service.errors import (
 )
 from service.rendition.encoded import PRIVATE
 from service.rendition.site import Site
-from service.rendition.urls import API_PREFIX
+from service.rendition.urls import API_PREFIX, EDITORIAL_PATH
 from service.web.conditional import RawResponse
 
 __all__ = ["ErrorResponses", "problem_document"]
@@ -78,7 +78,8 @@ class ErrorResponses:
         """The response for `error` on `path`: problem+json under the API prefix, an HTML page elsewhere.
 
         An error page is in the URL's locale and audience where they are valid, else as a bare URL
-        would resolve; nothing about the error can stop the page from rendering.
+        would resolve; nothing about the error can stop the page from rendering. Under /editorial it is
+        an editorial page in the editor's language (Accept-Language), whatever the text's locale.
         """
         headers = [(b"cache-control", PRIVATE.encode())]
         if error.retry_after is not None:
@@ -101,7 +102,13 @@ class ErrorResponses:
             return RawResponse(
                 error.status_code, [(b"content-type", _PROBLEM_JSON), *headers], _encoder.encode(document)
             )
-        html = self.site.error_page(error, choice, path).encode()
+        if path == EDITORIAL_PATH or path.startswith(f"{EDITORIAL_PATH}/"):
+            settings = self.site.settings
+            locale = negotiate(accept_language, settings.supported_locales) or settings.default_locale
+            headers[-1] = (b"content-language", locale.encode())
+            html = self.site.editorial_error_page(error, locale, path).encode()
+        else:
+            html = self.site.error_page(error, choice, path).encode()
         return RawResponse(error.status_code, [(b"content-type", _HTML), *headers], html)
 
     def for_request(self, request: AnyRequest, error: TailorError) -> Response[Any]:

@@ -2,6 +2,7 @@
 get, CSRF and self-approval refused, axe-core on every page, keyboard-only use, the coverage map on a phone."""
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,6 +127,7 @@ def admin(browser: Browser, editorial: Editorial) -> Iterator[BrowserContext]:
         "/editorial/queue",
         TEXT,
         f"{TEXT}/edit",
+        f"{TEXT}/edit/sections/chemotherapy",
         "/editorial/coverage",
         "/editorial/feedback",
         f"/editorial/answers/{SLUG}/texts/es/nurse",
@@ -142,6 +144,51 @@ def test_no_wcag_violations_on_editorial_pages(
     page.close()
 
     assert violations == []
+
+
+def test_an_author_writes_one_section_beside_its_source_with_findings_while_typing(
+    browser: Browser, editorial: Editorial
+) -> None:
+    """The Spanish family section, by an English-speaking author: chrome and findings in English, the text in Spanish."""
+    section = f"/editorial/answers/{SLUG}/texts/es/family/edit/sections/chemotherapy"
+    author = new_context(browser).new_page()
+    sign_in(author, editorial, "ana", section)
+    expect(author.locator("#source-heading")).to_have_text("Source")
+    expect(author.locator(".source")).to_contain_text("topotecán")  # the Spanish clinician section
+    box = author.get_by_label("Markdown of this section")
+    expect(box).to_have_attribute("lang", "es")
+
+    box.focus()
+    author.keyboard.press("Control+End")
+    box.press_sequentially("\n\nPuede haber trombocitopenia.", delay=20)
+    finding = author.locator("#section-lint li", has_text="trombocitopenia")
+    expect(finding).to_contain_text("“trombocitopenia” is a hard word for this audience")  # no button was pressed
+    finding.get_by_role("button", name="Use “pocas plaquetas”").click()
+
+    expect(box).to_have_value(re.compile(r"Puede haber pocas plaquetas\.\n?$"))
+    expect(author.locator("#section-lint li", has_text="trombocitopenia")).to_have_count(0)
+    author.get_by_role("button", name="Save for review").click()
+    expect(author.get_by_role("status")).to_contain_text("Saved")
+    stored = author.evaluate(
+        "async (url) => (await (await fetch(url)).text())", f"{editorial.url}/editorial/answers/{SLUG}/texts/es/family"
+    )
+    assert "Puede haber pocas plaquetas." in stored
+    author.context.close()
+
+
+def test_a_suggestion_is_taken_without_javascript(browser: Browser, editorial: Editorial) -> None:
+    section = f"/editorial/answers/{SLUG}/texts/en/nurse/edit/sections/chemotherapy"
+    author = new_context(browser, java_script_enabled=False).new_page()
+    sign_in(author, editorial, "ana", section)
+    box = author.get_by_label("Markdown of this section")
+    box.fill(box.input_value() + "\nWatch for myelosuppression.\n")
+    author.get_by_role("button", name="Preview and check").click()
+
+    finding = author.locator("#section-lint li", has_text="myelosuppression")
+    expect(finding).to_contain_text("hard word")
+    finding.get_by_role("button").first.click()
+    expect(author.get_by_label("Markdown of this section")).not_to_have_value(re.compile("myelosuppression"))
+    author.context.close()
 
 
 def tab_to(page: Page, selector: str, limit: int = 40) -> None:
