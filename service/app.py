@@ -24,6 +24,7 @@ from service.content.model import Audience
 from service.content.reloader import ContentReloader
 from service.content.sources import ContentSource, DirectorySource
 from service.editorial.api import EditorialController, read_only_session
+from service.editorial.lint import Lexicon
 from service.editorial.pages import EditorialPages
 from service.editorial.section_pages import SectionWorkbench
 from service.editorial.session import EDITORIAL_PATH, SignInRequired, editorial_middleware, to_sign_in
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
     sign_ins = SignIns(limits) if limits is not None else None
     search = SearchIndex()
     errors = ErrorResponses(site)
+    lexicons = Lexicon(settings.lexicon)
 
     async def start_loading() -> None:
         collect_garbage_less_often()
@@ -139,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             **app_dependencies(site, renditions),
             "reloader": Provide(lambda: reloader, use_cache=True, sync_to_thread=False),
             "gate": Provide(lambda: gate, use_cache=True, sync_to_thread=False),
+            "lexicons": Provide(lambda: lexicons, use_cache=True, sync_to_thread=False),
             "search": Provide(lambda: search, use_cache=True, sync_to_thread=False),
             "assets": Provide(lambda: assets, use_cache=True, sync_to_thread=False),
             **_store_dependencies(limits, sign_ins),

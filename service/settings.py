@@ -153,6 +153,9 @@ class Settings:
     cache_purge_urls: tuple[str, ...] = ()
     """Caches in front (Varnish with deploy/varnish.vcl) told what changed at each publish
     (`TAILOR_CACHE_PURGE_URLS`, comma-separated origins); none by default."""
+    lexicon: Path | None = None
+    """A directory of the publisher's lay-term lexicons, `<language>.toml` files shaped like Tailor's own,
+    added over them for the plain-language lint (`TAILOR_LEXICON`); unset: Tailor's alone."""
     reading_targets: Path | None = None
     """Reading-level targets, a TOML file as `tailor check --targets` takes (`TAILOR_TARGETS`); unset: the defaults."""
     strict_claims: bool = False
@@ -218,6 +221,7 @@ class Settings:
             watch_content=environ.get("TAILOR_WATCH_CONTENT", "") in {"1", "true", "yes"},
             access_log=environ.get("TAILOR_ACCESS_LOG", "") in {"1", "true", "yes"},
             reading_targets=Path(environ["TAILOR_TARGETS"]) if environ.get("TAILOR_TARGETS") else None,
+            lexicon=Path(environ["TAILOR_LEXICON"]) if environ.get("TAILOR_LEXICON") else None,
             strict_claims=strict_claims_from(environ),
             check_cache=check_cache_from(environ),
             store_poll_interval=float(environ.get("TAILOR_STORE_POLL", defaults.store_poll_interval)),

@@ -54,6 +54,13 @@ def _serve(arguments: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"tailor serve: {error}", file=sys.stderr)
         return 2
+    from service.editorial.lint import Lexicon  # noqa: PLC0415 - word frequencies are loaded only when used
+
+    try:
+        Lexicon(settings.lexicon)  # each worker reads it again: a mistake stops the start here, in one line
+    except ValueError as error:
+        print(f"tailor serve: {error}", file=sys.stderr)
+        return 2
     if settings.database_url is not None:
         # Once, before the workers start, so that they never race to create or fill the database.
         from service.cli.store import prepare_store  # noqa: PLC0415 - the store is loaded only when used

@@ -36,7 +36,7 @@ from service.editorial.answers import (
 from service.editorial.body_depth import json_depth
 from service.editorial.claims import ClaimsDocument, answer_claims
 from service.editorial.coverage import AnswerCoverage, coverage
-from service.editorial.lint import SectionLint, lint
+from service.editorial.lint import Lexicon, SectionLint, lint
 from service.editorial.sign_ins import SignIns
 from service.editorial.texts import (
     QUEUE_STATUSES,
@@ -68,6 +68,7 @@ __all__ = [
     "MAX_TEXT_BYTES",
     "EditorialController",
     "GateDependency",
+    "LexiconDependency",
     "MetadataWritten",
     "ReviewOutcome",
     "SignInsDependency",
@@ -84,6 +85,8 @@ MAX_DECISION_BYTES = 64 * 1024
 one is refused by validation, with a 400 that says why, rather than by size."""
 GateDependency: TypeAlias = NamedDependency[Gate]
 """The rules the server checks content against (`TAILOR_TARGETS`, `TAILOR_CHECK_CACHE`), built once."""
+LexiconDependency: TypeAlias = NamedDependency[Lexicon]
+"""The lay-term lexicons the lint suggests from: Tailor's, with the publisher's (`TAILOR_LEXICON`) over them."""
 EditorDependency: TypeAlias = NamedDependency[UserModel]
 SignInsDependency: TypeAlias = NamedDependency[SignIns]
 
@@ -327,6 +330,7 @@ class EditorialController(Controller):
         editor: EditorDependency,
         site: SiteDependency,
         gate: GateDependency,
+        lexicons: LexiconDependency,
         data: JSONBody[LintRequest],
     ) -> Response[LintResult]:
         """Reading levels, counts and findings at their line and column, in the editor's language.
@@ -340,7 +344,14 @@ class EditorialController(Controller):
         locale, audience = data.locale, data.audience
         language = negotiate(request.headers.get("accept-language"), site.settings.supported_locales)
         with site.pages.in_locale(language or site.settings.default_locale) as translations:
-            sections = lint(data.markdown, locale, audience, translate=translations.gettext, targets=gate.targets)
+            sections = lint(
+                data.markdown,
+                locale,
+                audience,
+                translate=translations.gettext,
+                targets=gate.targets,
+                lexicons=lexicons,
+            )
         return _private(LintResult(sections=sections))
 
     @put(

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
+import msgspec
 import wordfreq
 
 from service.content.citation_refs import CITATION_REF
@@ -35,9 +36,9 @@ from service.content.readability import ReadingLevel, measure
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets, describe_target, meets_target
 from service.content.variant_file import split_sections
 from service.i18n.labels import N_
-from service.structs import Record
+from service.structs import FileRecord, Record
 
-__all__ = ["LintFinding", "LintRule", "SectionLint", "lexicon", "lint"]
+__all__ = ["SHIPPED_LEXICON", "Lexicon", "LintFinding", "LintRule", "SectionLint", "lexicon", "lint"]
 
 LEXICON_DIR = Path(__file__).parent / "lexicon"
 RARE_BELOW: dict[str, dict[Audience, float]] = {
@@ -108,14 +109,69 @@ class SectionLint(Record):
     findings: tuple[LintFinding, ...]
 
 
-@functools.cache
+class LexiconFile(FileRecord):
+    """One lexicon file, as `<language>.toml` holds it."""
+
+    terms: dict[str, list[Annotated[str, msgspec.Meta(min_length=1)]]] = {}  # noqa: RUF012 - msgspec copies it
+    everyday: list[str] = []  # noqa: RUF012 - msgspec copies it
+
+
+def _lexicon_file(path: Path) -> LexiconFile:
+    """Read a lexicon file, or say which file is wrong and how (a ValueError)."""
+    try:
+        return msgspec.toml.decode(path.read_bytes(), type=LexiconFile)
+    except (msgspec.DecodeError, OSError) as wrong:
+        raise ValueError(f"lexicon {path}: {wrong}") from None
+
+
+class Lexicon:
+    """The lay-term lexicons: the shipped one per language, and the publisher's additions over it.
+
+    A file is `<language>.toml`: `[terms]` maps a medical term to everyday words for it, best first;
+    `everyday` lists words the publisher's readers know that word frequency calls rare (a product's
+    name, a local word). The publisher's directory (`TAILOR_LEXICON`) holds files of the same shape: its
+    terms are added to the shipped ones, replacing a shipped term's suggestions, and its everyday words
+    are never flagged.
+    """
+
+    def __init__(self, publisher: Path | None = None) -> None:
+        """Read the publisher's directory now, so that a mistake in it stops the start, not an author's lint."""
+        self.publisher = publisher
+        self._files = {path.stem: _lexicon_file(path) for path in sorted(publisher.glob("*.toml"))} if publisher else {}
+        self._terms: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._everyday: dict[str, frozenset[str]] = {}
+
+    def _load(self, language: str) -> None:
+        shipped = LEXICON_DIR / f"{language}.toml"
+        files = [_lexicon_file(shipped)] if shipped.is_file() else []
+        files += [self._files[language]] if language in self._files else []
+        terms: dict[str, tuple[str, ...]] = {}
+        everyday: set[str] = set()
+        for file in files:
+            terms.update({term.casefold(): tuple(plain) for term, plain in file.terms.items()})
+            everyday.update(word.casefold() for word in file.everyday)
+        self._terms[language], self._everyday[language] = terms, frozenset(everyday)
+
+    def terms(self, language: str) -> dict[str, tuple[str, ...]]:
+        """A medical term (lower case) → everyday words for it."""
+        if language not in self._terms:
+            self._load(language)
+        return self._terms[language]
+
+    def everyday(self, language: str) -> frozenset[str]:
+        """Words (lower case) never flagged as rare."""
+        if language not in self._everyday:
+            self._load(language)
+        return self._everyday[language]
+
+
+SHIPPED_LEXICON = Lexicon()
+"""The lexicons Tailor ships, without a publisher's additions."""
+
+
 def lexicon(language: str) -> dict[str, tuple[str, ...]]:
-    """The lay-term lexicon of a language: a medical term (lower case) → everyday words for it."""
-    path = LEXICON_DIR / f"{language}.toml"
-    if not path.is_file():
-        return {}
-    terms = tomllib.loads(path.read_text(encoding="utf-8"))["terms"]
-    return {term.casefold(): tuple(plain) for term, plain in terms.items()}
+    """The shipped lay-term lexicon of a language: a medical term (lower case) → everyday words for it."""
+    return SHIPPED_LEXICON.terms(language)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -130,6 +186,7 @@ def lint(
     *,
     translate: Callable[[str], str] = lambda message: message,
     targets: ReadingTargets = DEFAULT_TARGETS,
+    lexicons: Lexicon = SHIPPED_LEXICON,
 ) -> list[SectionLint]:
     """Every section of `markdown` with its findings (messages through `translate`), in file order."""
     language = language_of(locale)
@@ -149,6 +206,7 @@ def lint(
                 language=language,
                 audience=audience,
                 translate=translate,
+                lexicons=lexicons,
             ),
             *_body_findings(
                 section.id,
@@ -158,6 +216,7 @@ def lint(
                 explained=explained,
                 spelt_out=spelt_out,
                 translate=translate,
+                lexicons=lexicons,
             ),
         ]
         plain = plain_text(section.body)
@@ -202,8 +261,10 @@ def _masked(line: str) -> str:
     return line
 
 
-def _hard_words(text: str, language: str, audience: Audience) -> Iterator[tuple[re.Match[str], tuple[str, ...]]]:
-    terms = lexicon(language)
+def _hard_words(
+    text: str, language: str, audience: Audience, lexicons: Lexicon
+) -> Iterator[tuple[re.Match[str], tuple[str, ...]]]:
+    terms, everyday = lexicons.terms(language), lexicons.everyday(language)
     below = RARE_BELOW.get(language, {}).get(audience)  # no word frequencies known for other languages
     if below is None:
         return
@@ -213,7 +274,8 @@ def _hard_words(text: str, language: str, audience: Audience) -> Iterator[tuple[
         if folded in terms:
             yield match, terms[folded]
         elif (
-            len(word) >= 4
+            folded not in everyday
+            and len(word) >= 4
             and not word.isupper()
             and not (language == "es" and _SPANISH_CLITIC.search(folded))
             and _rare(folded, language, below)
@@ -222,13 +284,20 @@ def _hard_words(text: str, language: str, audience: Audience) -> Iterator[tuple[
 
 
 def _heading_findings(
-    section: str, number: int, line: str, *, language: str, audience: Audience, translate: Callable[[str], str]
+    section: str,
+    number: int,
+    line: str,
+    *,
+    language: str,
+    audience: Audience,
+    translate: Callable[[str], str],
+    lexicons: Lexicon,
 ) -> Iterator[LintFinding]:
     heading = _HEADING.match(line)
     if heading is None:
         return
     start = heading.start(2)
-    for match, plain in _hard_words(heading[2], language, audience):
+    for match, plain in _hard_words(heading[2], language, audience, lexicons):
         yield _at(
             section,
             number,
@@ -252,6 +321,7 @@ def _body_findings(
     explained: frozenset[str],
     spelt_out: frozenset[str],
     translate: Callable[[str], str],
+    lexicons: Lexicon,
 ) -> Iterator[LintFinding]:
     if audience is Audience.CLINICIAN:
         return  # clinician texts are written for clinicians: levels only
@@ -260,7 +330,7 @@ def _body_findings(
         if _HEADING.match(raw):
             continue
         line = _masked(raw)
-        for match, plain in _hard_words(line, language, audience):
+        for match, plain in _hard_words(line, language, audience, lexicons):
             if match[0].casefold() in explained:
                 continue
             yield _at(

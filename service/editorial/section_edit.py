@@ -16,7 +16,7 @@ import msgspec
 from service.content.model import Audience
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets
 from service.content.variant_file import split_sections
-from service.editorial.lint import SectionLint, lint
+from service.editorial.lint import SHIPPED_LEXICON, Lexicon, SectionLint, lint
 from service.errors import InvalidParameter, UnknownSection
 from service.i18n.labels import N_
 
@@ -96,6 +96,7 @@ def section_lint(
     audience: Audience,
     translate: Callable[[str], str],
     targets: ReadingTargets = DEFAULT_TARGETS,
+    lexicons: Lexicon = SHIPPED_LEXICON,
 ) -> SectionLint | None:
     """The lint of `written` as section `section` of `markdown`, its lines counted from the section's heading.
 
@@ -106,7 +107,7 @@ def section_lint(
     if section not in section_ids(whole):
         return None
     start, _ = section_span(whole, section)
-    linted = lint(whole, locale, audience, translate=translate, targets=targets)
+    linted = lint(whole, locale, audience, translate=translate, targets=targets, lexicons=lexicons)
     found = next(item for item in linted if item.section == section)
     return msgspec.structs.replace(
         found, findings=tuple(msgspec.structs.replace(finding, line=finding.line - start) for finding in found.findings)

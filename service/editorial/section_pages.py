@@ -24,9 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.choice import parse_audience, parse_locale
 from service.content.gate import Gate
 from service.content.model import Audience
-from service.editorial.api import MAX_TEXT_BYTES, GateDependency, commit_and_serve
+from service.editorial.api import MAX_TEXT_BYTES, GateDependency, LexiconDependency, commit_and_serve
 from service.editorial.inspection import check_draft, inspect_answers
-from service.editorial.lint import SectionLint
+from service.editorial.lint import Lexicon, SectionLint
 from service.editorial.pages import (
     PAGE_DEPENDENCIES,
     PageEditorDependency,
@@ -123,7 +123,9 @@ async def _workbench(
     )
 
 
-def _lint(site: SiteDependency, gate: Gate, bench: Workbench, written: str, page_locale: str) -> SectionLint | None:
+def _lint(
+    bench: Workbench, written: str, *, site: SiteDependency, gate: Gate, lexicons: Lexicon, page_locale: str
+) -> SectionLint | None:
     with site.pages.in_locale(page_locale) as translations:
         return section_lint(
             bench.stored,
@@ -133,6 +135,7 @@ def _lint(site: SiteDependency, gate: Gate, bench: Workbench, written: str, page
             audience=bench.audience,
             translate=translations.gettext,
             targets=gate.targets,
+            lexicons=lexicons,
         )
 
 
@@ -175,6 +178,7 @@ class SectionWorkbench(Controller):
         written: str,
         etag: str,
         gate: Gate,
+        lexicons: Lexicon,
         findings: tuple[list[FindingAtLine], list[FindingAtLine]] | None = None,
         error: TailorError | None = None,
     ) -> Response[str]:
@@ -197,7 +201,7 @@ class SectionWorkbench(Controller):
             source=bench.source,
             markdown=written,
             etag=etag,
-            lint=_lint(site, gate, bench, written, page_locale),
+            lint=_lint(bench, written, site=site, gate=gate, lexicons=lexicons, page_locale=page_locale),
             preview=rendered_sections(written, shown) if findings is not None else None,
             findings=findings[0] if findings is not None else None,
             findings_elsewhere=findings[1] if findings is not None else None,
@@ -216,6 +220,7 @@ class SectionWorkbench(Controller):
         editor: PageEditorDependency,
         page_locale: PageLocaleDependency,
         gate: GateDependency,
+        lexicons: LexiconDependency,
         slug: FromPath[str],
         locale: FromPath[str],
         audience: FromPath[str],
@@ -224,7 +229,9 @@ class SectionWorkbench(Controller):
         """The section's Markdown beside its source's section, with its level and plain-language findings."""
         bench = await _workbench(db_session, gate, site, editor, (slug, locale, audience, section))
         written = section_markdown(bench.stored, section)
-        return self._render(request, site, page_locale, editor, bench, written=written, etag=bench.etag, gate=gate)
+        return self._render(
+            request, site, page_locale, editor, bench, written=written, etag=bench.etag, gate=gate, lexicons=lexicons
+        )
 
     @post(SECTION_PATH, name="editorial-section-edit", status_code=303, request_max_body_size=MAX_TEXT_BYTES)
     async def section_edit(
@@ -237,6 +244,7 @@ class SectionWorkbench(Controller):
         reloader: ReloaderDependency,
         page_locale: PageLocaleDependency,
         gate: GateDependency,
+        lexicons: LexiconDependency,
         slug: FromPath[str],
         locale: FromPath[str],
         audience: FromPath[str],
@@ -280,6 +288,7 @@ class SectionWorkbench(Controller):
             written=written,
             etag=data.etag,
             gate=gate,
+            lexicons=lexicons,
             findings=findings,
             error=error,
         )
@@ -296,6 +305,7 @@ class SectionWorkbench(Controller):
         editor: PageEditorDependency,
         page_locale: PageLocaleDependency,
         gate: GateDependency,
+        lexicons: LexiconDependency,
         slug: FromPath[str],
         locale: FromPath[str],
         audience: FromPath[str],
@@ -308,7 +318,7 @@ class SectionWorkbench(Controller):
         html = site.pages.render(
             "_section_lint.html",
             page_locale,
-            lint=_lint(site, gate, bench, written, page_locale),
+            lint=_lint(bench, written, site=site, gate=gate, lexicons=lexicons, page_locale=page_locale),
             text_audience=bench.audience,
         )
         return Response(html, media_type="text/html", headers={"Cache-Control": PRIVATE})

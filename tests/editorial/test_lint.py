@@ -1,10 +1,13 @@
 """Plain-language findings for the people who write the nurse and family texts: at their exact place, with
 everyday words offered, in English and Spanish; warnings only."""
 
+from pathlib import Path
+
 import pytest
 
 from service.content.model import Audience
-from service.editorial.lint import LintFinding, LintRule, lint
+from service.editorial.lint import Lexicon, LintFinding, LintRule, lint
+from tests.helpers import cli
 from tests.helpers.store import Store
 
 FAMILY_EN = """## Medicine for the tumor {#chemotherapy}
@@ -135,3 +138,53 @@ def test_the_api_lints_in_the_editors_language_and_stores_nothing(store: Store, 
     assert unknown.status_code == 400  # the audience is an enum in the schema
     assert unknown.headers["content-type"].startswith("application/problem+json")
     assert store.texts() == before
+
+
+def test_a_publisher_extends_the_lexicon_and_names_its_everyday_words(tmp_path: Path) -> None:
+    (tmp_path / "en.toml").write_text(
+        '# A publisher\'s additions.\neveryday = ["Brightwell"]\n[terms]\n"analgesia" = ["comfort medicine"]\n'
+        '"infusion" = ["medicine through a drip"]\n',
+        encoding="utf-8",
+    )
+    text = "## Care {#care}\n\nAt Brightwell, analgesia comes by infusion.\n"
+    shipped = {(finding.column, finding.suggestions) for finding in findings(text, "en")}
+    extended = {
+        (finding.column, finding.suggestions)
+        for section in lint(text, "en", Audience.FAMILY, lexicons=Lexicon(tmp_path))
+        for finding in section.findings
+    }
+
+    assert (4, ()) in shipped  # a name word frequency has never seen
+    assert (16, ("pain relief",)) in shipped
+    assert extended == {(16, ("comfort medicine",)), (35, ("medicine through a drip",))}
+
+
+@pytest.mark.parametrize(
+    ("content", "complaint"),
+    [
+        ('[terms]\n"analgesia" = "relief"\n', "Expected `array`"),
+        ("[terms\n", "line 1"),
+        ('colour = ["red"]\n', "colour"),
+    ],
+)
+def test_a_wrong_publisher_lexicon_stops_the_start_naming_the_file(
+    tmp_path: Path, content: str, complaint: str
+) -> None:
+    (tmp_path / "es.toml").write_text(content, encoding="utf-8")
+
+    with pytest.raises(ValueError, match=r"lexicon .*es\.toml") as refused:
+        Lexicon(tmp_path)
+    assert complaint in str(refused.value)
+
+
+def test_tailor_serve_refuses_a_wrong_publisher_lexicon_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "en.toml").write_text("[terms\n", encoding="utf-8")
+    monkeypatch.setenv("TAILOR_LEXICON", str(tmp_path))
+
+    assert cli("serve", "--port", "1") == 2
+    assert capsys.readouterr().err == (
+        f"tailor serve: lexicon {tmp_path / 'en.toml'}: Expected ']' at the end of a table declaration"
+        " (at line 1, column 7)\n"
+    )
