@@ -3,8 +3,9 @@
 Each section of the Markdown gets its reading level (against its audience's target), its word and
 sentence counts, and findings at their exact line and column:
 
-- `hard-word`: a word rare in everyday language (word frequency from `wordfreq`, per audience) or listed
-  in the lay-term lexicon, that the text does not explain in brackets at its first use; suggestions come
+- `hard-word`: a word rare in everyday language (word frequency from `wordfreq`, per audience) or, in a
+  family text, listed in the lay-term lexicon, that the text does not explain in brackets at its first
+  use; suggestions come
   from the lexicon (`service/editorial/lexicon/<language>.toml`), never from a network;
 - `heading-jargon`: the same in a heading, where nothing explains it;
 - `long-sentence`: more words than the audience's limit;
@@ -271,16 +272,19 @@ def _hard_words(
     for match in _WORD.finditer(text):
         word = match[0]
         folded = word.casefold()
-        if folded in terms:
-            yield match, terms[folded]
+        if folded in everyday:
+            continue
+        plain = terms.get(folded)
+        # A listed term is always flagged for families; nurses know many of them, so for nurses only when rare.
+        if plain is not None and audience is Audience.FAMILY:
+            yield match, plain
         elif (
-            folded not in everyday
-            and len(word) >= 4
+            len(word) >= 4
             and not word.isupper()
             and not (language == "es" and _SPANISH_CLITIC.search(folded))
             and _rare(folded, language, below)
         ):
-            yield match, ()
+            yield match, plain or ()
 
 
 def _heading_findings(

@@ -77,7 +77,7 @@ def test_spanish_findings_and_suggestions() -> None:
 
 
 def test_rare_words_are_flagged_by_word_frequency_even_outside_the_lexicon() -> None:
-    text = "## Care {#care}\n\nThe team watches for thrombocytopenia and xerostomia.\n"
+    text = "## Care {#care}\n\nThe team watches for thrombocytopenia and hypokalaemia.\n"
 
     hard = [finding for finding in findings(text, "en") if finding.rule is LintRule.HARD_WORD]
 
@@ -97,6 +97,16 @@ def test_jargon_in_a_heading_and_audiences_differ() -> None:
     assert where(nurse, LintRule.LONG_SENTENCE) == []  # within 25 for nurses
     assert where(nurse, LintRule.PERCENT_FOR_FAMILIES) == []
     assert clinician == []  # clinician texts get their levels only
+
+
+def test_nurses_get_a_listed_term_flagged_only_when_it_is_rare() -> None:
+    text = "## Care {#care}\n\nCheck the platelets for myelosuppression.\n"
+
+    family = [(finding.column, finding.suggestions) for finding in findings(text, "en")]
+    nurse = [(finding.column, finding.suggestions) for finding in findings(text, "en", Audience.NURSE)]
+
+    assert family == [(11, ("cells that help blood clot",)), (25, ("low blood counts",))]
+    assert nurse == [(25, ("low blood counts",))]  # "platelets" is a nurse's everyday word
 
 
 def test_each_section_reports_its_level_against_its_target() -> None:
