@@ -65,7 +65,7 @@ from service.web.dependencies import ReloaderDependency, SessionDependency, Site
 from service.web.responses import see_other
 from service.web.security import client_of
 
-__all__ = ["PAGE_DEPENDENCIES", "EditorialPages", "editorial_page", "text_path"]
+__all__ = ["PAGE_DEPENDENCIES", "EditorialPages", "editorial_page", "save_text", "text_path"]
 
 logger = logging.getLogger(__name__)
 AnyRequest = Request[Any, Any, Any]
@@ -143,6 +143,41 @@ def editorial_page(
         **context,
     )
     return Response(html, status_code=status, media_type="text/html", headers={"Cache-Control": PRIVATE})
+
+
+async def save_text(
+    session: AsyncSession,
+    reloader: ReloaderDependency,
+    editor: UserModel,
+    *,
+    text: tuple[str, str, Audience],
+    markdown: str,
+    etag: str,
+    gate: Gate,
+) -> TailorError | None:
+    """Write a page's text through the gate and serve it; the refusal, with nothing stored, when it is one.
+
+    `etag`: the revision the form was made from (a newer one meanwhile is a 412); empty for a new text.
+    """
+    slug, locale, audience = text
+    try:
+        await write_text(
+            session,
+            slug=slug,
+            locale=locale,
+            audience=audience,
+            markdown=markdown,
+            author=editor,
+            if_match=etag or None,
+            if_none_match=None if etag else "*",
+            gate=gate,
+        )
+        await commit_and_serve(session, reloader, slug)
+    except TailorError as refused:
+        await session.rollback()
+        await session.refresh(editor)  # the rollback expired it
+        return refused
+    return None
 
 
 PAGE_DEPENDENCIES = {
@@ -565,24 +600,16 @@ class EditorialPages(Controller):
         shown = shown_file(slug, text_locale, text_audience.value)
         error: TailorError | None = None
         if data.action == "save":
-            try:
-                await write_text(
-                    db_session,
-                    slug=slug,
-                    locale=text_locale,
-                    audience=text_audience,
-                    markdown=markdown,
-                    author=editor,
-                    if_match=data.etag or None,
-                    if_none_match=None if data.etag else "*",
-                    gate=gate,
-                )
-                await commit_and_serve(db_session, reloader, slug)
-            except TailorError as refused:
-                await db_session.rollback()
-                await db_session.refresh(editor)  # the rollback expired it
-                error = refused
-            else:
+            error = await save_text(
+                db_session,
+                reloader,
+                editor,
+                text=(slug, text_locale, text_audience),
+                markdown=markdown,
+                etag=data.etag,
+                gate=gate,
+            )
+            if error is None:
                 return see_other(f"{text_path(slug, text_locale, text_audience.value)}?done=saved")
         found = await check_draft(
             db_session,

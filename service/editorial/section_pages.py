@@ -13,10 +13,12 @@ in the stored text and writes it through the gate like any edit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias
 
 import msgspec
+from babel.support import NullTranslations
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.choice import parse_audience, parse_locale
 from service.content.gate import Gate
 from service.content.model import Audience
-from service.editorial.api import MAX_TEXT_BYTES, GateDependency, LexiconDependency, commit_and_serve
+from service.editorial.api import MAX_TEXT_BYTES, GateDependency, LexiconDependency
 from service.editorial.inspection import check_draft, inspect_answers
 from service.editorial.lint import Lexicon, SectionLint
 from service.editorial.pages import (
@@ -32,6 +34,7 @@ from service.editorial.pages import (
     PageEditorDependency,
     PageLocaleDependency,
     editorial_page,
+    save_text,
     text_path,
 )
 from service.editorial.section_edit import (
@@ -43,7 +46,7 @@ from service.editorial.section_edit import (
     taken,
     with_section,
 )
-from service.editorial.texts import text_etag, write_text
+from service.editorial.texts import text_etag
 from service.editorial.users import WRITERS, require_role
 from service.editorial.views import FindingAtLine, RenderedSection, findings_at_lines, findings_of, rendered_sections
 from service.errors import TailorError, UnknownAnswer
@@ -60,6 +63,7 @@ __all__ = ["SectionWorkbench"]
 AnyRequest = Request[Any, Any, Any]
 _FORM = RequestEncodingType.URL_ENCODED
 SECTION_PATH = "/answers/{slug:str}/texts/{locale:str}/{audience:str}/edit/sections/{section:str}"
+"""Where one section's workbench is, under the editorial router."""
 
 
 class SectionForm(Record):
@@ -81,7 +85,7 @@ class CheckForm(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Workbench:
-    """One section of a text as the store holds it now, and its source's section."""
+    """One section of a text as the store holds it now, its source's section, and the rules it is read by."""
 
     slug: str
     locale: str
@@ -92,16 +96,44 @@ class Workbench:
     etag: str
     source_key: tuple[str, str] | None
     source: RenderedSection | None
+    gate: Gate
+    lexicons: Lexicon
+
+    @property
+    def href(self) -> str:
+        """The section's page."""
+        return f"{text_path(self.slug, self.locale, self.audience.value)}/edit/sections/{self.section}"
+
+    def lint(self, written: str, translations: NullTranslations) -> SectionLint | None:
+        """The plain-language findings on `written` as this section, messages through `translations`."""
+        return section_lint(
+            self.stored,
+            self.section,
+            written,
+            locale=self.locale,
+            audience=self.audience,
+            translate=translations.gettext,
+            targets=self.gate.targets,
+            lexicons=self.lexicons,
+        )
 
 
 async def _workbench(
-    session: AsyncSession, gate: Gate, site: SiteDependency, editor: UserModel, text: tuple[str, str, str, str]
+    *,
+    db_session: SessionDependency,
+    gate: GateDependency,
+    lexicons: LexiconDependency,
+    site: SiteDependency,
+    editor: PageEditorDependency,
+    slug: FromPath[str],
+    locale: FromPath[str],
+    audience: FromPath[str],
+    section: FromPath[str],
 ) -> Workbench:
-    """The section `text` names (slug, locale, audience, section) for a writer, or a 404 saying what is missing."""
+    """The section the path names, for a writer; a 404 that says what is missing (text or section)."""
     require_role(editor, WRITERS)
-    slug, locale, audience, section = text
     text_locale, text_audience = parse_locale(locale, site.settings), parse_audience(audience)
-    (latest,) = await inspect_answers(session, [slug], gate=gate)
+    (latest,) = await inspect_answers(db_session, [slug], gate=gate)
     current = latest.texts.get((text_locale, text_audience.value))
     if current is None:
         raise UnknownAnswer(f"{slug}/{text_locale}/{text_audience.value}")
@@ -120,27 +152,17 @@ async def _workbench(
         etag=text_etag(slug, text_locale, text_audience.value, current[1].number),
         source_key=source_key,
         source=next((found for found in source_sections if found.id == section), None),
+        gate=gate,
+        lexicons=lexicons,
     )
 
 
-def _lint(
-    bench: Workbench, written: str, *, site: SiteDependency, gate: Gate, lexicons: Lexicon, page_locale: str
-) -> SectionLint | None:
-    with site.pages.in_locale(page_locale) as translations:
-        return section_lint(
-            bench.stored,
-            bench.section,
-            written,
-            locale=bench.locale,
-            audience=bench.audience,
-            translate=translations.gettext,
-            targets=gate.targets,
-            lexicons=lexicons,
-        )
+WorkbenchDependency: TypeAlias = NamedDependency[Workbench]
+"""The section a workbench request is about (`_workbench`)."""
 
 
 async def _gate_findings(
-    session: AsyncSession, gate: Gate, bench: Workbench, written: str
+    session: AsyncSession, bench: Workbench, written: str
 ) -> tuple[list[FindingAtLine], list[FindingAtLine]]:
     """What the gate finds in the whole text with `written` in place, in the section and elsewhere.
 
@@ -148,7 +170,7 @@ async def _gate_findings(
     """
     whole = with_section(bench.stored, bench.section, written)
     found = await check_draft(
-        session, slug=bench.slug, locale=bench.locale, audience=bench.audience, markdown=whole, gate=gate
+        session, slug=bench.slug, locale=bench.locale, audience=bench.audience, markdown=whole, gate=bench.gate
     )
     problems = findings_of(found, bench.slug, bench.locale, bench.audience)
     if bench.section not in section_ids(whole):
@@ -160,80 +182,71 @@ async def _gate_findings(
     return findings_at_lines(moved, written), findings_at_lines(elsewhere, whole)
 
 
+def _page(
+    request: AnyRequest,
+    site: SiteDependency,
+    page_locale: str,
+    editor: UserModel,
+    bench: Workbench,
+    *,
+    written: str,
+    etag: str,
+    findings: tuple[list[FindingAtLine], list[FindingAtLine]] | None = None,
+    error: TailorError | None = None,
+) -> Response[str]:
+    """The workbench page: the source's section, the box holding `written`, its level and findings."""
+    ids = section_ids(bench.stored)
+    place = ids.index(bench.section)
+    shown = shown_file(bench.slug, bench.locale, bench.audience.value)
+    with site.pages.in_locale(page_locale) as translations:
+        linted = bench.lint(written, translations)
+    return editorial_page(
+        request,
+        site,
+        page_locale,
+        "editorial_section.html",
+        editor=editor,
+        status=error.status_code if error is not None else 200,
+        slug=bench.slug,
+        text_locale=bench.locale,
+        text_audience=bench.audience,
+        section=bench.section,
+        section_href=bench.href,
+        source_key=bench.source_key,
+        source=bench.source,
+        markdown=written,
+        etag=etag,
+        lint=linted,
+        preview=rendered_sections(written, shown) if findings is not None else None,
+        findings=findings[0] if findings is not None else None,
+        findings_elsewhere=findings[1] if findings is not None else None,
+        error=error,
+        previous_section=ids[place - 1] if place > 0 else None,
+        next_section=ids[place + 1] if place + 1 < len(ids) else None,
+    )
+
+
 class SectionWorkbench(Controller):
     """Writing a text section by section."""
 
-    path = ""
+    path = SECTION_PATH
     include_in_schema = False
-    dependencies = PAGE_DEPENDENCIES
+    dependencies = {**PAGE_DEPENDENCIES, "bench": Provide(_workbench)}  # noqa: RUF012 - Litestar reads it
 
-    def _render(
-        self,
-        request: AnyRequest,
-        site: SiteDependency,
-        page_locale: str,
-        editor: UserModel,
-        bench: Workbench,
-        *,
-        written: str,
-        etag: str,
-        gate: Gate,
-        lexicons: Lexicon,
-        findings: tuple[list[FindingAtLine], list[FindingAtLine]] | None = None,
-        error: TailorError | None = None,
-    ) -> Response[str]:
-        ids = section_ids(bench.stored)
-        place = ids.index(bench.section)
-        shown = shown_file(bench.slug, bench.locale, bench.audience.value)
-        return editorial_page(
-            request,
-            site,
-            page_locale,
-            "editorial_section.html",
-            editor=editor,
-            status=error.status_code if error is not None else 200,
-            slug=bench.slug,
-            text_locale=bench.locale,
-            text_audience=bench.audience,
-            section=bench.section,
-            section_href=f"{text_path(bench.slug, bench.locale, bench.audience.value)}/edit/sections/{bench.section}",
-            source_key=bench.source_key,
-            source=bench.source,
-            markdown=written,
-            etag=etag,
-            lint=_lint(bench, written, site=site, gate=gate, lexicons=lexicons, page_locale=page_locale),
-            preview=rendered_sections(written, shown) if findings is not None else None,
-            findings=findings[0] if findings is not None else None,
-            findings_elsewhere=findings[1] if findings is not None else None,
-            error=error,
-            previous_section=ids[place - 1] if place > 0 else None,
-            next_section=ids[place + 1] if place + 1 < len(ids) else None,
-        )
-
-    @get(SECTION_PATH, name="editorial-section-form")
+    @get("/", name="editorial-section-form")
     async def section_form(
         self,
-        *,
         request: AnyRequest,
         site: SiteDependency,
-        db_session: SessionDependency,
         editor: PageEditorDependency,
         page_locale: PageLocaleDependency,
-        gate: GateDependency,
-        lexicons: LexiconDependency,
-        slug: FromPath[str],
-        locale: FromPath[str],
-        audience: FromPath[str],
-        section: FromPath[str],
+        bench: WorkbenchDependency,
     ) -> Response[str]:
         """The section's Markdown beside its source's section, with its level and plain-language findings."""
-        bench = await _workbench(db_session, gate, site, editor, (slug, locale, audience, section))
-        written = section_markdown(bench.stored, section)
-        return self._render(
-            request, site, page_locale, editor, bench, written=written, etag=bench.etag, gate=gate, lexicons=lexicons
-        )
+        written = section_markdown(bench.stored, bench.section)
+        return _page(request, site, page_locale, editor, bench, written=written, etag=bench.etag)
 
-    @post(SECTION_PATH, name="editorial-section-edit", status_code=303, request_max_body_size=MAX_TEXT_BYTES)
+    @post("/", name="editorial-section-edit", status_code=303, request_max_body_size=MAX_TEXT_BYTES)
     async def section_edit(
         self,
         *,
@@ -243,82 +256,43 @@ class SectionWorkbench(Controller):
         editor: PageEditorDependency,
         reloader: ReloaderDependency,
         page_locale: PageLocaleDependency,
-        gate: GateDependency,
-        lexicons: LexiconDependency,
-        slug: FromPath[str],
-        locale: FromPath[str],
-        audience: FromPath[str],
-        section: FromPath[str],
+        bench: WorkbenchDependency,
         data: Annotated[SectionForm, Body(media_type=_FORM)],
     ) -> Response[Any]:
         """Preview and check the section, take a suggestion, or save the text with this section replaced."""
-        bench = await _workbench(db_session, gate, site, editor, (slug, locale, audience, section))
         # Browsers send textarea lines with CRLF; the store keeps the text as authors write it elsewhere.
         written = data.markdown.replace("\r\n", "\n")
         error: TailorError | None = None
         if data.take:
             written = taken(written, Suggestion.parse(data.take))
         elif data.action == "save":
-            try:
-                await write_text(
-                    db_session,
-                    slug=bench.slug,
-                    locale=bench.locale,
-                    audience=bench.audience,
-                    markdown=with_section(bench.stored, section, written),
-                    author=editor,
-                    if_match=data.etag or None,
-                    if_none_match=None,
-                    gate=gate,
-                )
-                await commit_and_serve(db_session, reloader, bench.slug)
-            except TailorError as refused:
-                await db_session.rollback()
-                await db_session.refresh(editor)  # the rollback expired it
-                error = refused
-            else:
+            error = await save_text(
+                db_session,
+                reloader,
+                editor,
+                text=(bench.slug, bench.locale, bench.audience),
+                markdown=with_section(bench.stored, bench.section, written),
+                etag=data.etag,
+                gate=bench.gate,
+            )
+            if error is None:
                 return see_other(f"{text_path(bench.slug, bench.locale, bench.audience.value)}?done=saved")
-        findings = await _gate_findings(db_session, gate, bench, written)
-        return self._render(
-            request,
-            site,
-            page_locale,
-            editor,
-            bench,
-            written=written,
-            etag=data.etag,
-            gate=gate,
-            lexicons=lexicons,
-            findings=findings,
-            error=error,
+        findings = await _gate_findings(db_session, bench, written)
+        return _page(
+            request, site, page_locale, editor, bench, written=written, etag=data.etag, findings=findings, error=error
         )
 
-    @post(
-        f"{SECTION_PATH}/check", name="editorial-section-check", status_code=200, request_max_body_size=MAX_TEXT_BYTES
-    )
+    @post("/check", name="editorial-section-check", status_code=200, request_max_body_size=MAX_TEXT_BYTES)
     async def section_check(
         self,
-        *,
-        request: AnyRequest,
         site: SiteDependency,
-        db_session: SessionDependency,
-        editor: PageEditorDependency,
         page_locale: PageLocaleDependency,
-        gate: GateDependency,
-        lexicons: LexiconDependency,
-        slug: FromPath[str],
-        locale: FromPath[str],
-        audience: FromPath[str],
-        section: FromPath[str],
+        bench: WorkbenchDependency,
         data: Annotated[CheckForm, Body(media_type=_FORM)],
     ) -> Response[str]:
         """The level and findings of what the author is typing, as the fragment the page shows them in."""
-        bench = await _workbench(db_session, gate, site, editor, (slug, locale, audience, section))
         written = data.markdown.replace("\r\n", "\n")
-        html = site.pages.render(
-            "_section_lint.html",
-            page_locale,
-            lint=_lint(bench, written, site=site, gate=gate, lexicons=lexicons, page_locale=page_locale),
-            text_audience=bench.audience,
-        )
+        with site.pages.in_locale(page_locale) as translations:
+            linted = bench.lint(written, translations)
+        html = site.pages.render("_section_lint.html", page_locale, lint=linted, text_audience=bench.audience)
         return Response(html, media_type="text/html", headers={"Cache-Control": PRIVATE})
