@@ -151,15 +151,25 @@ class AnswerMetadata(FileRecord):
 
     slug: Slug
     question: dict[str, NonEmptyText]
-    """The question, per locale."""
+    """The question as clinicians ask it, per locale; it stands in for nurses and families where theirs is missing."""
     review: Review
     last_updated: datetime.date
     sections: Annotated[tuple[SectionId, ...], msgspec.Meta(min_length=1)]
     """Section ids in reading order. The reserved `disclaimer` section is not listed here."""
+    questions: dict[Audience, dict[str, NonEmptyText]] = {}  # noqa: RUF012 - msgspec copies it
+    """The question as nurses and families ask it, per locale (`[questions.family]`), at their reading level."""
     citations: tuple[Citation, ...] = ()
     related: tuple[RelatedQuestion, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     """Claims a text need not carry, each with its reason."""
+
+    def question_for(self, audience: Audience) -> dict[str, str]:
+        """The question per locale as `audience` reads it: theirs where written, else the clinician question.
+
+        Language comes first: a Spanish family reader gets the clinician question in Spanish rather than
+        the family question in English (the locale chain then decides, as for sections).
+        """
+        return {**self.question, **self.questions.get(audience, {})}
 
 
 DISCLAIMER_SECTION = "disclaimer"

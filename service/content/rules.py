@@ -63,7 +63,11 @@ class ReadingRow(Record):
 
 def check_answer(answer: Answer, targets: ReadingTargets = DEFAULT_TARGETS) -> tuple[list[Problem], list[ReadingRow]]:
     """Findings and report rows for one answer's texts: a pure function of its texts and the targets."""
-    problems: list[Problem] = [*_numbers_in_questions_not_in_clinician(answer), *check_claims(answer)]
+    problems: list[Problem] = [
+        *_numbers_in_questions_not_in_clinician(answer),
+        *_audience_questions_over_target(answer, targets),
+        *check_claims(answer),
+    ]
     rows: list[ReadingRow] = []
     for variant in _variants_in_order(answer):
         problems.extend(_numbers_not_in_clinician(answer, variant))
@@ -133,7 +137,7 @@ def _numbers_in_questions_not_in_clinician(answer: Answer) -> Iterable[Problem]:
     the figures the clinician text gives. Related questions are other answers' questions (their figures
     are those answers' to state), so they are not held to this answer's clinician text.
     """
-    for locale, text in answer.metadata.question.items():
+    for name, locale, text in _questions(answer):
         clinician = answer.variant(locale, Audience.CLINICIAN) or answer.variant(DEFAULT_LOCALE, Audience.CLINICIAN)
         stated = [
             figure
@@ -146,9 +150,36 @@ def _numbers_in_questions_not_in_clinician(answer: Answer) -> Iterable[Problem]:
                     file=answer.metadata_file,
                     line=1,
                     rule=Rule.NUMBER_NOT_IN_CLINICIAN,
-                    message=f"`{figure.text}` ({figure.key}) in question.{locale} is in no section of the clinician "
+                    message=f"`{figure.text}` ({figure.key}) in {name}.{locale} is in no section of the clinician "
                     "text: the question may only use figures the clinician text states",
                 )
+
+
+def _questions(answer: Answer) -> Iterable[tuple[str, str, str]]:
+    """Every question the answer's readers see: (where it is written, locale, text)."""
+    for locale, text in answer.metadata.question.items():
+        yield "question", locale, text
+    for audience, asked in answer.metadata.questions.items():
+        for locale, text in asked.items():
+            yield f"questions.{audience.value}", locale, text
+
+
+def _audience_questions_over_target(answer: Answer, targets: ReadingTargets) -> Iterable[Problem]:
+    """A nurse or family question harder than its audience's reading target: it is read before any text."""
+    for audience, asked in answer.metadata.questions.items():
+        for locale, text in asked.items():
+            level = measure(text, locale)
+            language_targets = targets.get(language_of(locale))
+            limit = language_targets.for_audience(audience) if language_targets is not None else None
+            if level is None or limit is None or meets_target(level, limit):
+                continue
+            yield Problem(
+                file=answer.metadata_file,
+                line=1,
+                rule=Rule.READING_LEVEL,
+                message=f"questions.{audience.value}.{locale} reads at {level.formula} {level.score:g}; the target "
+                f"is {describe_target(level.formula, limit)}: a shorter question in everyday words",
+            )
 
 
 def _figure_message(

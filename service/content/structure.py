@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from service.content.citation_refs import citations_by_line
 from service.content.locale_tags import canonical_tag
-from service.content.metadata import line_of
+from service.content.metadata import PathPart, line_of
 from service.content.model import DEFAULT_LOCALE, DISCLAIMER_SECTION, AnswerMetadata, Audience, Variant
 from service.content.problems import Problem, Rule, Severity
 
@@ -125,6 +125,17 @@ def metadata_problems(metadata: AnswerMetadata, shown: str, text: str, slugs: fr
             problems.append(
                 Problem(file=shown, line=line_of(text, ["question", locale]), rule=Rule.METADATA, message=message)
             )
+    for audience, asked in metadata.questions.items():
+        where: list[PathPart] = ["questions", audience.value]
+        if audience is Audience.CLINICIAN:
+            message = "the clinician question is `question`: `questions` holds the nurse and family ones"
+            problems.append(Problem(file=shown, line=line_of(text, where), rule=Rule.METADATA, message=message))
+        for locale in asked:
+            if canonical_tag(locale) != locale:
+                message = f"`{locale}` is not a locale tag such as `en`, `es` or `es-MX`"
+                problems.append(
+                    Problem(file=shown, line=line_of(text, [*where, locale]), rule=Rule.METADATA, message=message)
+                )
     problems.extend(_repeats(metadata, shown, text))
     for index, related in enumerate(metadata.related):
         if related.slug is not None and related.slug not in slugs:

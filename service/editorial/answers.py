@@ -61,10 +61,13 @@ class MetadataWrite(Record, forbid_unknown_fields=True):
 
     # What Litestar's schema cannot say of nested values (a section id's pattern, a question that is not
     # empty) the gate checks, as it checks `answer.toml`: breaking it is a 422 finding, not a 400.
-    question: Annotated[dict[str, str], msgspec.Meta(description="The question, per locale tag.")]
+    question: Annotated[dict[str, str], msgspec.Meta(description="The clinician question, per locale tag.")]
     # Lists, not tuples: Litestar documents an annotated tuple's items as "anything" (`oneOf: [item, {}]`).
     sections: Annotated[list[str], msgspec.Meta(min_length=1, max_length=100)]
     """Section ids in reading order (not `disclaimer`)."""
+    questions: dict[Audience, dict[str, str]] = msgspec.field(default_factory=dict)
+    """The nurse and family questions, per audience and locale tag; the clinician question stands in where
+    one is not written. Held to the audience's reading target and to the clinician text's figures."""
     citations: Annotated[list[Citation], msgspec.Meta(max_length=500)] = msgspec.field(default_factory=list)
     related: Annotated[list[RelatedWrite], msgspec.Meta(max_length=100)] = msgspec.field(default_factory=list)
     board: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
@@ -89,6 +92,7 @@ def metadata_view(metadata: AnswerMetadata) -> MetadataOut:
     """What the editorial API shows of stored metadata."""
     return MetadataOut(
         question=metadata.question,
+        questions=metadata.questions,
         sections=list(metadata.sections),
         citations=list(metadata.citations),
         related=[
@@ -144,6 +148,7 @@ def _as_toml(slug: str, metadata: MetadataWrite, review: Review, today: datetime
         "last_updated": today,
         "sections": metadata.sections,
         "question": metadata.question,
+        "questions": {audience.value: asked for audience, asked in metadata.questions.items()} or [],
         "review": {key: value for key, value in kept_review.items() if value is not None},
         "citations": msgspec.to_builtins(metadata.citations),
         "related": msgspec.to_builtins(metadata.related),

@@ -82,6 +82,9 @@ class AnswerCoverage(Record):
     errors: int
     """Findings that are errors now (rules can tighten after a text was stored); the cells are empty then."""
     columns: list[CoverageColumn]
+    questions_written: list[bool]
+    """Per column: whether the question is written for that audience in that locale; where it is not, the
+    clinician question stands in (a family reading a question written for clinicians)."""
     rows: list[CoverageRow]
     summary: CoverageSummary
 
@@ -170,6 +173,16 @@ def _answer_coverage(
         withdrawn=latest.metadata.withdrawn,
         errors=len(latest.findings.errors),
         columns=columns,
+        questions_written=[
+            built is not None
+            and column.locale
+            in (
+                built.metadata.question
+                if column.audience is Audience.CLINICIAN
+                else built.metadata.questions.get(column.audience, {})
+            )
+            for column in columns
+        ],
         rows=rows,
         summary=CoverageSummary(
             cells=len(cells),

@@ -23,6 +23,7 @@ from service.content.model import (
     Answer,
     AnswerMetadata,
     Audience,
+    RelatedQuestion,
     ReviewStatus,
     SectionText,
     Variant,
@@ -176,7 +177,7 @@ def build_answer(
     """The answer as served to `choice`."""
     locales = rules.locales(choice.locale)
     metadata = answer.metadata
-    question, question_locale = _localized(metadata.question, locales)
+    question, question_locale = _localized(metadata.question_for(choice.audience), locales)
     sections = [
         section
         for section_id in metadata.sections
@@ -216,7 +217,7 @@ def build_answer(
             shown
             for related in metadata.related
             if related.shown_to(choice.audience)
-            and (shown := _related(related.slug, related.question, catalog, locales, href_for)) is not None
+            and (shown := _related(related, choice.audience, catalog, locales, href_for)) is not None
         ],
         disclaimer=disclaimer,
         changes=[
@@ -228,13 +229,16 @@ def build_answer(
 
 
 def _related(
-    slug: str | None, question: Mapping[str, str], catalog: Catalog, locales: tuple[str, ...], href_for: HrefFor
+    related: RelatedQuestion, audience: Audience, catalog: Catalog, locales: tuple[str, ...], href_for: HrefFor
 ) -> RelatedOut | None:
-    """A related entry as shown; None for a link to an answer that is not being served (held back by the gate)."""
-    target = catalog.answer(slug) if slug is not None else None
-    if slug is not None and target is None:
+    """A related entry as shown, a linked answer's question as `audience` reads it.
+
+    None for a link to an answer that is not being served (held back by the gate).
+    """
+    target = catalog.answer(related.slug) if related.slug is not None else None
+    if related.slug is not None and target is None:
         return None
-    texts = target.metadata.question if target is not None else question
+    texts = target.metadata.question_for(audience) if target is not None else related.question
     text, locale = _localized(texts, locales)
     return RelatedOut(
         question=text,
@@ -256,7 +260,7 @@ def build_answer_list(
         else (catalog.answers[slug] for slug in sorted(only) if slug in catalog.answers)
     )
     for answer in answers:
-        question, question_locale = _localized(answer.metadata.question, locales)
+        question, question_locale = _localized(answer.metadata.question_for(choice.audience), locales)
         summaries.append(
             AnswerSummary(
                 slug=answer.slug,

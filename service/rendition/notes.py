@@ -22,7 +22,8 @@ from service.rendition.document import AnswerDocument, AnswerLabels, NoteOut, Re
 
 __all__ = ["answer_labels", "mixed_review", "page_notes", "section_notes", "with_words"]
 
-PENDING_BANNER = N_("For education only. This content is pending human review: use it with caution.")
+# The same words as the answer page's review line, so that an app says what the web says.
+PENDING_BANNER = N_("This content is pending human review: for education only, use it with caution.")
 
 
 def mixed_review(document: AnswerDocument) -> bool:

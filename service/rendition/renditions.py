@@ -226,6 +226,8 @@ class Renditions:
                 rendition=document,
                 feedback=self.site.feedback_form(answer, choice),
                 feedback_path=urls.feedback_path(choice, answer.slug),
+                # The chooser is a link away: the answer page does not repeat the audience selector.
+                chooser_href=urls.chooser_path(choice.locale, urls.bare_answer_path(answer.slug)),
                 description=_description(document.sections[0].html) if document.sections else document.question,
                 review_position=list(REVIEW_STEPS).index(document.review.status),
                 section_notes=section_notes,

@@ -53,7 +53,7 @@ def match_expression(query: str) -> str | None:
 def _rows(answer: Answer) -> list[tuple[str, str, str, str, str]]:
     rows = []
     for (locale, audience), variant in answer.variants.items():
-        question = answer.metadata.question
+        question = answer.metadata.question_for(audience)
         asked = question.get(locale) or question.get(DEFAULT_LOCALE) or next(iter(question.values()))
         body = " ".join(f"{section.title}. {plain_text(section.body)}" for section in variant.sections.values())
         rows.append((answer.slug, locale, audience.value, asked, body))

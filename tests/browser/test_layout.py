@@ -9,6 +9,41 @@ from tests.helpers.browser import SCREENSHOTS, new_context
 TARGETS = "button, select, input:not([type=hidden]), .brand, .button"
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+@pytest.mark.parametrize(
+    ("locale", "audience", "question"),
+    [
+        ("es", "family", "¿Qué puede ayudar a que mi hijo se sienta mejor cuando el neuroblastoma vuelve o no se va?"),
+        ("en", "nurse", "Which treatments ease symptoms in children whose neuroblastoma came back or did not respond"),
+    ],
+)
+def test_the_first_screen_of_a_phone_reaches_the_text(
+    browser: Browser, base_url: str, locale: str, audience: str, question: str, javascript: bool
+) -> None:
+    """The reader's question, which version this is with the way to change it, the review state in one line,
+    and the start of the text: all in the first 844 pixels."""
+    context = new_context(
+        browser, viewport={"width": 390, "height": 844}, is_mobile=True, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.goto(f"{base_url}/{locale}/{audience}/answers/{SLUG}")
+
+    expect(page.locator("h1")).to_contain_text(question)
+    assert question in page.title()
+    for part in ("h1", ".current-version", ".review-line", ".section h2"):
+        box = page.locator(part).first.bounding_box()
+        assert box is not None, part
+        assert box["y"] + box["height"] <= 844, f"{part} is below the first screen"
+    text = page.locator(".section p").first.bounding_box()
+    assert text is not None
+    assert text["y"] + 2 * 24 <= 844  # at least the first two lines of the text
+    header = page.locator(".site-header").bounding_box()
+    assert header is not None
+    assert header["height"] <= 2 * 56  # the brand, and the language control on one line
+    expect(page.locator(".personalize")).to_have_count(0)  # the chooser is a link away
+    context.close()
+
+
 @pytest.mark.parametrize("audience", ["clinician", "nurse", "family"])
 @pytest.mark.parametrize("locale", ["en", "ar"])
 def test_a_phone_has_no_horizontal_scrolling_and_big_enough_targets(
@@ -49,7 +84,7 @@ def test_print_hides_navigation_and_prints_every_reference(page: Page, base_url:
     page.goto(f"{base_url}/en/clinician/answers/{SLUG}")
     page.emulate_media(media="print")
 
-    for hidden in (".site-header", ".personalize", ".site-footer", ".follow-up"):
+    for hidden in (".site-header", ".site-footer", ".follow-up"):
         assert page.locator(hidden).evaluate("(element) => getComputedStyle(element).display") == "none"
     references = page.locator(".references li")
     assert references.count() == 5

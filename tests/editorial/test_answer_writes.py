@@ -7,7 +7,7 @@ from tests.helpers import PROJECT, SLUG, serving, settings_for
 from tests.helpers.store import Store, open_store, text_path
 
 ANSWER = f"/api/v1/editorial/answers/{SLUG}"
-READER_JSON = f"/api/v1/answers/{SLUG}?audience=family&locale=en"
+READER_JSON = f"/api/v1/answers/{SLUG}?audience=clinician&locale=en"
 NEW_QUESTION = "Which palliative treatments help children with advanced or refractory neuroblastoma?"
 
 
@@ -100,7 +100,7 @@ def test_an_admin_withdraws_an_answer_from_readers_and_restores_it(store: Store,
     assert (by_author.status_code, by_author.json()["type"]) == (403, "/problems/forbidden")
     assert withdrawn.json() == {"metadata_revision": 2, "withdrawn": True}
     assert store.client.get(READER_JSON).status_code == 404
-    assert store.client.get("/api/v1/answers?audience=family&locale=en").json()["answers"] == []
+    assert store.client.get("/api/v1/answers?audience=clinician&locale=en").json()["answers"] == []
     assert store.client.get(f"/en/family/answers/{SLUG}").status_code == 404
     assert (twice.status_code, twice.json()["allowed"]) == (409, ["restore"])
     assert meanwhile["withdrawn"] is True

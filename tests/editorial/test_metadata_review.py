@@ -10,7 +10,7 @@ from tests.helpers.editorial_pages import sign_in
 from tests.helpers.store import Store, open_store
 
 ANSWER = f"/api/v1/editorial/answers/{SLUG}"
-READER = f"/api/v1/answers/{SLUG}?audience=family&locale=en"
+READER = f"/api/v1/answers/{SLUG}?audience=clinician&locale=en"  # the clinician question: families have their own
 NEW_QUESTION = "Which palliative treatments help children with advanced or refractory neuroblastoma?"
 
 

@@ -24,16 +24,21 @@ def test_the_answer_page_has_every_part(client: Client) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert response.headers["content-language"] == "en"
-    assert "<h1>What are the recommended palliative-intent treatments" in page
-    # Review tracker with the current step marked, and the pending-review banner (status is submitted).
-    assert re.search(r'<li class="current" aria-current="step">Submitted</li>\s*<li class="">Under review</li>', page)
-    assert 'class="banner" role="note">For education only. This content is pending human review' in page
-    assert '<time datetime="2026-12-07">December 7, 2026</time>' in page
-    assert 'href="/en/family/editorial-policy">View editorial policy</a>' in page
-    # The selector with its explanation, the current audience selected.
-    assert "<legend>Which best describes you?</legend>" in page
-    assert "Your choice lets us use the words that are easiest for you to understand." in page
-    assert 'value="family" checked' in page
+    assert "<h1>What can help my child feel better when neuroblastoma comes back or does not go away?</h1>" in page
+    # Which version this is, with the chooser a link away (the selector is not repeated on answer pages), and
+    # the review state in one line at the top; the tracker, the date and the policy after the text.
+    assert (
+        '<p class="current-version">You are reading the version for families. '
+        f'<a href="/en/choose?next=%2Fanswers%2F{SLUG}">Change it</a></p>'
+    ) in page
+    assert 'class="review-line banner" role="note">This content is pending human review' in page
+    assert "<legend>Which best describes you?</legend>" not in page
+    after_text = page[page.index('id="section-algorithm"') :]
+    assert re.search(
+        r'<li class="current" aria-current="step">Submitted</li>\s*<li class="">Under review</li>', after_text
+    )
+    assert '<time datetime="2026-12-07">December 7, 2026</time>' in after_text
+    assert 'href="/en/family/editorial-policy">View editorial policy</a>' in after_text
     # The family text of every section, in order, with numbered citations linking to the references.
     titles = re.findall(r'<h2 id="heading-([a-z-]+)">', page)
     assert titles == [*SECTIONS, "disclaimer"]
@@ -81,7 +86,7 @@ def test_the_index_lists_every_answer_with_status_and_date(client: Client) -> No
     response = client.get("/es/family/answers")
 
     assert response.status_code == 200
-    assert f'<a href="/es/family/answers/{SLUG}">¿Qué tratamientos' in response.text
+    assert f'<a href="/es/family/answers/{SLUG}">¿Qué puede ayudar a que mi hijo' in response.text
     assert "Estado de revisión: Enviada" in response.text
     assert "7 de diciembre de 2026" in response.text
 

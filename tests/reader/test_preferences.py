@@ -57,13 +57,15 @@ def test_the_cookie_is_secure_over_https() -> None:
 
 def test_switching_language_keeps_the_audience_and_switching_audience_keeps_the_language(client: Client) -> None:
     page = client.get(f"/es/family/answers/{SLUG}").text
+    index = client.get("/es/family/answers").text  # answer pages link to the chooser instead of repeating it
     language_form = page[page.index('class="language-switcher"') :].split("</form>")[0]
-    audience_form = page[page.index('class="personalize"') :].split("</form>")[0]
+    audience_form = index[index.index('class="personalize"') :].split("</form>")[0]
 
     assert '<input type="hidden" name="audience" value="family">' in language_form
     assert '<input type="hidden" name="locale" value="es">' in audience_form
     assert f'name="next" value="/es/family/answers/{SLUG}"' in language_form
     assert 'value="family" checked' in audience_form
+    assert f'<a href="/es/choose?next=%2Fanswers%2F{SLUG}">Cambiarla</a>' in page
 
 
 @pytest.mark.parametrize(
