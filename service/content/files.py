@@ -79,8 +79,9 @@ class AnswerFiles(Record):
     """The store's review of each text; a text not named here has `answer.toml`'s."""
     changes: tuple[Change, ...] = ()
     """Approved revisions of the texts, newest first."""
-    last_updated: datetime.date | None = None
-    """When a revision readers get was last written, if later than `answer.toml`'s `last_updated`."""
+    written_on: Mapping[tuple[str, Audience], datetime.date] = msgspec.field(default_factory=dict)
+    """When each revision readers get was written by an editor (the store knows this; an imported text, like a
+    file, is as old as `answer.toml`'s `last_updated`)."""
     approved_waivers: frozenset[tuple[str, Audience, str]] | None = None
     """(claim, audience, locale) of the waivers of the newest approved metadata revision (the store knows
     this); None: the metadata's own review decides (`answer.toml` approved, its waivers are)."""

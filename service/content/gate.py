@@ -25,7 +25,7 @@ from service.content.model import Answer
 from service.content.problems import Problem, Rule, Severity, in_report_order
 from service.content.readability import ReadingLevel
 from service.content.rule_cache import RuleCache, RuleResults
-from service.content.rules import ReadingRow, check_answer, related_questions_that_should_link
+from service.content.rules import ReadingRow, check_answer, related_question_problems
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets, load_targets
 from service.structs import Record
 
@@ -186,9 +186,7 @@ def check_answers(
     cache = cache or RuleCache(cache_dir, cache_name, targets)
     results = {load.slug: _rule_results(load, targets, cache) for load in loads}
     cache.save(keep_others=partial)
-    linking = related_questions_that_should_link(
-        [load.answer for load in loads if load.answer is not None and load.metadata_ok]
-    )
+    linking = related_question_problems([load.answer for load in loads if load.answer is not None and load.metadata_ok])
     findings = tuple(
         AnswerFindings(
             slug=load.slug,

@@ -20,6 +20,8 @@ from service.content.files import AnswerFiles, Paths, read_answer_files
 from service.content.metadata import METADATA_FILE, line_of, read_metadata
 from service.content.model import (
     DISCLAIMER_SECTION,
+    KEY_POINTS_SECTION,
+    RESERVED_SECTIONS,
     Answer,
     AnswerMetadata,
     Audience,
@@ -102,12 +104,13 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
         for (locale, audience), review in reviews.items()
         if review != _text_review(None, metadata)
     ]
-    if added or files.changes or files.last_updated or metadata_status:
-        digest.update(_encoder.encode((added, files.changes, files.last_updated, metadata_status)))
+    written_on = sorted((f"{locale}/{audience.value}", on) for (locale, audience), on in files.written_on.items())
+    if added or files.changes or written_on or metadata_status:
+        digest.update(_encoder.encode((added, files.changes, written_on, metadata_status)))
     judged = _judged_apart(files, metadata)
     if judged:
         digest.update(_encoder.encode(judged))
-    known = (*metadata.sections, DISCLAIMER_SECTION) if metadata is not None else None
+    known = metadata.page_sections if metadata is not None else None
     variants = {
         (locale, audience): _load_variant(
             f"{files.shown}/{locale}/{audience.value}.md",
@@ -118,10 +121,12 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
             review=reviews[locale, audience],
             problems=problems,
             behind=(locale, audience) in files.behind,
+            written_on=files.written_on.get((locale, audience)),
             revision=_variant_revision(
                 text,
                 reviews[locale, audience],
                 [change for change in files.changes if (change.locale, change.audience) == (locale, audience)],
+                files.written_on.get((locale, audience)),
             ),
         )
         for (locale, audience), text in ordered
@@ -130,8 +135,6 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
     if metadata is None:
         metadata = _stand_in(files.slug, variants)
     else:
-        if files.last_updated is not None and files.last_updated > metadata.last_updated:
-            metadata = msgspec.structs.replace(metadata, last_updated=files.last_updated)
         if metadata.slug != files.slug:
             message = f"slug `{metadata.slug}` differs from its folder name `{files.slug}`"
             line = line_of(metadata_text, ["slug"])
@@ -146,9 +149,7 @@ def build_answer(files: AnswerFiles, slugs: frozenset[str]) -> AnswerLoad:
         metadata_file=metadata_name,
         related_lines=tuple(line_of(metadata_text, ["related", index]) for index in range(len(metadata.related))),
         changes=files.changes,
-        metadata_revision=hashlib.blake2b(
-            _encoder.encode((metadata_text, files.last_updated, metadata_status)), digest_size=8
-        ).hexdigest(),
+        metadata_revision=hashlib.blake2b(_encoder.encode((metadata_text, metadata_status)), digest_size=8).hexdigest(),
         waiver_lines=tuple(line_of(metadata_text, ["waivers", index]) for index in range(len(metadata.waivers))),
         waived=_waived(metadata, files.approved_waivers),
     )
@@ -196,7 +197,7 @@ def _stand_in(slug: str, variants: dict[tuple[str, Audience], Variant]) -> Answe
             section_id
             for variant in variants.values()
             for section_id in variant.sections
-            if section_id != DISCLAIMER_SECTION
+            if section_id not in RESERVED_SECTIONS
         )
     )
     return AnswerMetadata(
@@ -219,15 +220,17 @@ def _load_variant(
     problems: list[Problem],
     revision: str,
     behind: bool,
+    written_on: datetime.date | None,
 ) -> Variant:
     sections, found = split_sections(text, shown)
     problems.extend(found)
     if known is not None:
         for section in sections:
             if section.id not in known:
-                listed = ", ".join(known[:-1])
+                listed = ", ".join(known[1:-1])
                 message = (
-                    f"section `{section.id}` is not in answer.toml's `sections` ({listed}) nor `{DISCLAIMER_SECTION}`"
+                    f"section `{section.id}` is not in answer.toml's `sections` ({listed}) nor "
+                    f"`{KEY_POINTS_SECTION}` or `{DISCLAIMER_SECTION}`"
                 )
                 problems.append(
                     Problem(file=shown, line=section.location.line, rule=Rule.UNKNOWN_SECTION, message=message)
@@ -241,8 +244,9 @@ def _load_variant(
         review=review,
         revision=revision,
         behind=behind,
+        written_on=written_on,
     )
 
 
-def _variant_revision(text: str, review: TextReview, changes: list[Change]) -> str:
-    return hashlib.blake2b(_encoder.encode((text, review, changes)), digest_size=8).hexdigest()
+def _variant_revision(text: str, review: TextReview, changes: list[Change], written_on: datetime.date | None) -> str:
+    return hashlib.blake2b(_encoder.encode((text, review, changes, written_on)), digest_size=8).hexdigest()

@@ -47,8 +47,11 @@ def read_metadata(text: str, shown_as: str) -> AnswerMetadata | list[Problem]:
         message = str(error)
         found = _ERROR_PATH.search(message)
         if message.startswith("Invalid enum value"):
-            # The only enum in answer.toml is the review status: say what it may be.
-            message += f" (allowed: {', '.join(status.value for status in ReviewStatus)})"
+            # answer.toml's enums are the review status and the audiences (of related entries, waivers and
+            # questions): say what the one at fault may be.
+            where = found.group(1) if found else ""
+            allowed = ReviewStatus if where.endswith(".status") else Audience
+            message += f" (allowed: {', '.join(value.value for value in allowed)})"
         line = line_of(text, _parse_error_path(found.group(1))) if found else 1
         return [Problem(file=shown_as, line=line, rule=Rule.METADATA, message=message)]
 

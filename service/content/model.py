@@ -19,6 +19,8 @@ from service.structs import FileRecord, Record
 __all__ = [
     "DEFAULT_LOCALE",
     "DISCLAIMER_SECTION",
+    "KEY_POINTS_SECTION",
+    "RESERVED_SECTIONS",
     "SECTION_ID_PATTERN",
     "SLUG_PATTERN",
     "Answer",
@@ -155,7 +157,7 @@ class AnswerMetadata(FileRecord):
     review: Review
     last_updated: datetime.date
     sections: Annotated[tuple[SectionId, ...], msgspec.Meta(min_length=1)]
-    """Section ids in reading order. The reserved `disclaimer` section is not listed here."""
+    """Section ids in reading order. The reserved `key-points` and `disclaimer` sections are not listed here."""
     questions: dict[Audience, dict[str, NonEmptyText]] = {}  # noqa: RUF012 - msgspec copies it
     """The question as nurses and families ask it, per locale (`[questions.family]`), at their reading level."""
     citations: tuple[Citation, ...] = ()
@@ -171,9 +173,19 @@ class AnswerMetadata(FileRecord):
         """
         return {**self.question, **self.questions.get(audience, {})}
 
+    @property
+    def page_sections(self) -> tuple[str, ...]:
+        """Every section id a page may show, in its order: the key points, the listed sections, the disclaimer."""
+        return (KEY_POINTS_SECTION, *self.sections, DISCLAIMER_SECTION)
+
 
 DISCLAIMER_SECTION = "disclaimer"
 """A section every variant has, shown after everything else: the disclaimer written for that audience."""
+KEY_POINTS_SECTION = "key-points"
+"""A section a variant may open with, shown first: three to five points a reader takes away (NCI's patient
+summaries open so), written for that audience like any section and checked like one."""
+RESERVED_SECTIONS = frozenset({DISCLAIMER_SECTION, KEY_POINTS_SECTION})
+"""Section ids a text may hold that `sections` does not list."""
 
 
 class SourceLocation(Record):
@@ -216,6 +228,8 @@ class Variant(Record):
     """A digest of the text, its review and its approvals' summaries: what a page shows of this variant."""
     behind: bool = False
     """Written against an older revision of its source text than the answer now has (see `AnswerFiles`)."""
+    written_on: datetime.date | None = None
+    """When an editor wrote this revision (the store knows); None: as old as the metadata's `last_updated`."""
 
 
 class Answer(Record):

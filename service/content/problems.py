@@ -37,6 +37,8 @@ class Rule(StrEnum):
     NUMBER_NOT_IN_CLINICIAN = "number-not-in-clinician"
     CITATION_NOT_IN_CLINICIAN = "citation-not-in-clinician"
     RELATED_SHOULD_LINK = "related-should-link"
+    RELATED_WITHOUT_ANSWER = "related-without-answer"
+    """A related entry written as a question: readers are shown related answers only, as links."""
     READING_LEVEL = "reading-level"
     LOCALE_INCOMPLETE = "locale-incomplete"
     READING_LEVEL_UNMEASURED = "reading-level-unmeasured"
@@ -45,6 +47,8 @@ class Rule(StrEnum):
     CLAIM_NOT_CARRIED = "claim-not-carried"
     FIGURE_NOT_IN_CLAIM = "figure-not-in-claim"
     CLAIMS_NOT_MARKED = "claims-not-marked"
+    KEY_POINTS = "key-points"
+    """Key points that are not one list of three to five points opening their text."""
 
 
 class Problem(Record):

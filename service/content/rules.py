@@ -5,7 +5,7 @@ that another answer answers should link to it.
 
 `check_answer` applies the per-answer rules (a pure function of the answer's texts and the targets,
 which `service.content.rule_cache` relies on) and returns the findings, plus one `ReadingRow` per
-section text for the report that `tailor check` prints; `related_questions_that_should_link` looks
+section text for the report that `tailor check` prints; `related_question_problems` looks
 across answers.
 """
 
@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from service.content.citation_refs import citations_by_line
 from service.content.claim_rules import check_claims
 from service.content.claims import without_markers
+from service.content.key_points import key_points_problems
 from service.content.locale_tags import language_of
 from service.content.model import DEFAULT_LOCALE, Answer, Audience, SectionText, Variant
 from service.content.plain_text import plain_text, word_count
@@ -26,7 +27,7 @@ from service.content.readability import Formula, measure
 from service.content.targets import DEFAULT_TARGETS, ReadingTargets, describe_target, meets_target
 from service.structs import Record
 
-__all__ = ["ReadingRow", "Verdict", "check_answer", "related_questions_that_should_link"]
+__all__ = ["ReadingRow", "Verdict", "check_answer", "related_question_problems"]
 
 _SIMPLIFIED_AUDIENCES = (Audience.NURSE, Audience.FAMILY)
 
@@ -72,6 +73,7 @@ def check_answer(answer: Answer, targets: ReadingTargets = DEFAULT_TARGETS) -> t
     for variant in _variants_in_order(answer):
         problems.extend(_numbers_not_in_clinician(answer, variant))
         problems.extend(_citations_not_in_clinician(answer, variant))
+        problems.extend(key_points_problems(variant))
         for section in variant.sections.values():
             row, problem = _reading_row(answer, variant, section, targets)
             rows.append(row)
@@ -241,8 +243,11 @@ def _comparable(question: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", question).casefold().split())
 
 
-def related_questions_that_should_link(answers: Iterable[Answer]) -> dict[str, list[Problem]]:
-    """Warnings, by slug, for related entries written as a question that another answer already answers."""
+def related_question_problems(answers: Iterable[Answer]) -> dict[str, list[Problem]]:
+    """Warnings, by slug, for related entries written as a question: readers see related answers only, as links.
+
+    One that another answer already asks should link it; any other is not shown until it can.
+    """
     listed = list(answers)
     answered = {
         (locale, _comparable(text)): answer.slug
@@ -252,25 +257,29 @@ def related_questions_that_should_link(answers: Iterable[Answer]) -> dict[str, l
     found: dict[str, list[Problem]] = {}
     for answer in listed:
         for index, related in enumerate(answer.metadata.related):
-            for locale, text in related.question.items():
-                target = answered.get((locale, _comparable(text)))
-                if target is None or target == answer.slug:
-                    continue
+            if related.slug is not None:
+                continue
+            targets = ((text, answered.get((locale, _comparable(text)))) for locale, text in related.question.items())
+            text, target = next(
+                ((text, target) for text, target in targets if target not in (None, answer.slug)),
+                (next(iter(related.question.values()), ""), None),
+            )
+            if target is None:
+                rule = Rule.RELATED_WITHOUT_ANSWER
+                message = (
+                    f"related question “{text}” is not shown: readers get related questions only as links to "
+                    "answers, so link it by `slug` once it has one"
+                )
+            else:
+                rule = Rule.RELATED_SHOULD_LINK
                 message = (
                     f"related question “{text}” is the question of answer `{target}`: "
                     f'link to it with `slug = "{target}"` instead of `question`'
                 )
-                line = answer.related_lines[index] if index < len(answer.related_lines) else 1
-                found.setdefault(answer.slug, []).append(
-                    Problem(
-                        file=answer.metadata_file,
-                        line=line,
-                        rule=Rule.RELATED_SHOULD_LINK,
-                        message=message,
-                        severity=Severity.WARNING,
-                    )
-                )
-                break
+            line = answer.related_lines[index] if index < len(answer.related_lines) else 1
+            found.setdefault(answer.slug, []).append(
+                Problem(file=answer.metadata_file, line=line, rule=rule, message=message, severity=Severity.WARNING)
+            )
     return found
 
 

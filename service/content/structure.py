@@ -11,7 +11,14 @@ from collections.abc import Iterable
 from service.content.citation_refs import citations_by_line
 from service.content.locale_tags import canonical_tag
 from service.content.metadata import PathPart, line_of
-from service.content.model import DEFAULT_LOCALE, DISCLAIMER_SECTION, AnswerMetadata, Audience, Variant
+from service.content.model import (
+    DEFAULT_LOCALE,
+    DISCLAIMER_SECTION,
+    RESERVED_SECTIONS,
+    AnswerMetadata,
+    Audience,
+    Variant,
+)
 from service.content.problems import Problem, Rule, Severity
 
 __all__ = ["citation_problems", "completeness_problems", "metadata_problems"]
@@ -154,7 +161,7 @@ def metadata_problems(metadata: AnswerMetadata, shown: str, text: str, slugs: fr
 def _repeats(metadata: AnswerMetadata, shown: str, text: str) -> Iterable[Problem]:
     seen_sections: set[str] = set()
     for index, section_id in enumerate(metadata.sections):
-        if section_id in seen_sections or section_id == DISCLAIMER_SECTION:
+        if section_id in seen_sections or section_id in RESERVED_SECTIONS:
             why = "is listed twice" if section_id in seen_sections else "is reserved and must not be listed"
             yield Problem(
                 file=shown,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import Gate
-from service.content.model import DISCLAIMER_SECTION, Answer, Audience
+from service.content.model import KEY_POINTS_SECTION, Answer, Audience
 from service.content.workflow import ReviewState
 from service.editorial.inspection import LatestAnswer, inspect_answers
 from service.rendition.build import find_section
@@ -156,8 +156,10 @@ def _answer_coverage(
     built = latest.built
     rows = []
     if built is not None:
-        for section in (*built.metadata.sections, DISCLAIMER_SECTION):
+        for section in built.metadata.page_sections:
             found = find_section(built, section, rules.locales(rules.default_locale), tuple(Audience))
+            if found is None and section == KEY_POINTS_SECTION:
+                continue  # an answer may have no key points; a listed section it lacks is worth a row
             rows.append(
                 CoverageRow(
                     section=section,

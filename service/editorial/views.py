@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import AnswerFindings, Gate
 from service.content.locale_tags import language_of
-from service.content.model import DEFAULT_LOCALE, DISCLAIMER_SECTION, Audience
+from service.content.model import DEFAULT_LOCALE, DISCLAIMER_SECTION, KEY_POINTS_SECTION, Audience
 from service.content.problems import Problem
 from service.content.rules import ReadingRow
 from service.content.variant_file import split_sections
@@ -101,10 +101,13 @@ def rendered_sections(markdown: str, shown: str) -> list[RenderedSection]:
 def aligned_sections(
     order: Sequence[str], text: list[RenderedSection], source: list[RenderedSection]
 ) -> list[AlignedSection]:
-    """Sections in the answer's order (then the disclaimer, then any others), each beside its source's."""
+    """Sections in the answer's order, each beside its source's.
+
+    The key points, the listed sections, the disclaimer, then any others.
+    """
     by_id = {section.id: section for section in text}
     source_by_id = {section.id: section for section in source}
-    ids = list(dict.fromkeys([*order, DISCLAIMER_SECTION, *by_id, *source_by_id]))
+    ids = list(dict.fromkeys([KEY_POINTS_SECTION, *order, DISCLAIMER_SECTION, *by_id, *source_by_id]))
     return [
         AlignedSection(id=section, text=by_id.get(section), source=source_by_id.get(section))
         for section in ids

@@ -23,6 +23,7 @@ from service.errors import ReadOnlyContent, TooManyRequests
 from service.i18n.labels import N_
 from service.i18n.locale_names import babel_locale
 from service.rendition import urls
+from service.rendition.build import content_digest
 from service.rendition.encoded import PRIVATE
 from service.rendition.site import Site
 from service.store.database import commit_or_lost
@@ -96,6 +97,7 @@ def _form_page(
     feedback = site.feedback_form(
         answer,
         choice,
+        catalog,
         section=section,
         message=form.message if form else "",
         contact=form.contact if form else "",
@@ -186,7 +188,7 @@ class FeedbackController(Controller):
                 kind="problem" if data.kind == "problem" else "question",
                 audience=choice.audience,
                 locale=choice.locale,
-                revision=data.revision[:64] or answer.revision,
+                revision=data.revision[:64] or content_digest(answer, choice, catalog=catalog, rules=site.rules),
                 message=data.message.strip(),
                 section=data.section[:64] or None,
                 contact=data.contact.strip() or None,

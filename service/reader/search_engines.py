@@ -21,6 +21,8 @@ from service.content.catalog import Catalog
 from service.content.model import Answer, Audience
 from service.errors import NotFound
 from service.rendition import urls
+from service.rendition.build import rendition_last_updated
+from service.rendition.fallback import FallbackRules
 from service.rendition.site import Site
 from service.web.conditional import respond_to
 from service.web.dependencies import CatalogDependency, SiteDependency
@@ -62,14 +64,16 @@ def _url(
         ET.SubElement(url, f"{{{_XHTML}}}link", rel="alternate", hreflang=hreflang, href=origin + path)
 
 
-def _answer_urls(urlset: ET.Element, origin: str, answer: Answer, locales: list[str]) -> None:
+def _answer_urls(urlset: ET.Element, origin: str, answer: Answer, locales: list[str], rules: FallbackRules) -> None:
     for audience in Audience:
         alternates = [
             (locale, urls.answer_path(Choice(audience=audience, locale=locale), answer.slug)) for locale in locales
         ]
         alternates.append(("x-default", urls.bare_answer_path(answer.slug)))
-        for _, path in alternates[:-1]:
-            _url(urlset, origin, path, alternates, answer.metadata.last_updated.isoformat())
+        for locale, path in alternates[:-1]:
+            # Each page's own date: an English approval is not news to the Spanish family page.
+            updated = rendition_last_updated(answer, Choice(audience=audience, locale=locale), rules)
+            _url(urlset, origin, path, alternates, updated.isoformat())
 
 
 def _sitemap_page(site: Site, catalog: Catalog, origin: str, number: int) -> bytes:
@@ -85,7 +89,7 @@ def _sitemap_page(site: Site, catalog: Catalog, origin: str, number: int) -> byt
             for _, path in alternates[:-1]:
                 _url(urlset, origin, path, alternates, None)
     for answer in answers:
-        _answer_urls(urlset, origin, answer, [locale for locale in supported if locale in answer.locales])
+        _answer_urls(urlset, origin, answer, [locale for locale in supported if locale in answer.locales], site.rules)
     return _xml(urlset)
 
 

@@ -7,6 +7,7 @@ an answer are both made from the `AnswerDocument` built here.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -20,6 +21,7 @@ from service.content.claim_rules import stated_claims
 from service.content.claims import markers_in
 from service.content.model import (
     DISCLAIMER_SECTION,
+    KEY_POINTS_SECTION,
     Answer,
     AnswerMetadata,
     Audience,
@@ -53,6 +55,7 @@ __all__ = [
     "build_answer_list",
     "content_digest",
     "find_section",
+    "rendition_last_updated",
     "section_rendering",
     "served_variants",
 ]
@@ -164,11 +167,29 @@ def section_rendering(
 def served_variants(answer: Answer, choice: Choice, rules: FallbackRules) -> list[Variant]:
     """The variants a page for `choice` shows sections of, without building the sections."""
     locales, audiences = rules.locales(choice.locale), rules.audiences(choice.audience)
-    found = (
-        find_section(answer, section_id, locales, audiences)
-        for section_id in (*answer.metadata.sections, DISCLAIMER_SECTION)
-    )
+    found = (find_section(answer, section_id, locales, audiences) for section_id in answer.metadata.page_sections)
     return list({id(served[1]): served[1] for served in found if served is not None}.values())
+
+
+def rendition_last_updated(answer: Answer, choice: Choice, rules: FallbackRules) -> datetime.date:
+    """When what `choice`'s rendition of `answer` shows last changed (the sitemap's `lastmod`)."""
+    return _last_updated(answer, served_variants(answer, choice, rules))
+
+
+def _last_updated(answer: Answer, served: list[Variant]) -> datetime.date:
+    """The latest change among what a rendition shows.
+
+    The metadata, and the texts it serves sections of (when they were written, when they were approved); not
+    the answer's other texts, which its readers do not see.
+    """
+    shown = {(variant.locale, variant.audience) for variant in served}
+    return max(
+        [
+            answer.metadata.last_updated,
+            *(variant.written_on for variant in served if variant.written_on is not None),
+            *(change.on for change in answer.changes if (change.locale, change.audience) in shown),
+        ]
+    )
 
 
 def build_answer(
@@ -180,7 +201,7 @@ def build_answer(
     question, question_locale = _localized(metadata.question_for(choice.audience), locales)
     sections = [
         section
-        for section_id in metadata.sections
+        for section_id in (KEY_POINTS_SECTION, *metadata.sections)
         if (section := _section(answer, section_id, choice, rules)) is not None
     ]
     disclaimer = _section(answer, DISCLAIMER_SECTION, choice, rules)
@@ -196,7 +217,7 @@ def build_answer(
         review=_least_advanced(
             [*(section.review for section in on_page), _metadata_review(metadata)], metadata.review.board
         ),
-        last_updated=metadata.last_updated,
+        last_updated=_last_updated(answer, served_variants(answer, choice, rules)),
         requested_audience=choice.audience,
         requested_locale=choice.locale,
         sections=sections,
@@ -231,21 +252,16 @@ def build_answer(
 def _related(
     related: RelatedQuestion, audience: Audience, catalog: Catalog, locales: tuple[str, ...], href_for: HrefFor
 ) -> RelatedOut | None:
-    """A related entry as shown, a linked answer's question as `audience` reads it.
+    """A related entry as shown: a link to an answer being served, its question as `audience` reads it.
 
-    None for a link to an answer that is not being served (held back by the gate).
+    None for a question with no answer (a reader could not follow it) and for a link to an answer that is
+    not being served (held back by the gate, or withdrawn).
     """
     target = catalog.answer(related.slug) if related.slug is not None else None
-    if related.slug is not None and target is None:
+    if target is None:
         return None
-    texts = target.metadata.question_for(audience) if target is not None else related.question
-    text, locale = _localized(texts, locales)
-    return RelatedOut(
-        question=text,
-        question_locale=locale,
-        slug=target.slug if target is not None else None,
-        href=href_for(target.slug) if target is not None else None,
-    )
+    text, locale = _localized(target.metadata.question_for(audience), locales)
+    return RelatedOut(question=text, question_locale=locale, slug=target.slug, href=href_for(target.slug))
 
 
 def build_answer_list(
@@ -260,6 +276,7 @@ def build_answer_list(
         else (catalog.answers[slug] for slug in sorted(only) if slug in catalog.answers)
     )
     for answer in answers:
+        served = served_variants(answer, choice, rules)
         question, question_locale = _localized(answer.metadata.question_for(choice.audience), locales)
         summaries.append(
             AnswerSummary(
@@ -270,13 +287,13 @@ def build_answer_list(
                     [
                         *(
                             ReviewOut(status=variant.review.status, board=None, reviewed_on=variant.review.reviewed_on)
-                            for variant in served_variants(answer, choice, rules)
+                            for variant in served
                         ),
                         _metadata_review(answer.metadata),
                     ],
                     answer.metadata.review.board,
                 ),
-                last_updated=answer.metadata.last_updated,
+                last_updated=_last_updated(answer, served),
                 href=href_for(answer.slug),
             )
         )

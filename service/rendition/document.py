@@ -106,12 +106,12 @@ class ChangeOut(Record):
 
 
 class RelatedOut(Record):
-    """A related question: `slug` and `href` are set when Tailor has an answer to it."""
+    """A related answer being served, by its question as this reader's version asks it."""
 
     question: str
     question_locale: str
-    slug: str | None
-    href: str | None
+    slug: str
+    href: str
 
 
 class ReviewStep(Record):

@@ -31,28 +31,37 @@ def mixed_review(document: AnswerDocument) -> bool:
     return len({section.review.status for section in document.sections}) > 1
 
 
-def _fallback(section: SectionOut, document: AnswerDocument) -> str:
-    requested = gettext(AUDIENCE_READERS[document.requested_audience])
-    served = gettext(AUDIENCE_READERS[section.served_audience])
+# What a fallback note says, by (another audience, another language), for a part and for a whole page:
+# a page that falls back as a whole says "this page", so that no reader takes it for one part.
+_FALLBACKS = {
+    (True, True): (
+        N_(
+            "This part is not yet written for %(requested)s in %(language)s. You are reading the version for "
+            "%(served)s, in %(served_language)s."
+        ),
+        N_(
+            "This page is not yet written for %(requested)s in %(language)s. You are reading the version for "
+            "%(served)s, in %(served_language)s."
+        ),
+    ),
+    (True, False): (
+        N_("This part is not yet written for %(requested)s. You are reading the version for %(served)s."),
+        N_("This page is not yet written for %(requested)s. You are reading the version for %(served)s."),
+    ),
+    (False, True): (
+        N_("This part is not yet available in %(language)s. It is shown in %(served_language)s."),
+        N_("This page is not yet written in %(language)s. It is shown in %(served_language)s."),
+    ),
+}
+
+
+def _fallback(section: SectionOut, document: AnswerDocument, *, page: bool = False) -> str:
     other_audience = section.served_audience != document.requested_audience
     other_locale = section.served_locale != document.requested_locale
-    if other_audience and other_locale:
-        return gettext(
-            N_(
-                "This part is not yet written for %(requested)s in %(language)s. You are reading the version for "
-                "%(served)s, in %(served_language)s."
-            )
-        ) % {
-            "requested": requested,
-            "served": served,
-            "language": language(document.requested_locale),
-            "served_language": language(section.served_locale),
-        }
-    if other_audience:
-        return gettext(
-            N_("This part is not yet written for %(requested)s. You are reading the version for %(served)s.")
-        ) % {"requested": requested, "served": served}
-    return gettext(N_("This part is not yet available in %(language)s. It is shown in %(served_language)s.")) % {
+    part, whole = _FALLBACKS[other_audience, other_locale or not other_audience]
+    return gettext(whole if page else part) % {
+        "requested": gettext(AUDIENCE_READERS[document.requested_audience]),
+        "served": gettext(AUDIENCE_READERS[section.served_audience]),
         "language": language(document.requested_locale),
         "served_language": language(section.served_locale),
     }
@@ -82,7 +91,7 @@ def page_notes(document: AnswerDocument) -> list[NoteOut]:
     """What the reader is told once for the whole page."""
     if not _one_for_the_page(document):
         return []
-    return [NoteOut(kind="fallback", text=_fallback(document.disclaimer, document))]
+    return [NoteOut(kind="fallback", text=_fallback(document.disclaimer, document, page=True))]
 
 
 def section_notes(section: SectionOut, document: AnswerDocument, *, mixed: bool) -> list[NoteOut]:

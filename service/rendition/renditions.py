@@ -7,6 +7,7 @@ requests without routing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 
 import msgspec
@@ -63,9 +64,15 @@ _DESCRIPTION_LENGTH = 155
 """Search engines show about this many characters of a page's description."""
 
 
+_CITATION = re.compile(r'\s*<sup class="citation">.*?</sup>', re.S)
+
+
 def _description(html: str) -> str:
-    """A page's meta description: the text of its first section's HTML, cut at a word near 155 characters."""
-    text = Markup(html).striptags()  # noqa: S704 - sanitized HTML, only read for its text
+    """A page's meta description: the text of its first section's HTML, cut at a word near 155 characters.
+
+    Citation numbers are left out: a search result reads "[4, 3]" as noise.
+    """
+    text = Markup(_CITATION.sub("", html)).striptags()  # noqa: S704 - sanitized HTML, only read for its text
     if len(text) <= _DESCRIPTION_LENGTH:
         return text
     return text[: _DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -224,7 +231,7 @@ class Renditions:
                 self._alternates(key, urls.bare_answer_path(answer.slug), answer.locales),
                 [choice.locale, document.question_locale, *served],
                 rendition=document,
-                feedback=self.site.feedback_form(answer, choice),
+                feedback=self.site.feedback_form(answer, choice, catalog),
                 feedback_path=urls.feedback_path(choice, answer.slug),
                 # The chooser is a link away: the answer page does not repeat the audience selector.
                 chooser_href=urls.chooser_path(choice.locale, urls.bare_answer_path(answer.slug)),

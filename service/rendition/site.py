@@ -14,7 +14,7 @@ from service.i18n.labels import AUDIENCE_EXPLANATIONS, AUDIENCE_LABELS, AUDIENCE
 from service.i18n.locale_names import endonym
 from service.i18n.templating import Pages
 from service.rendition import urls
-from service.rendition.build import HrefFor, build_answer, build_answer_list
+from service.rendition.build import HrefFor, build_answer, build_answer_list, content_digest
 from service.rendition.document import AnswerDocument, AnswerList, AnswerPage
 from service.rendition.fallback import FallbackRules
 from service.settings import Settings
@@ -119,14 +119,25 @@ class Site:
         }
 
     def feedback_form(
-        self, answer: Answer, choice: Choice, *, section: str | None = None, message: str = "", contact: str = ""
+        self,
+        answer: Answer,
+        choice: Choice,
+        catalog: Catalog,
+        *,
+        section: str | None = None,
+        message: str = "",
+        contact: str = "",
     ) -> FeedbackForm | None:
-        """What a feedback form about `answer` carries; None where no store keeps what readers send."""
+        """What a feedback form about `answer` carries; None where no store keeps what readers send.
+
+        Its revision is the digest of what this reader's page shows: a change to another version of the
+        answer neither changes the page nor tells reviewers that this reader saw something else.
+        """
         if self.settings.database_url is None:
             return None
         return FeedbackForm(
             slug=answer.slug,
-            revision=answer.revision,
+            revision=content_digest(answer, choice, catalog=catalog, rules=self.rules),
             kind="problem" if section else "question",
             section=section,
             message=message,

@@ -306,7 +306,6 @@ async def read_store(
         if any((DEFAULT_LOCALE, audience) not in found for audience in Audience):
             logger.debug("answer %s is not published: an English text has no revision readers may get", slug)
             continue
-        written = [written_on for _, _, written_on in found.values() if written_on is not None]
         published.append(
             AnswerFiles(
                 slug=slug,
@@ -316,7 +315,7 @@ async def read_store(
                 texts={key: markdown for key, (markdown, _, _) in found.items()},
                 reviews={key: review for key, (_, review, _) in found.items()},
                 changes=tuple(reversed(changes[answer_id])),
-                last_updated=max(written, default=None),
+                written_on={key: written_on for key, (_, _, written_on) in found.items() if written_on is not None},
                 behind=behind(numbers[answer_id]),
                 approved_waivers=waived.get(answer_id, frozenset()),
             )

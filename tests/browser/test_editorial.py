@@ -233,7 +233,7 @@ def test_the_coverage_map_is_readable_on_a_phone(browser: Browser, editorial: Ed
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself never scrolls sideways
     assert region.evaluate("(element) => element.scrollWidth > element.clientWidth")  # the table scrolls in its region
     assert region.get_attribute("tabindex") == "0"  # …which keyboard users can scroll too
-    first_cell = table.locator("tbody td").first
+    first_cell = table.locator("tbody tr.section-row td").first
     expect(first_cell).to_contain_text("Submitted")  # a state in words, not colour alone
     font_size = first_cell.evaluate("(element) => parseFloat(getComputedStyle(element).fontSize)")
     assert font_size >= 14

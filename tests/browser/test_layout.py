@@ -21,7 +21,7 @@ def test_the_first_screen_of_a_phone_reaches_the_text(
     browser: Browser, base_url: str, locale: str, audience: str, question: str, javascript: bool
 ) -> None:
     """The reader's question, which version this is with the way to change it, the review state in one line,
-    and the start of the text: all in the first 844 pixels."""
+    and the start of the key points: all in the first 844 pixels."""
     context = new_context(
         browser, viewport={"width": 390, "height": 844}, is_mobile=True, java_script_enabled=javascript
     )
@@ -30,13 +30,14 @@ def test_the_first_screen_of_a_phone_reaches_the_text(
 
     expect(page.locator("h1")).to_contain_text(question)
     assert question in page.title()
-    for part in ("h1", ".current-version", ".review-line", ".section h2"):
+    for part in ("h1", ".current-version", ".review-line", "#section-key-points h2"):
         box = page.locator(part).first.bounding_box()
         assert box is not None, part
         assert box["y"] + box["height"] <= 844, f"{part} is below the first screen"
-    text = page.locator(".section p").first.bounding_box()
-    assert text is not None
-    assert text["y"] + 2 * 24 <= 844  # at least the first two lines of the text
+    expect(page.locator(".section").first).to_have_id("section-key-points")  # the key points come first
+    point = page.locator("#section-key-points li").first.bounding_box()
+    assert point is not None
+    assert point["y"] + point["height"] <= 844  # at least the first key point, whole
     header = page.locator(".site-header").bounding_box()
     assert header is not None
     assert header["height"] <= 2 * 56  # the brand, and the language control on one line
@@ -80,8 +81,9 @@ def test_arabic_mirrors_and_marks_english_sections(page: Page, base_url: str) ->
     assert page.locator(".page-note").get_attribute("lang") == "ar"  # every section is English: said once
 
 
-def test_print_hides_navigation_and_prints_every_reference(page: Page, base_url: str) -> None:
-    page.goto(f"{base_url}/en/clinician/answers/{SLUG}")
+@pytest.mark.parametrize("audience", ["clinician", "family"])  # a family page's sources are folded on screen
+def test_print_hides_navigation_and_prints_every_reference(page: Page, base_url: str, audience: str) -> None:
+    page.goto(f"{base_url}/en/{audience}/answers/{SLUG}")
     page.emulate_media(media="print")
 
     for hidden in (".site-header", ".site-footer", ".follow-up"):

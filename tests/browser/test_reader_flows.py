@@ -138,3 +138,19 @@ def test_a_fallback_every_section_shares_is_said_once(browser: Browser, base_url
     expect(page.locator(".page-note")).to_have_count(0)
     expect(page.locator(".fallback-note")).to_have_count(0)
     page.context.close()
+
+
+def test_a_familys_sources_are_folded_and_a_citation_unfolds_them(browser: Browser, base_url: str) -> None:
+    page = new_context(browser, java_script_enabled=False).new_page()
+    page.goto(f"{base_url}/es/family/answers/{SLUG}")
+
+    sources = page.locator(".references details")
+    expect(sources.locator("summary h2")).to_have_text("Fuentes")
+    expect(sources).not_to_have_attribute("open", "")
+    expect(page.locator("#reference-1")).to_be_hidden()
+    page.locator("#section-chemotherapy a.citation-ref").first.click()  # a citation leads to its source, unfolded
+    expect(page.locator("#reference-1")).to_be_visible()
+    page.goto(f"{base_url}/es/clinician/answers/{SLUG}")  # clinicians read the references open
+    expect(page.locator(".references details")).to_have_count(0)
+    expect(page.locator("#reference-1")).to_be_visible()
+    page.context.close()

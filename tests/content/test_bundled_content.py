@@ -49,10 +49,8 @@ def test_first_answer_is_unreviewed_with_sources_described_not_invented(bundled_
     for citation in metadata.citations:
         assert (citation.authors, citation.journal, citation.year) == ((), None, None)
         assert (citation.pmid, citation.doi, citation.url) == (None, None, None)
-    assert len(metadata.related) == 5
-    assert all(related.slug is None and set(related.question) == {"en", "es"} for related in metadata.related)
-    # Written for clinicians, about newly diagnosed disease: not for the family of a child in palliative care.
-    assert all(set(related.audiences) == {Audience.CLINICIAN, Audience.NURSE} for related in metadata.related)
+    # Readers see related answers only as links, and Tailor has no other answer yet: none is listed.
+    assert metadata.related == ()
     # The source answer names its publisher's board; nobody has reviewed this answer, so none is named.
     assert metadata.review.board is None
     # Described by what the source answer says each reported, never by a kind of publication it does not give.

@@ -287,5 +287,5 @@ def test_a_waiver_that_waives_nothing_is_a_warning(content: Path, claim: str, au
     metadata.write_text(metadata.read_text(encoding="utf-8") + waiver, encoding="utf-8")
 
     [problem] = check_content(content).problems
-    assert (problem.rule, problem.severity, problem.line) == (Rule.CLAIM, Severity.WARNING, 29)
+    assert (problem.rule, problem.severity, problem.line) == (Rule.CLAIM, Severity.WARNING, 26)
     assert expected in problem.message

@@ -52,6 +52,8 @@ def test_the_valid_fixture_has_no_findings(valid_content: Path) -> None:
         (Rule.CLAIM_NOT_CARRIED, "en/family.md", 1, Severity.ERROR),
         (Rule.FIGURE_NOT_IN_CLAIM, "en/nurse.md", 3, Severity.ERROR),
         (Rule.CLAIMS_NOT_MARKED, "en/clinician.md", 1, Severity.WARNING),
+        (Rule.RELATED_WITHOUT_ANSWER, "answer.toml", 26, Severity.WARNING),
+        (Rule.KEY_POINTS, "en/family.md", 1, Severity.ERROR),
     ],
     ids=lambda value: str(value) if isinstance(value, Rule) else None,
 )

@@ -7,14 +7,11 @@ import pytest
 from tests.helpers import FIXTURES, SECTIONS, SLUG, Client, serving, settings_for
 
 
-@pytest.mark.parametrize("audience", ["clinician", "nurse"])
-def test_clinicians_and_nurses_see_the_related_questions_as_plain_text(client: Client, audience: str) -> None:
-    page = client.get(f"/en/{audience}/answers/{SLUG}").text
-    related = page[page.index('class="related"') :].split("</section>")[0]
-
-    # None has an answer yet, so none links anywhere.
-    assert related.count("<li>") == related.count("neuroblastoma") == 5
-    assert "<a " not in related
+@pytest.mark.parametrize("audience", ["clinician", "nurse", "family"])
+def test_no_reader_meets_a_related_question_they_cannot_follow(client: Client, audience: str) -> None:
+    # The bundled answer is the catalog's only one: no related answer to link, so no related questions at all.
+    assert 'class="related"' not in client.get(f"/en/{audience}/answers/{SLUG}").text
+    assert client.get(f"/api/v1/answers/{SLUG}?audience={audience}&locale=es").json()["related"] == []
 
 
 def test_the_answer_page_has_every_part(client: Client) -> None:
@@ -41,7 +38,7 @@ def test_the_answer_page_has_every_part(client: Client) -> None:
     assert 'href="/en/family/editorial-policy">View editorial policy</a>' in after_text
     # The family text of every section, in order, with numbered citations linking to the references.
     titles = re.findall(r'<h2 id="heading-([a-z-]+)">', page)
-    assert titles == [*SECTIONS, "disclaimer"]
+    assert titles == ["key-points", *SECTIONS, "disclaimer"]
     assert "Medicine to shrink the tumor" in page
     assert '<a class="citation-ref" href="#reference-1"' in page
     assert all(f'<li id="reference-{number}" value="{number}">' in page for number in range(1, 6))
@@ -49,7 +46,6 @@ def test_the_answer_page_has_every_part(client: Client) -> None:
     algorithm = page[page.index('id="section-algorithm"') :].split("</section>")[0]
     assert algorithm.count("<li>") == 6
     assert "<ol>" in algorithm
-    # The related questions are written for clinicians, about newly diagnosed disease: families see none.
     # Then the family disclaimer and the call to action.
     assert 'class="related"' not in page
     assert "This page helps you understand the choices." in page

@@ -68,12 +68,13 @@ def test_a_missing_audience_is_marked_on_the_page(fallback_client: Client) -> No
 def test_a_fallback_every_section_shares_is_said_once_for_the_page(fallback_client: Client) -> None:
     response = fallback_client.get(f"/fr/family/answers/{SLUG}")
     before = response.text[response.text.index('id="section-before"') :].split("</section>")[0]
-    note = "Cette partie n’est pas encore disponible en français. Elle est affichée en anglais."
+    note = "Cette page n’est pas encore écrite en français. Elle est affichée en anglais."  # the page, not a part
 
     assert 'lang="en" dir="ltr"' in before.split(">")[0]  # the section still says its language
     assert note not in before
     assert response.text.count(note) == 1
     assert '<p class="fallback-note page-note" role="note" lang="fr" dir="ltr">' in response.text
+    assert response.text.index(note) < response.text.index("<h1")  # said before the reader meets the question
     assert response.headers["content-language"] == "fr, en"
 
 
@@ -101,9 +102,3 @@ def test_the_question_falls_back_too(fallback_client: Client) -> None:
     body = fallback_client.get(f"/api/v1/answers/{SLUG}", params={"audience": "family", "locale": "es"}).json()
 
     assert (body["question"], body["question_locale"]) == ("What happens before and after a scan?", "en")
-    assert body["related"][0] == {
-        "question": "¿También en español?",
-        "question_locale": "es",
-        "slug": None,
-        "href": None,
-    }

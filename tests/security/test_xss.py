@@ -84,7 +84,10 @@ def inspect(html: str, *, fragment: bool) -> list[str]:
     parser.feed(html)
     found: list[str] = []
     for tag, attributes in parser.tags:
-        if tag in DANGEROUS_TAGS or (fragment and tag not in ALLOWED_TAGS):
+        # The family page folds its sources in a bare `<details>` of its own template; a payload's carries
+        # attributes (`open ontoggle=…`), and no fragment of content may hold one at all.
+        ours = tag == "details" and not fragment and not attributes
+        if (tag in DANGEROUS_TAGS and not ours) or (fragment and tag not in ALLOWED_TAGS):
             found.append(f"<{tag}>")
         if tag == "meta" and any(name == "http-equiv" for name, _ in attributes):
             found.append("<meta http-equiv>")

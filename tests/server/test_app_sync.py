@@ -90,7 +90,7 @@ def test_a_generated_client_keeps_an_app_current_with_a_few_requests(
 
     assert (install.requests, install.fetched) == (2, 1)  # the manifest, one batch
     assert state.answers[SLUG].slug == SLUG
-    assert state.answers[SLUG].sections[0].id == "evidence"
+    assert state.answers[SLUG].sections[0].id == "key-points"  # the key points first, for apps too
     assert (idle.requests, idle.not_modified, idle.bytes) == (1, 1, 0)
 
     # The family text and the metadata (the question on every page): then the family rendition is approved.

@@ -78,7 +78,7 @@ def test_sections_served_from_texts_in_different_states_say_which_are_pending(st
     assert (by_id["evidence"]["served_audience"], by_id["evidence"]["review"]["status"]) == ("nurse", "approved")
     assert by_id["chemotherapy"]["review"]["status"] == "submitted"
     assert document["review"]["status"] == "submitted"  # the least advanced
-    assert html.count("Esta parte está pendiente de revisión humana.") == 5  # the five sections but `evidence`
+    assert html.count("Esta parte está pendiente de revisión humana.") == 6  # the key points and five sections
 
 
 def test_a_newer_approved_clinician_text_makes_the_others_stale_for_readers_until_they_catch_up(store: Store) -> None:
@@ -89,7 +89,7 @@ def test_a_newer_approved_clinician_text_makes_the_others_stale_for_readers_unti
 
     family, _ = answer_json(store, "en", "family")
     assert {(section["stale"], section["stale_since"]) for section in sections(family)} == {(True, TODAY)}
-    assert page(store, "en", "family").count(f"version of this part was updated on {LONG_TODAY}") == 6
+    assert page(store, "en", "family").count(f"version of this part was updated on {LONG_TODAY}") == 7
     assert "this version is being brought up to date" in page(store, "en", "family")
     assert "La versión original de esta parte se actualizó el" in page(store, "es", "clinician")
 
