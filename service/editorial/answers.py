@@ -56,6 +56,21 @@ class RelatedWrite(FileRecord):
     """Who the entry is shown to; empty means everyone."""
 
 
+class AudienceQuestions(Record, forbid_unknown_fields=True):
+    """The question as nurses and families ask it, per locale tag (the clinician question is `question`).
+
+    Fields rather than a mapping keyed by audience: the schema can then say which audiences may be named.
+    """
+
+    nurse: dict[str, str] = msgspec.field(default_factory=dict)
+    family: dict[str, str] = msgspec.field(default_factory=dict)
+
+    def by_audience(self) -> dict[Audience, dict[str, str]]:
+        """The questions written, by audience, as `answer.toml` holds them."""
+        written = {Audience.NURSE: self.nurse, Audience.FAMILY: self.family}
+        return {audience: asked for audience, asked in written.items() if asked}
+
+
 class MetadataWrite(Record, forbid_unknown_fields=True):
     """An answer's metadata as an editor writes it; the slug is the URL's, the review states are the texts'."""
 
@@ -65,9 +80,9 @@ class MetadataWrite(Record, forbid_unknown_fields=True):
     # Lists, not tuples: Litestar documents an annotated tuple's items as "anything" (`oneOf: [item, {}]`).
     sections: Annotated[list[str], msgspec.Meta(min_length=1, max_length=100)]
     """Section ids in reading order (not `disclaimer`)."""
-    questions: dict[Audience, dict[str, str]] = msgspec.field(default_factory=dict)
-    """The nurse and family questions, per audience and locale tag; the clinician question stands in where
-    one is not written. Held to the audience's reading target and to the clinician text's figures."""
+    questions: AudienceQuestions = msgspec.field(default_factory=AudienceQuestions)
+    """The nurse and family questions, per locale tag; the clinician question stands in where one is not
+    written. Held to the audience's reading target and to the clinician text's figures."""
     citations: Annotated[list[Citation], msgspec.Meta(max_length=500)] = msgspec.field(default_factory=list)
     related: Annotated[list[RelatedWrite], msgspec.Meta(max_length=100)] = msgspec.field(default_factory=list)
     board: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
@@ -92,7 +107,9 @@ def metadata_view(metadata: AnswerMetadata) -> MetadataOut:
     """What the editorial API shows of stored metadata."""
     return MetadataOut(
         question=metadata.question,
-        questions=metadata.questions,
+        questions=AudienceQuestions(
+            nurse=metadata.questions.get(Audience.NURSE, {}), family=metadata.questions.get(Audience.FAMILY, {})
+        ),
         sections=list(metadata.sections),
         citations=list(metadata.citations),
         related=[
@@ -148,7 +165,7 @@ def _as_toml(slug: str, metadata: MetadataWrite, review: Review, today: datetime
         "last_updated": today,
         "sections": metadata.sections,
         "question": metadata.question,
-        "questions": {audience.value: asked for audience, asked in metadata.questions.items()} or [],
+        "questions": {audience.value: asked for audience, asked in metadata.questions.by_audience().items()} or [],
         "review": {key: value for key, value in kept_review.items() if value is not None},
         "citations": msgspec.to_builtins(metadata.citations),
         "related": msgspec.to_builtins(metadata.related),

@@ -142,3 +142,34 @@ def test_a_metadata_write_is_held_to_the_servers_targets_as_a_text_write_is(data
         assert metadata.status_code == 422, metadata.text
         assert {finding["rule"] for finding in metadata.json()["findings"]} >= {"reading-level"}
         assert state(store)["metadata_revision"] == before["metadata_revision"]
+
+
+def test_the_family_question_is_written_through_the_api_and_gated_like_a_text(store: Store) -> None:
+    before = state(store)
+    metadata = writable(before["metadata"])
+    assert set(metadata["questions"]) == {"nurse", "family"}  # as the bundled answer.toml asks them
+    headers = {**store.auth("ana"), "If-Match": before["metadata_etag"]}
+    clinician_worded = metadata["question"]["en"]
+
+    hard = store.client.put(
+        ANSWER,
+        json={**metadata, "questions": {**metadata["questions"], "family": {"en": clinician_worded}}},
+        headers=headers,
+    )
+    clinician = store.client.put(
+        ANSWER, json={**metadata, "questions": {"clinician": {"en": "Which treatments?"}}}, headers=headers
+    )
+    plain = store.client.put(
+        ANSWER,
+        json={**metadata, "questions": {**metadata["questions"], "family": {"en": "How can we help our child?"}}},
+        headers=headers,
+    )
+
+    assert hard.status_code == 422
+    assert [finding["rule"] for finding in hard.json()["findings"]] == ["reading-level"]
+    assert "questions.family.en" in hard.json()["findings"][0]["message"]
+    assert clinician.status_code == 400  # the clinician question is `question`: the schema names no other
+    assert plain.status_code == 200, plain.text
+    assert plain.json()["metadata"]["questions"]["family"] == {"en": "How can we help our child?"}
+    family = store.client.get(f"/api/v1/answers/{SLUG}?audience=family&locale=en").json()
+    assert family["question"] == "How can we help our child?"
