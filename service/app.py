@@ -24,6 +24,7 @@ from service.content.model import Audience
 from service.content.reloader import ContentReloader
 from service.content.sources import ContentSource, DirectorySource
 from service.editorial.api import EditorialController, read_only_session
+from service.editorial.language import EditorLanguage
 from service.editorial.lint import Lexicon
 from service.editorial.pages import EditorialPages
 from service.editorial.section_pages import SectionWorkbench
@@ -120,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             EditorialController,
             Router(
                 path=EDITORIAL_PATH,
-                route_handlers=[EditorialPages, SectionWorkbench],
+                route_handlers=[EditorialPages, SectionWorkbench, EditorLanguage],
                 middleware=editorial_middleware(settings, store) if store is not None else [],
                 exception_handlers={
                     SignInRequired: to_sign_in,

@@ -5,7 +5,7 @@ The one home of the concept. `service.rendition` and `service.web` import it; it
 
 from __future__ import annotations
 
-from service.choice.negotiation import negotiate, parse_accept_language
+from service.choice.negotiation import interface_language, negotiate, parse_accept_language
 from service.choice.resolution import (
     Choice,
     Resolution,
@@ -23,6 +23,7 @@ __all__ = [
     "Resolution",
     "Source",
     "cookie_value",
+    "interface_language",
     "negotiate",
     "normal_locale",
     "parse_accept_language",

@@ -6,7 +6,7 @@ import re
 
 from babel import negotiate_locale
 
-__all__ = ["negotiate", "parse_accept_language"]
+__all__ = ["interface_language", "negotiate", "parse_accept_language"]
 
 _LANGUAGE_RANGE = re.compile(r"^(?:\*|[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$")
 _QUALITY = re.compile(r"^q=(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$", re.IGNORECASE)
@@ -44,3 +44,10 @@ def negotiate(header: str | None, supported: tuple[str, ...]) -> str | None:
     canonical = {tag.lower(): tag for tag in supported}
     chosen = negotiate_locale(preferred, list(supported), sep="-")
     return canonical.get(chosen.lower()) if chosen else None
+
+
+def interface_language(remembered: str | None, header: str | None, supported: tuple[str, ...], default: str) -> str:
+    """The language of pages someone works in: the one they chose, while supported, else their browser's."""
+    if remembered is not None and remembered in supported:
+        return remembered
+    return negotiate(header, supported) or default

@@ -20,7 +20,7 @@ from litestar.params import Body, FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.choice import negotiate, parse_audience, parse_locale
+from service.choice import interface_language, parse_audience, parse_locale
 from service.content.gate import Gate
 from service.content.model import Audience
 from service.content.workflow import ReviewDecision
@@ -56,7 +56,7 @@ from service.editorial.views import (
 from service.errors import TailorError
 from service.i18n.labels import AUDIENCE_READERS, CLAIM_KIND_LABELS, DECISIONS, DONE, PARITY_LABELS, TEXT_STATUSES
 from service.rendition.encoded import PRIVATE
-from service.rendition.urls import is_local_path
+from service.rendition.urls import EDITORIAL_LANGUAGE_COOKIE, is_local_path
 from service.store.feedback import recent_feedback
 from service.store.models import UserModel
 from service.store.source import shown_file
@@ -107,9 +107,13 @@ def text_path(slug: str, locale: str, audience: str) -> str:
 
 
 def _page_locale(request: AnyRequest, site: SiteDependency) -> str:
-    """The interface language: what the browser asks for, among the supported locales."""
-    return negotiate(request.headers.get("accept-language"), site.settings.supported_locales) or (
-        site.settings.default_locale
+    """The interface language: the editor's choice (`EditorLanguage`), else what the browser asks for."""
+    settings = site.settings
+    return interface_language(
+        request.cookies.get(EDITORIAL_LANGUAGE_COOKIE),
+        request.headers.get("accept-language"),
+        settings.supported_locales,
+        settings.default_locale,
     )
 
 
@@ -135,6 +139,7 @@ def editorial_page(
         editor=editor,
         csrf_token=csrf_token(request),
         current_path=request.url.path,
+        interface_locales=site.locale_choices(),
         text_path=text_path,
         statuses=TEXT_STATUSES,
         decision_labels=DECISIONS,

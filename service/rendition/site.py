@@ -102,6 +102,10 @@ class Site:
             pages=pages,
         )
 
+    def locale_choices(self) -> list[tuple[str, str]]:
+        """Each supported locale with its own name for itself, as language controls list them."""
+        return [(tag, endonym(tag)) for tag in self.settings.supported_locales]
+
     def page_context(self, choice: Choice, current_path: str) -> dict[str, object]:
         """What every page's chrome needs: the choice, the selector, the language switcher."""
         return {
@@ -110,7 +114,7 @@ class Site:
             "audiences": [(audience, AUDIENCE_LABELS[audience]) for audience in Audience],
             "readers": AUDIENCE_READERS,
             "review_steps": list(REVIEW_STEPS.items()),
-            "locales": [(tag, endonym(tag)) for tag in self.settings.supported_locales],
+            "locales": self.locale_choices(),
             "index_href": urls.index_path(choice),
             "policy_href": self.settings.editorial_policy_url or urls.policy_path(choice),
             "follow_up_href": self.settings.follow_up_url or urls.index_path(choice),
@@ -165,5 +169,11 @@ class Site:
         able to read what went wrong and get back to work.
         """
         return self.pages.render(
-            "editorial_error.html", locale, error=error, editor=None, csrf_token="", current_path=current_path
+            "editorial_error.html",
+            locale,
+            error=error,
+            editor=None,
+            csrf_token="",
+            current_path=current_path,
+            interface_locales=self.locale_choices(),
         )

@@ -29,6 +29,7 @@ __all__ = [
     "BARE_INDEX_ROUTE",
     "CHOOSER_ROUTE",
     "DEPENDS",
+    "EDITORIAL_LANGUAGE_COOKIE",
     "EDITORIAL_PATH",
     "FEEDBACK_ROUTE",
     "FEEDBACK_SENT_ROUTE",
@@ -60,6 +61,8 @@ __all__ = [
 API_PREFIX = "/api/v1"
 EDITORIAL_PATH = "/editorial"
 """Where the editorial pages live: their session, their middleware and their error pages stay under it."""
+EDITORIAL_LANGUAGE_COOKIE = "tailor-editorial-language"
+"""The language an editor chose for the editorial pages; sent only under `EDITORIAL_PATH`."""
 
 
 class Depends(StrEnum):

@@ -17,7 +17,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_405_METHOD_NOT_ALLOWED
 from litestar.types import ExceptionHandlersMap
 
-from service.choice import negotiate, resolve
+from service.choice import interface_language, resolve
 from service.errors import (
     ContentRejected,
     InternalError,
@@ -32,7 +32,7 @@ from service.errors import (
 )
 from service.rendition.encoded import PRIVATE
 from service.rendition.site import Site
-from service.rendition.urls import API_PREFIX, EDITORIAL_PATH
+from service.rendition.urls import API_PREFIX, EDITORIAL_LANGUAGE_COOKIE, EDITORIAL_PATH
 from service.web.conditional import RawResponse
 
 __all__ = ["ErrorResponses", "problem_document"]
@@ -74,12 +74,13 @@ class ErrorResponses:
         url_locale: str | None = None,
         cookie: str | None = None,
         accept_language: str | None = None,
+        editorial_language: str | None = None,
     ) -> RawResponse:
         """The response for `error` on `path`: problem+json under the API prefix, an HTML page elsewhere.
 
         An error page is in the URL's locale and audience where they are valid, else as a bare URL
         would resolve; nothing about the error can stop the page from rendering. Under /editorial it is
-        an editorial page in the editor's language (Accept-Language), whatever the text's locale.
+        an editorial page in the editor's language (their choice, else Accept-Language), whatever the text's locale.
         """
         headers = [(b"cache-control", PRIVATE.encode())]
         if error.retry_after is not None:
@@ -104,7 +105,9 @@ class ErrorResponses:
             )
         if path == EDITORIAL_PATH or path.startswith(f"{EDITORIAL_PATH}/"):
             settings = self.site.settings
-            locale = negotiate(accept_language, settings.supported_locales) or settings.default_locale
+            locale = interface_language(
+                editorial_language, accept_language, settings.supported_locales, settings.default_locale
+            )
             headers[-1] = (b"content-language", locale.encode())
             html = self.site.editorial_error_page(error, locale, path).encode()
         else:
@@ -124,6 +127,7 @@ class ErrorResponses:
             # Apps send no preference cookie; a browser's must not change what the API says.
             cookie=None if path.startswith(API_PREFIX) else request.cookies.get(self.site.settings.preference_cookie),
             accept_language=request.headers.get("accept-language"),
+            editorial_language=request.cookies.get(EDITORIAL_LANGUAGE_COOKIE),
         )
         headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in rendered.headers}
         # Litestar appends the charset to `text/*` types itself.
