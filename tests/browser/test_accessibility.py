@@ -39,3 +39,18 @@ def test_no_wcag_violations(axe_context: BrowserContext, axe_source: str, base_u
     page.close()
 
     assert violations == []
+
+
+@pytest.mark.parametrize("path", [f"/es/family/answers/{SLUG}", f"/en/nurse/answers/{SLUG}"])
+def test_no_wcag_violations_on_a_phone(browser: Browser, axe_source: str, base_url: str, path: str) -> None:
+    """The pages as a parent or a nurse opens them on a 390 × 844 phone: key points, folded sources and all.
+
+    Reader pages carry no script, so the page without JavaScript is this same page (axe itself needs it).
+    """
+    context = new_context(browser, bypass_csp=True, viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(base_url + path)
+    violations = axe_violations(page, axe_source)
+    context.close()
+
+    assert violations == []
