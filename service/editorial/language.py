@@ -37,6 +37,7 @@ class EditorLanguage(Controller):
     """`POST /editorial/language`: remember the editorial pages' language, then go back."""
 
     path = "/language"
+    include_in_schema = False  # a page's form, like the other editorial pages: not part of the API
 
     @post("/", name="editorial-language", status_code=303, sync_to_thread=False)
     def choose(
