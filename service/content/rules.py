@@ -259,11 +259,12 @@ def related_question_problems(answers: Iterable[Answer]) -> dict[str, list[Probl
         for index, related in enumerate(answer.metadata.related):
             if related.slug is not None:
                 continue
-            targets = ((text, answered.get((locale, _comparable(text)))) for locale, text in related.question.items())
-            text, target = next(
-                ((text, target) for text, target in targets if target not in (None, answer.slug)),
-                (next(iter(related.question.values()), ""), None),
-            )
+            # The first of its texts that another answer asks, else its first text.
+            text, target = next(iter(related.question.values()), ""), None
+            for locale, asked in related.question.items():
+                if answered.get((locale, _comparable(asked))) not in (None, answer.slug):
+                    text, target = asked, answered[locale, _comparable(asked)]
+                    break
             if target is None:
                 rule = Rule.RELATED_WITHOUT_ANSWER
                 message = (

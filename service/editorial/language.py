@@ -8,7 +8,7 @@ every editorial form), so it works without JavaScript and before signing in.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from litestar import Controller, Request, post
 from litestar.enums import RequestEncodingType
@@ -18,12 +18,10 @@ from litestar.response import Redirect
 from service.errors import UnsupportedLocale
 from service.rendition.urls import EDITORIAL_LANGUAGE_COOKIE, EDITORIAL_PATH, is_local_path
 from service.structs import Record
-from service.web.dependencies import HTTPS_SCOPE_KEY, SiteDependency
-from service.web.responses import see_other
+from service.web.dependencies import SiteDependency
+from service.web.responses import remember, see_other
 
 __all__ = ["EditorLanguage", "LanguageForm"]
-
-_ONE_YEAR = 365 * 24 * 60 * 60
 
 
 class LanguageForm(Record):
@@ -52,13 +50,5 @@ class EditorLanguage(Controller):
             raise UnsupportedLocale(data.locale, list(supported))
         back = data.next if is_local_path(data.next) and data.next.startswith(f"{EDITORIAL_PATH}/") else None
         response = see_other(back or f"{EDITORIAL_PATH}/queue")
-        response.set_cookie(
-            EDITORIAL_LANGUAGE_COOKIE,
-            data.locale,
-            max_age=_ONE_YEAR,
-            path=EDITORIAL_PATH,
-            samesite="strict",
-            httponly=True,
-            secure=bool(cast("dict[str, object]", request.scope).get(HTTPS_SCOPE_KEY, request.url.scheme == "https")),
-        )
+        remember(response, request, EDITORIAL_LANGUAGE_COOKIE, data.locale, path=EDITORIAL_PATH, samesite="strict")
         return response

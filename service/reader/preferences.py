@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from litestar import Request, post
 from litestar.enums import RequestEncodingType
@@ -14,13 +14,11 @@ from service.errors import InvalidParameter
 from service.i18n.labels import N_
 from service.rendition import urls
 from service.structs import Record
-from service.web.dependencies import HTTPS_SCOPE_KEY, SiteDependency
-from service.web.responses import see_other
+from service.web.dependencies import SiteDependency
+from service.web.responses import remember, see_other
 from service.web.same_site import from_this_site
 
 __all__ = ["PreferenceForm", "set_preferences"]
-
-ONE_YEAR = 365 * 24 * 60 * 60
 
 
 class PreferenceForm(Record):
@@ -49,13 +47,5 @@ def set_preferences(
     if not urls.is_local_path(data.next):
         raise InvalidParameter("next", N_("“%(name)s” must be a path on this site, starting with a single “/”."))
     response = see_other(urls.retarget(data.next, choice))
-    response.set_cookie(
-        site.settings.preference_cookie,
-        cookie_value(choice),
-        max_age=ONE_YEAR,
-        path="/",
-        samesite="lax",
-        httponly=True,
-        secure=bool(cast("dict[str, object]", request.scope).get(HTTPS_SCOPE_KEY, request.url.scheme == "https")),
-    )
+    remember(response, request, site.settings.preference_cookie, cookie_value(choice), path="/", samesite="lax")
     return response

@@ -173,20 +173,22 @@ def served_variants(answer: Answer, choice: Choice, rules: FallbackRules) -> lis
 
 def rendition_last_updated(answer: Answer, choice: Choice, rules: FallbackRules) -> datetime.date:
     """When what `choice`'s rendition of `answer` shows last changed (the sitemap's `lastmod`)."""
-    return _last_updated(answer, served_variants(answer, choice, rules))
+    return _last_updated(
+        answer, {(variant.locale, variant.audience) for variant in served_variants(answer, choice, rules)}
+    )
 
 
-def _last_updated(answer: Answer, served: list[Variant]) -> datetime.date:
-    """The latest change among what a rendition shows.
+def _last_updated(answer: Answer, shown: set[tuple[str, Audience]]) -> datetime.date:
+    """The latest change among what a rendition shows, given the (locale, audience) of the texts it serves.
 
-    The metadata, and the texts it serves sections of (when they were written, when they were approved); not
-    the answer's other texts, which its readers do not see.
+    The metadata, and those texts (when they were written, when they were approved); not the answer's other
+    texts, which its readers do not see.
     """
-    shown = {(variant.locale, variant.audience) for variant in served}
+    written = (answer.variants[key].written_on for key in shown)
     return max(
         [
             answer.metadata.last_updated,
-            *(variant.written_on for variant in served if variant.written_on is not None),
+            *(on for on in written if on is not None),
             *(change.on for change in answer.changes if (change.locale, change.audience) in shown),
         ]
     )
@@ -217,7 +219,7 @@ def build_answer(
         review=_least_advanced(
             [*(section.review for section in on_page), _metadata_review(metadata)], metadata.review.board
         ),
-        last_updated=_last_updated(answer, served_variants(answer, choice, rules)),
+        last_updated=_last_updated(answer, served),
         requested_audience=choice.audience,
         requested_locale=choice.locale,
         sections=sections,
@@ -293,7 +295,7 @@ def build_answer_list(
                     ],
                     answer.metadata.review.board,
                 ),
-                last_updated=_last_updated(answer, served),
+                last_updated=_last_updated(answer, {(variant.locale, variant.audience) for variant in served}),
                 href=href_for(answer.slug),
             )
         )

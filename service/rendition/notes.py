@@ -58,6 +58,7 @@ _FALLBACKS = {
 def _fallback(section: SectionOut, document: AnswerDocument, *, page: bool = False) -> str:
     other_audience = section.served_audience != document.requested_audience
     other_locale = section.served_locale != document.requested_locale
+    # Same audience means another language (else there would be nothing to say): the language's message.
     part, whole = _FALLBACKS[other_audience, other_locale or not other_audience]
     return gettext(whole if page else part) % {
         "requested": gettext(AUDIENCE_READERS[document.requested_audience]),
