@@ -26,7 +26,7 @@ from service.app import create_app
 from service.choice import Choice
 from service.content.gate import gate
 from service.content.model import Audience
-from service.rendition.build import section_rendering
+from service.rendition.markdown import section_rendering
 from service.settings import Settings
 from service.web.fast_path import FastPath
 

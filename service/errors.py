@@ -43,6 +43,7 @@ __all__ = [
     "UnknownAnswer",
     "UnknownAudience",
     "UnknownSection",
+    "UnknownTerm",
     "UnsupportedLocale",
     "shown",
 ]
@@ -119,6 +120,18 @@ class UnknownAnswer(TailorError):
     def __init__(self, slug: str) -> None:
         """Say which slug was asked for."""
         super().__init__(N_("There is no answer called “%(slug)s”."), slug=shown(slug))
+
+
+class UnknownTerm(TailorError):
+    """The glossary does not define this term (for this audience and locale, when fallback is off)."""
+
+    status_code = 404
+    problem = "unknown-term"
+    title = N_("Term not found")
+
+    def __init__(self, term: str) -> None:
+        """Say which term was asked for."""
+        super().__init__(N_("The glossary has no definition of “%(term)s” for this reader."), term=shown(term))
 
 
 class UnknownSection(TailorError):

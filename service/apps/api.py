@@ -10,11 +10,12 @@ from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 from litestar.types import ASGIApp
 
+from service.content.model import SECTION_ID_PATTERN
 from service.errors import InvalidParameter, NotFound, TokenGone
 from service.i18n.labels import N_
 from service.rendition import urls
 from service.rendition.api_model import AudienceList, LocaleList
-from service.rendition.document import AnswerDocument, AnswerPage
+from service.rendition.document import AnswerDocument, AnswerPage, TermOut
 from service.rendition.manifest import (
     MAX_BATCH,
     MAX_BATCH_CHARACTERS,
@@ -216,6 +217,41 @@ class ApiController(Controller):
         if len(asked) > MAX_BATCH:
             raise InvalidParameter("slugs", N_("“%(name)s” may name at most %(limit)s answers."), limit=MAX_BATCH)
         entry = renditions.batch_json(resolution.choice, catalog, asked)
+        return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
+
+    @get(
+        "/glossary/{term:str}",
+        operation_id="getGlossaryTerm",
+        summary="One glossary term's definition, for an audience and locale",
+        tags=["glossary"],
+        responses={
+            **_ok(TermOut, "The definition this reader gets, along the same fallback chains as sections."),
+            404: problem_response("The glossary does not define this term (for this reader, without fallback).", 404),
+        },
+        sync_to_thread=False,
+    )
+    def get_glossary_term(
+        self,
+        *,
+        request: AnyRequest,
+        renditions: RenditionsDependency,
+        catalog: CatalogDependency,
+        resolution: ResolutionDependency,
+        term: Annotated[
+            str,
+            PathParameter(description="The term's id, e.g. `platelets`.", pattern=SECTION_ID_PATTERN, max_length=80),
+        ],
+        use_fallback: Annotated[
+            bool,
+            QueryParameter(
+                name="useFallback",
+                description="Serve another audience's or locale's definition when this reader's is not written "
+                "(default); `false`: a 404 instead.",
+            ),
+        ] = True,
+    ) -> ASGIApp:
+        """The definition of a word the answers explain: what a page's "Words to know" shows for this reader."""
+        entry = renditions.term_json(resolution.choice, term, catalog, use_fallback=use_fallback)
         return respond_to(request, entry, varies_on_language=resolution.varies_on_language)
 
     @get(

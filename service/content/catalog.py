@@ -50,7 +50,7 @@ class Catalog(Record):
     """All answers of one content revision. Built once; a reload builds a new one."""
 
     answers: Mapping[str, Answer]
-    """Answers by slug, in slug order."""
+    """Answers by slug, in slug order: what readers read (lists, pages, search, sitemap, manifest)."""
     revision: str
     """A digest of every answer's revision: equal catalogs have equal revisions."""
     rendition_revisions: Mapping[str, str]
@@ -63,22 +63,38 @@ class Catalog(Record):
     """How far this catalog has followed its source's change log (the store's; None for a directory,
     which keeps none). It travels with the catalog, so that whoever reads one catalog reads one moment:
     its answers and the token of the changes they include. Not part of the revision."""
+    glossary: Answer | None = None
+    """The glossary (`kind = "glossary"`): kept and gated like an answer, read only through the answers' words."""
 
     @classmethod
     def of(cls, answers: Mapping[str, Answer], *, held_back: tuple[str, ...] = ()) -> Catalog:
-        """A catalog of these answers, its revisions derived from theirs."""
-        ordered = {slug: answers[slug] for slug in sorted(answers)}
+        """A catalog of these answers (the glossary among them, if any), its revisions derived from theirs.
+
+        One glossary serves the catalog: the first by slug, should there be more.
+        """
+        everything = {slug: answers[slug] for slug in sorted(answers)}
         digest = hashlib.sha256()
-        for slug, answer in ordered.items():
+        for slug, answer in everything.items():
             digest.update(f"{slug}\0{answer.revision}\0".encode())
+        glossary = next((answer for answer in everything.values() if answer.metadata.is_glossary), None)
+        ordered = {slug: answer for slug, answer in everything.items() if not answer.metadata.is_glossary}
         return cls(
             answers=MappingProxyType(ordered),
             revision=digest.hexdigest()[:16],
             rendition_revisions=MappingProxyType(
-                {slug: _rendition_revision(answer, ordered) for slug, answer in ordered.items()}
+                {slug: _rendition_revision(answer, ordered, glossary) for slug, answer in ordered.items()}
             ),
             held_back=held_back,
+            glossary=glossary,
         )
+
+    @property
+    def entries(self) -> dict[str, Answer]:
+        """Every answer folder served, the glossary included, by slug: what the gate keeps or replaces."""
+        kept = dict(self.answers)
+        if self.glossary is not None:
+            kept[self.glossary.slug] = self.glossary
+        return kept
 
     @classmethod
     def empty(cls) -> Catalog:
@@ -103,11 +119,14 @@ class Catalog(Record):
         return len(self.answers)
 
 
-def _rendition_revision(answer: Answer, answers: Mapping[str, Answer]) -> str:
+def _rendition_revision(answer: Answer, answers: Mapping[str, Answer], glossary: Answer | None) -> str:
+    """What an answer's renditions show: the answer, the questions it links to, the glossary's definitions."""
     linked = sorted({related.slug for related in answer.metadata.related if related.slug is not None})
-    if not linked:
+    if not linked and glossary is None:
         return answer.revision
     digest = hashlib.sha256(answer.revision.encode())
+    if glossary is not None:
+        digest.update(f"\0glossary\0{glossary.revision}".encode())
     for slug in linked:
         target = answers.get(slug)
         digest.update(f"\0{slug}\0{target.revision if target is not None else '-'}".encode())

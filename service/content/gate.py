@@ -281,17 +281,16 @@ def admit(
         return Gated(catalog=previous, checked=checked, held_back=())
     rechecked = {found.slug for found in checked.findings} | removed
     unchanged = previous is not None and partial
-    kept_as_served = {
-        slug: answer
-        for slug, answer in (previous.answers if unchanged and previous else {}).items()
-        if slug not in removed
-    }
+    served_before = previous.entries if previous is not None else {}
+    kept_as_served = (
+        {slug: answer for slug, answer in served_before.items() if slug not in removed} if unchanged else {}
+    )
     served = {**kept_as_served, **checked.answers}
     held_back: list[HeldBack] = []
     for found in checked.findings:
         if not found.errors:
             continue
-        kept = previous.answer(found.slug) if previous is not None else None
+        kept = served_before.get(found.slug)
         if kept is not None:
             served[found.slug] = kept
         held_back.append(HeldBack(slug=found.slug, findings=found, serving=kept.revision if kept is not None else None))

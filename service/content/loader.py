@@ -227,11 +227,10 @@ def _load_variant(
     if known is not None:
         for section in sections:
             if section.id not in known:
-                listed = ", ".join(known[1:-1])
-                message = (
-                    f"section `{section.id}` is not in answer.toml's `sections` ({listed}) nor "
-                    f"`{KEY_POINTS_SECTION}` or `{DISCLAIMER_SECTION}`"
-                )
+                listed = ", ".join(section_id for section_id in known if section_id not in RESERVED_SECTIONS)
+                message = f"section `{section.id}` is not in answer.toml's `sections` ({listed})"
+                if RESERVED_SECTIONS & set(known):
+                    message += f" nor `{KEY_POINTS_SECTION}` or `{DISCLAIMER_SECTION}`"
                 problems.append(
                     Problem(file=shown, line=section.location.line, rule=Rule.UNKNOWN_SECTION, message=message)
                 )

@@ -24,6 +24,7 @@ __all__ = [
     "SECTION_ID_PATTERN",
     "SLUG_PATTERN",
     "Answer",
+    "AnswerKind",
     "AnswerMetadata",
     "Audience",
     "Change",
@@ -63,6 +64,18 @@ class Audience(StrEnum):
     def from_value(cls, value: str | None) -> Audience | None:
         """The audience spelled exactly `value`, or None."""
         return next((audience for audience in cls if audience.value == value), None)
+
+
+class AnswerKind(StrEnum):
+    """What an answer folder holds: an answer readers read, or the glossary the answers' hard words link to.
+
+    A glossary is kept, reviewed and checked like an answer (a term's definition is one section of one
+    text), so that definitions get revisions, review, the two-person rule and drift for nothing; readers
+    never get it as a page of its own, but as definitions beside the words it explains.
+    """
+
+    ANSWER = "answer"
+    GLOSSARY = "glossary"
 
 
 class ReviewStatus(StrEnum):
@@ -164,6 +177,15 @@ class AnswerMetadata(FileRecord):
     related: tuple[RelatedQuestion, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     """Claims a text need not carry, each with its reason."""
+    kind: AnswerKind = AnswerKind.ANSWER
+    terms: dict[SectionId, dict[str, tuple[NonEmptyText, ...]]] = {}  # noqa: RUF012 - msgspec copies it
+    """A glossary's words for each term in running text, per locale (aliases and inflections: `["platelet",
+    "platelets"]`), beside the title of the term's section, which always counts. Only a glossary has terms."""
+
+    @property
+    def is_glossary(self) -> bool:
+        """Whether this is the glossary rather than an answer."""
+        return self.kind is AnswerKind.GLOSSARY
 
     def question_for(self, audience: Audience) -> dict[str, str]:
         """The question per locale as `audience` reads it: theirs where written, else the clinician question.
@@ -176,6 +198,8 @@ class AnswerMetadata(FileRecord):
     @property
     def page_sections(self) -> tuple[str, ...]:
         """Every section id a page may show, in its order: the key points, the listed sections, the disclaimer."""
+        if self.is_glossary:
+            return self.sections
         return (KEY_POINTS_SECTION, *self.sections, DISCLAIMER_SECTION)
 
 

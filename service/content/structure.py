@@ -37,7 +37,7 @@ def completeness_problems(
     A missing text is reported where the locale is declared, naming the file that is missing.
     """
     problems: list[Problem] = []
-    expected = (*metadata.sections, DISCLAIMER_SECTION)
+    expected = metadata.sections if metadata.is_glossary else (*metadata.sections, DISCLAIMER_SECTION)
     for audience in Audience:
         if (DEFAULT_LOCALE, audience) not in variants:
             message = (
@@ -144,6 +144,7 @@ def metadata_problems(metadata: AnswerMetadata, shown: str, text: str, slugs: fr
                     Problem(file=shown, line=line_of(text, [*where, locale]), rule=Rule.METADATA, message=message)
                 )
     problems.extend(_repeats(metadata, shown, text))
+    problems.extend(_term_problems(metadata, shown, text))
     for index, related in enumerate(metadata.related):
         if related.slug is not None and related.slug not in slugs:
             message = f"related answer `{related.slug}` does not exist; name it by `question` until it is written"
@@ -156,6 +157,23 @@ def metadata_problems(metadata: AnswerMetadata, shown: str, text: str, slugs: fr
                 )
             )
     return problems
+
+
+def _term_problems(metadata: AnswerMetadata, shown: str, text: str) -> Iterable[Problem]:
+    """A glossary's words name terms it defines, in locale tags; an answer has no terms of its own."""
+    if metadata.terms and not metadata.is_glossary:
+        message = 'only a glossary (`kind = "glossary"`) has `terms`: an answer links to the glossary\'s'
+        yield Problem(file=shown, line=line_of(text, ["terms"]), rule=Rule.METADATA, message=message)
+        return
+    for term, words in metadata.terms.items():
+        if term not in metadata.sections:
+            message = f"term `{term}` is not in `sections`: list it there and define it in each text"
+            yield Problem(file=shown, line=line_of(text, ["terms", term]), rule=Rule.METADATA, message=message)
+        for locale in words:
+            if canonical_tag(locale) != locale:
+                message = f"`{locale}` is not a locale tag such as `en`, `es` or `es-MX`"
+                line = line_of(text, ["terms", term, locale])
+                yield Problem(file=shown, line=line, rule=Rule.METADATA, message=message)
 
 
 def _repeats(metadata: AnswerMetadata, shown: str, text: str) -> Iterable[Problem]:

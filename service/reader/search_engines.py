@@ -64,7 +64,9 @@ def _url(
         ET.SubElement(url, f"{{{_XHTML}}}link", rel="alternate", hreflang=hreflang, href=origin + path)
 
 
-def _answer_urls(urlset: ET.Element, origin: str, answer: Answer, locales: list[str], rules: FallbackRules) -> None:
+def _answer_urls(
+    urlset: ET.Element, origin: str, answer: Answer, locales: list[str], *, rules: FallbackRules, catalog: Catalog
+) -> None:
     for audience in Audience:
         alternates = [
             (locale, urls.answer_path(Choice(audience=audience, locale=locale), answer.slug)) for locale in locales
@@ -72,7 +74,7 @@ def _answer_urls(urlset: ET.Element, origin: str, answer: Answer, locales: list[
         alternates.append(("x-default", urls.bare_answer_path(answer.slug)))
         for locale, path in alternates[:-1]:
             # Each page's own date: an English approval is not news to the Spanish family page.
-            updated = rendition_last_updated(answer, Choice(audience=audience, locale=locale), rules)
+            updated = rendition_last_updated(answer, Choice(audience=audience, locale=locale), rules, catalog)
             _url(urlset, origin, path, alternates, updated.isoformat())
 
 
@@ -89,7 +91,8 @@ def _sitemap_page(site: Site, catalog: Catalog, origin: str, number: int) -> byt
             for _, path in alternates[:-1]:
                 _url(urlset, origin, path, alternates, None)
     for answer in answers:
-        _answer_urls(urlset, origin, answer, [locale for locale in supported if locale in answer.locales], site.rules)
+        locales = [locale for locale in supported if locale in answer.locales]
+        _answer_urls(urlset, origin, answer, locales, rules=site.rules, catalog=catalog)
     return _xml(urlset)
 
 

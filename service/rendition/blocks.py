@@ -27,6 +27,7 @@ __all__ = [
     "Strong",
     "Table",
     "TableCell",
+    "Term",
     "Text",
     "ThematicBreak",
 ]
@@ -87,7 +88,15 @@ class ClaimRef(_Node, tag="claim"):
     """True when one of them comes from general clinical practice rather than the cited sources."""
 
 
-Inline = Text | Strong | Emphasis | Link | Code | LineBreak | CitationRef | ClaimRef
+class Term(_Node, tag="term"):
+    """The first use in a section of a word the glossary explains: its definition is in the section's `terms`."""
+
+    term: str
+    """The term's id, as in the section's `terms` and `/api/v1/glossary/{term}`."""
+    content: list[Inline]
+
+
+Inline = Text | Strong | Emphasis | Link | Code | LineBreak | CitationRef | ClaimRef | Term
 
 
 class Paragraph(_Node, tag="paragraph"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 
 from markupsafe import escape
 from msgspec import UNSET
@@ -45,9 +44,11 @@ from service.rendition.document import (
     RelatedOut,
     ReviewOut,
     SectionOut,
+    TermOut,
 )
 from service.rendition.fallback import FallbackRules
-from service.rendition.markdown import PRACTICE_MARK, render
+from service.rendition.glossary import MARKED_AUDIENCES, defining_variants, definition, term_words
+from service.rendition.markdown import PRACTICE_MARK, TermWords, section_rendering
 
 __all__ = [
     "HrefFor",
@@ -55,8 +56,8 @@ __all__ = [
     "build_answer_list",
     "content_digest",
     "find_section",
+    "glossary_term",
     "rendition_last_updated",
-    "section_rendering",
     "served_variants",
 ]
 
@@ -100,16 +101,72 @@ def _localized(texts: Mapping[str, str], locales: tuple[str, ...]) -> tuple[str,
     return text, locale
 
 
-def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRules) -> SectionOut | None:
+def _level(text: SectionText, variant: Variant) -> ReadingLevelOut | None:
+    """A text's reading level as the gate measured it (measured here when it did not)."""
+    level = text.reading_level if text.reading_level is not UNSET else measure(plain_text(text.body), variant.locale)
+    return ReadingLevelOut(formula=level.formula, score=level.score, smog=level.smog) if level is not None else None
+
+
+def _rendering(
+    answer: Answer, text: SectionText, variant: Variant, *, terms: TermWords = (), section: str = ""
+) -> tuple[str, tuple[Block, ...], tuple[str, ...]]:
+    """A text's HTML (practice marks in the page's language), blocks and the terms it uses."""
+    show_practice = variant.audience is not Audience.FAMILY  # clinicians and nurses see what is practice
+    html, tree, used = section_rendering(
+        text.body, _claim_sources(answer), show_practice=show_practice, terms=terms, section=section
+    )
+    if show_practice and PRACTICE_MARK in html:
+        html = html.replace(PRACTICE_MARK, _practice_mark())
+    return html, tree, used
+
+
+def _term(glossary: Answer, term: str, locale: str, choice: Choice, rules: FallbackRules) -> TermOut | None:
+    """A term's definition as `choice`'s reader gets it beside a text in `locale`."""
+    defined = definition(glossary, term, locale, choice.audience, rules)
+    if defined is None:
+        return None
+    text, variant = defined
+    html, tree, _ = _rendering(glossary, text, variant)
+    listed = glossary.metadata.terms.get(term, {})
+    words: dict[str, str] = {}
+    for word in (text.title, *listed.get(variant.locale, ())):
+        words.setdefault(word.casefold(), word)  # "Platelets" and "platelets" are one word
+    return TermOut(
+        id=term,
+        title=text.title,
+        words=list(words.values()),
+        served_audience=variant.audience,
+        served_locale=variant.locale,
+        fallback=(variant.audience, variant.locale) != (choice.audience, choice.locale),
+        reading_level=_level(text, variant),
+        review=ReviewOut(status=variant.review.status, board=None, reviewed_on=variant.review.reviewed_on),
+        stale=variant.review.stale,
+        html=html,
+        blocks=list(tree),
+    )
+
+
+def glossary_term(catalog: Catalog, term: str, choice: Choice, rules: FallbackRules) -> TermOut | None:
+    """The glossary's definition of `term` for `choice` (along the sections' chains); None when there is none."""
+    glossary = catalog.glossary
+    return _term(glossary, term, choice.locale, choice, rules) if glossary is not None else None
+
+
+def _section(
+    answer: Answer, section_id: str, choice: Choice, rules: FallbackRules, glossary: Answer | None = None
+) -> SectionOut | None:
+    """A section as `choice`'s reader gets it; with `glossary`, its hard words linked to their definitions."""
     found = find_section(answer, section_id, rules.locales(choice.locale), rules.audiences(choice.audience))
     if found is None:
         return None
     text, variant = found
-    level = text.reading_level if text.reading_level is not UNSET else measure(plain_text(text.body), variant.locale)
-    show_practice = variant.audience is not Audience.FAMILY  # clinicians and nurses see what is practice
-    html, tree = section_rendering(text.body, _claim_sources(answer), show_practice=show_practice)
-    if show_practice and PRACTICE_MARK in html:
-        html = html.replace(PRACTICE_MARK, _practice_mark())
+    words = term_words(glossary, variant.locale, choice.audience, rules) if glossary is not None else ()
+    html, tree, used = _rendering(answer, text, variant, terms=words, section=section_id)
+    terms = [
+        defined
+        for term in used
+        if glossary is not None and (defined := _term(glossary, term, variant.locale, choice, rules)) is not None
+    ]
     review = variant.review
     return SectionOut(
         id=section_id,
@@ -117,15 +174,14 @@ def _section(answer: Answer, section_id: str, choice: Choice, rules: FallbackRul
         served_audience=variant.audience,
         served_locale=variant.locale,
         fallback=(variant.audience, variant.locale) != (choice.audience, choice.locale),
-        reading_level=(
-            ReadingLevelOut(formula=level.formula, score=level.score, smog=level.smog) if level is not None else None
-        ),
+        reading_level=_level(text, variant),
         review=ReviewOut(status=review.status, board=answer.metadata.review.board, reviewed_on=review.reviewed_on),
         stale=review.stale,
         stale_since=review.stale_since,
         html=html,
         blocks=list(tree),
         claims=list(dict.fromkeys(claim_id for marker in markers_in(text.body) for claim_id in marker.ids)),
+        terms=terms,
     )
 
 
@@ -151,19 +207,6 @@ def _claim_sources(answer: Answer) -> tuple[tuple[str, tuple[int, ...] | str], .
     return found
 
 
-@lru_cache(maxsize=8192)
-def section_rendering(
-    body: str, claim_sources: tuple[tuple[str, tuple[int, ...] | str], ...] = (), *, show_practice: bool = False
-) -> tuple[str, tuple[Block, ...]]:
-    """A section text's HTML and blocks, made once while the text is in use: a function of its arguments alone.
-
-    An answer's page and JSON, and every page that falls back to the same text (a French reader gets
-    the English one), share one rendering. Bounded to the 8,192 texts used last.
-    """
-    html, tree = render(body, dict(claim_sources), show_practice=show_practice)
-    return html, tuple(tree)
-
-
 def served_variants(answer: Answer, choice: Choice, rules: FallbackRules) -> list[Variant]:
     """The variants a page for `choice` shows sections of, without building the sections."""
     locales, audiences = rules.locales(choice.locale), rules.audiences(choice.audience)
@@ -171,11 +214,43 @@ def served_variants(answer: Answer, choice: Choice, rules: FallbackRules) -> lis
     return list({id(served[1]): served[1] for served in found if served is not None}.values())
 
 
-def rendition_last_updated(answer: Answer, choice: Choice, rules: FallbackRules) -> datetime.date:
-    """When what `choice`'s rendition of `answer` shows last changed (the sitemap's `lastmod`)."""
-    return _last_updated(
-        answer, {(variant.locale, variant.audience) for variant in served_variants(answer, choice, rules)}
-    )
+def _glossary_variants(catalog: Catalog, choice: Choice, rules: FallbackRules) -> list[Variant]:
+    """The glossary texts `choice`'s pages may take definitions from: those defining some term for this reader.
+
+    Whatever terms a page happens to use, so that the date, review and digest of a rendition are known
+    without rendering it; none for clinicians, whose pages explain no words.
+    """
+    glossary = catalog.glossary
+    if glossary is None or choice.audience not in MARKED_AUDIENCES:
+        return []
+    return defining_variants(glossary, choice.locale, choice.audience, rules)
+
+
+def _glossary_reviews(catalog: Catalog, choice: Choice, rules: FallbackRules) -> list[ReviewOut]:
+    """The reviews of the glossary texts `choice`'s pages may take definitions from: they count like a section's.
+
+    All of them, not those of the terms a page happens to use, so that a list entry and the manifest (which
+    render nothing) say what the page says.
+    """
+    return [
+        ReviewOut(status=variant.review.status, board=None, reviewed_on=variant.review.reviewed_on)
+        for variant in _glossary_variants(catalog, choice, rules)
+    ]
+
+
+def _glossary_updated(catalog: Catalog, choice: Choice, rules: FallbackRules) -> datetime.date:
+    """When the definitions `choice`'s pages may show last changed (`date.min` when they show none)."""
+    glossary = catalog.glossary
+    shown = {(variant.locale, variant.audience) for variant in _glossary_variants(catalog, choice, rules)}
+    if glossary is None or not shown:
+        return datetime.date.min
+    return _last_updated(glossary, shown)
+
+
+def rendition_last_updated(answer: Answer, choice: Choice, rules: FallbackRules, catalog: Catalog) -> datetime.date:
+    """When what `choice`'s rendition of `answer` in `catalog` shows last changed (the sitemap's `lastmod`)."""
+    shown = {(variant.locale, variant.audience) for variant in served_variants(answer, choice, rules)}
+    return max(_last_updated(answer, shown), _glossary_updated(catalog, choice, rules))
 
 
 def _last_updated(answer: Answer, shown: set[tuple[str, Audience]]) -> datetime.date:
@@ -201,10 +276,12 @@ def build_answer(
     locales = rules.locales(choice.locale)
     metadata = answer.metadata
     question, question_locale = _localized(metadata.question_for(choice.audience), locales)
+    # Hard words are explained in the sections nurses and families read, not in the disclaimer.
+    glossary = catalog.glossary if choice.audience in MARKED_AUDIENCES else None
     sections = [
         section
         for section_id in (KEY_POINTS_SECTION, *metadata.sections)
-        if (section := _section(answer, section_id, choice, rules)) is not None
+        if (section := _section(answer, section_id, choice, rules, glossary)) is not None
     ]
     disclaimer = _section(answer, DISCLAIMER_SECTION, choice, rules)
     if disclaimer is None:
@@ -217,9 +294,14 @@ def build_answer(
         question_locale=question_locale,
         # The question and the links are on the page too: their review counts like a section's.
         review=_least_advanced(
-            [*(section.review for section in on_page), _metadata_review(metadata)], metadata.review.board
+            [
+                *(section.review for section in on_page),
+                *_glossary_reviews(catalog, choice, rules),
+                _metadata_review(metadata),
+            ],
+            metadata.review.board,
         ),
-        last_updated=_last_updated(answer, served),
+        last_updated=max(_last_updated(answer, served), _glossary_updated(catalog, choice, rules)),
         requested_audience=choice.audience,
         requested_locale=choice.locale,
         sections=sections,
@@ -272,6 +354,8 @@ def build_answer_list(
     """Every answer's question, status and date (or those of the answers called `only`), for `choice`."""
     locales = rules.locales(choice.locale)
     summaries = []
+    glossary_updated = _glossary_updated(catalog, choice, rules)
+    glossary_reviews = _glossary_reviews(catalog, choice, rules)
     answers = (
         catalog.answers.values()
         if only is None
@@ -291,11 +375,14 @@ def build_answer_list(
                             ReviewOut(status=variant.review.status, board=None, reviewed_on=variant.review.reviewed_on)
                             for variant in served
                         ),
+                        *glossary_reviews,
                         _metadata_review(answer.metadata),
                     ],
                     answer.metadata.review.board,
                 ),
-                last_updated=_last_updated(answer, {(variant.locale, variant.audience) for variant in served}),
+                last_updated=max(
+                    _last_updated(answer, {(variant.locale, variant.audience) for variant in served}), glossary_updated
+                ),
                 href=href_for(answer.slug),
             )
         )
@@ -315,4 +402,11 @@ def content_digest(answer: Answer, choice: Choice, *, catalog: Catalog, rules: F
     for related in answer.metadata.related:
         target = catalog.answer(related.slug) if related.slug is not None else None
         digest.update(b"\0" + (target.metadata_revision if target is not None else "-").encode())
+    glossary = catalog.glossary
+    shown = _glossary_variants(catalog, choice, rules)
+    if glossary is not None and shown:
+        # The words a text marks come from the glossary's metadata; the definitions from its texts.
+        digest.update(b"\0glossary\0" + glossary.metadata_revision.encode())
+        for variant in shown:
+            digest.update(b"\0" + variant.revision.encode())
     return digest.hexdigest()

@@ -31,6 +31,7 @@ __all__ = [
     "ReviewOut",
     "ReviewStep",
     "SectionOut",
+    "TermOut",
 ]
 
 
@@ -58,6 +59,29 @@ class NoteOut(Record):
     text: str
 
 
+class TermOut(Record):
+    """A word the glossary explains, as this reader gets its definition (a text of the glossary's, reviewed)."""
+
+    id: str
+    """The term's id: `/api/v1/glossary/{id}` serves it alone."""
+    title: str
+    """The term as its definition names it."""
+    words: list[str]
+    """The words that stand for it in running text, in the definition's language (its title first)."""
+    served_audience: Audience
+    served_locale: str
+    fallback: bool
+    """True when the definition was written for another audience or locale than the one requested."""
+    reading_level: ReadingLevelOut | None
+    review: ReviewOut
+    """The review of the glossary text the definition was served from."""
+    stale: bool
+    """True when the clinicians' definition this one is written from has been updated and approved since."""
+    html: str
+    """The definition, a sanitized HTML fragment."""
+    blocks: list[Block]
+
+
 class SectionOut(Record):
     """One section, in the text that best matches the requested audience and locale."""
 
@@ -81,6 +105,9 @@ class SectionOut(Record):
     """In the JSON rendition: the notes the page shows above the section (fallback, stale, pending review)."""
     claims: list[str] = msgspec.field(default_factory=list)
     """The claims the section states (clinician text) or carries (the others), by id, in the text's order."""
+    terms: list[TermOut] = msgspec.field(default_factory=list)
+    """The words to know: each glossary term the section uses (its first use is a `term` inline of `blocks`),
+    in order of first use, with its definition. Nurse and family versions only."""
 
 
 class CitationOut(Record):

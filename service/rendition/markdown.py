@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 import nh3
 from markdown_it import MarkdownIt
@@ -31,10 +32,14 @@ __all__ = [
     "ALLOWED_URL_SCHEMES",
     "PRACTICE_MARK",
     "ClaimSources",
+    "TermWords",
     "keep_quantities_together",
     "reference_anchor",
     "render",
     "sanitize",
+    "section_rendering",
+    "term_anchor",
+    "term_use_anchor",
 ]
 
 ALLOWED_TAGS = frozenset(
@@ -43,10 +48,13 @@ ALLOWED_TAGS = frozenset(
         "strong", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "class"}, "ol": {"start"}, "sup": {"class"}}
+# An `id` only our renderer writes (Markdown cannot set attributes): where a term's definition links back to.
+ALLOWED_ATTRIBUTES = {"a": {"href", "class", "id"}, "ol": {"start"}, "sup": {"class"}}
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 ClaimSources = Mapping[str, tuple[int, ...] | str]
 """Where each claim of an answer comes from, by id: citation numbers, or `practice`."""
+TermWords = tuple[tuple[str, tuple[str, ...]], ...]
+"""The glossary's terms a text may use, as (term id, the words that name it in the text's language)."""
 _SAFE_HREF = re.compile(r"^(?:https?://|mailto:|/(?!/)|#)", re.IGNORECASE)
 
 
@@ -128,12 +136,116 @@ def _quantities_together(state: StateCore) -> None:
                 child.content = keep_quantities_together(child.content)
 
 
+def term_anchor(section: str, term: str) -> str:
+    """The id of a term's entry in a section's "words to know", which the term's first use links to."""
+    return f"term-{section}-{term}"
+
+
+def term_use_anchor(section: str, term: str) -> str:
+    """The id of a term's first use in a section, which its entry in "words to know" links back to."""
+    return f"term-use-{section}-{term}"
+
+
+@cache
+def _term_pattern(words: TermWords) -> re.Pattern[str] | None:
+    """One pattern for every word of every term, longest first (so "blood counts" wins over "blood")."""
+    spelled = sorted({word for _, forms in words for word in forms}, key=lambda word: (-len(word), word))
+    if not spelled:
+        return None
+    alternatives = "|".join(re.escape(word).replace(r"\ ", r"[\s\u00a0]+") for word in spelled)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def _mark_terms(state: StateCore) -> None:
+    """A core rule: the first use of each glossary term in the section becomes a link to its definition.
+
+    Never inside a link (a link in a link does not work), a heading (a heading names, it does not use) or
+    code (literal text): only text tokens of paragraphs, lists, tables and quotes are looked at.
+    """
+    words: TermWords = state.env.get("terms", ())
+    pattern = _term_pattern(words)
+    if pattern is None:
+        return
+    term_of = {word.casefold(): term for term, forms in words for word in forms}
+    used: list[str] = state.env.setdefault("used_terms", [])
+    section = state.env.get("section", "")
+    in_heading = False
+    for token in state.tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            in_heading = token.type == "heading_open"
+        if token.type != "inline" or in_heading or not token.children:
+            continue
+        token.children = _marked(token.children, pattern, term_of, used, section)
+
+
+def _marked(
+    children: list[Token],
+    pattern: re.Pattern[str],
+    term_of: dict[str, str],
+    used: list[str],
+    section: str,
+) -> list[Token]:
+    """`children` with the first use of each term not yet `used` wrapped in a link to its definition."""
+    marked: list[Token] = []
+    link_depth = 0
+    for child in _joined_lines(children):
+        link_depth += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+        if child.type != "text" or link_depth:
+            marked.append(child)
+            continue
+        text, start = child.content, 0
+        for found in pattern.finditer(text):
+            term = term_of.get(_SPACE.sub(" ", found.group(0)).casefold())
+            if term is None or term in used:
+                continue
+            used.append(term)
+            marked.append(_text_token(text[start : found.start()]))
+            opening = Token("glossary_term_open", "a", 1)
+            opening.attrs = {
+                "class": "term",
+                "href": f"#{term_anchor(section, term)}",
+                "id": term_use_anchor(section, term),
+            }
+            opening.meta = {"term": term}
+            marked.extend([opening, _text_token(found.group(0)), Token("glossary_term_close", "a", -1)])
+            start = found.end()
+        marked.append(_text_token(text[start:]) if start else child)
+    return [token for token in marked if token.type != "text" or token.content]
+
+
+def _joined_lines(children: list[Token]) -> list[Token]:
+    """Text broken across source lines as one text token: a term's words may be wrapped between two lines.
+
+    The newline stays in the text, where it renders as a soft break does; the block tree reads it as a space.
+    """
+    joined: list[Token] = []
+    for child in children:
+        if child.type not in {"text", "softbreak"}:
+            joined.append(child)
+            continue
+        content = child.content if child.type == "text" else "\n"
+        if joined and joined[-1].meta.get("lines"):
+            joined[-1].content += content
+        else:
+            token = _text_token(content)
+            token.meta = {"lines": True}
+            joined.append(token)
+    return joined
+
+
+def _text_token(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
 @cache
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
     parser.inline.ruler.before("link", "citation", _citation_rule)
     parser.inline.ruler.before("text", "claim_marker", _claim_marker_rule)
     parser.core.ruler.push("quantities_together", _quantities_together)
+    parser.core.ruler.push("glossary_terms", _mark_terms)
     parser.add_render_rule("citation_ref", _render_citation)
     parser.add_render_rule("claim_marker", _render_claim_marker)
     return parser
@@ -150,20 +262,44 @@ def sanitize(html: str) -> str:
     )
 
 
+class Rendered(NamedTuple):
+    """A section text as readers get it: HTML, blocks, and the glossary terms it uses, in order of first use."""
+
+    html: str
+    blocks: list[blocks.Block]
+    terms: list[str]
+
+
 def render(
-    markdown: str, claim_sources: ClaimSources | None = None, *, show_practice: bool = False
-) -> tuple[str, list[blocks.Block]]:
+    markdown: str,
+    claim_sources: ClaimSources | None = None,
+    *,
+    show_practice: bool = False,
+    terms: TermWords = (),
+    section: str = "",
+) -> Rendered:
     """Both forms from one parse: the sanitized HTML fragment and the typed block tree.
 
     `claim_sources`: where the answer's claims come from, by id (for the blocks' claim references);
-    `show_practice`: end a sentence from general practice with `PRACTICE_MARK` (clinician and nurse pages).
+    `show_practice`: end a sentence from general practice with `PRACTICE_MARK` (clinician and nurse pages);
+    `terms`: the glossary terms whose first use links to their definition, in the section called `section`.
     """
     parser = _parser()
-    env = {"claim_sources": claim_sources or {}, "show_practice": show_practice}
+    env: dict[str, object] = {
+        "claim_sources": claim_sources or {},
+        "show_practice": show_practice,
+        "terms": terms,
+        "section": section,
+    }
     tokens = parser.parse(markdown, env)
     html = sanitize(parser.renderer.render(tokens, parser.options, env))
     root = SyntaxTreeNode(tokens)
-    return html, [block for node in root.children if (block := _block(node)) is not None]
+    used = env.get("used_terms", [])
+    return Rendered(
+        html,
+        [block for node in root.children if (block := _block(node)) is not None],
+        list(used) if isinstance(used, list) else [],
+    )
 
 
 def _block(node: SyntaxTreeNode) -> blocks.Block | None:  # noqa: PLR0911 - one return per kind of block
@@ -217,7 +353,7 @@ def _raw_inlines(nodes: list[SyntaxTreeNode]) -> list[blocks.Inline]:
     for node in nodes:
         match node.type:
             case "text":
-                result.append(blocks.Text(text=node.content))
+                result.append(blocks.Text(text=node.content.replace("\n", " ")))
             case "softbreak":
                 result.append(blocks.Text(text=" "))
             case "hardbreak":
@@ -232,6 +368,8 @@ def _raw_inlines(nodes: list[SyntaxTreeNode]) -> list[blocks.Inline]:
                 href = str(node.attrs.get("href", ""))
                 content = _inlines(node.children)
                 result.extend([blocks.Link(href=href, content=content)] if _SAFE_HREF.match(href) else content)
+            case "glossary_term":
+                result.append(blocks.Term(term=str(node.meta["term"]), content=_inlines(node.children)))
             case "citation_ref":
                 result.append(blocks.CitationRef(numbers=list(node.meta["numbers"])))
             case "claim_marker":
@@ -240,3 +378,21 @@ def _raw_inlines(nodes: list[SyntaxTreeNode]) -> list[blocks.Inline]:
             case "image":
                 result.append(blocks.Text(text=str(node.attrs.get("alt", "")) or node.content))
     return result
+
+
+@lru_cache(maxsize=8192)
+def section_rendering(
+    body: str,
+    claim_sources: tuple[tuple[str, tuple[int, ...] | str], ...] = (),
+    *,
+    show_practice: bool = False,
+    terms: TermWords = (),
+    section: str = "",
+) -> tuple[str, tuple[blocks.Block, ...], tuple[str, ...]]:
+    """A section text's HTML, blocks and terms, made once while the text is in use: a function of its arguments.
+
+    An answer's page and JSON, and every page that falls back to the same text (a French reader gets
+    the English one), share one rendering. Bounded to the 8,192 texts used last.
+    """
+    html, tree, used = render(body, dict(claim_sources), show_practice=show_practice, terms=terms, section=section)
+    return html, tuple(tree), tuple(used)

@@ -16,16 +16,17 @@ from markupsafe import Markup
 from service.choice import Choice
 from service.content.catalog import Catalog
 from service.content.model import Answer, Audience
-from service.errors import TokenGone
+from service.errors import TokenGone, UnknownTerm
 from service.i18n.labels import AUDIENCE_LABELS, REVIEW_STEPS
 from service.i18n.locale_names import endonym, language_name, text_direction
 from service.rendition import urls
 from service.rendition.api_model import AudienceList, AudienceOut, LocaleList, LocaleOut
-from service.rendition.build import content_digest
+from service.rendition.build import content_digest, glossary_term
 from service.rendition.cache import ResponseCache
 from service.rendition.code_revision import build_digest
 from service.rendition.document import AnswerPage
 from service.rendition.encoded import PRIVATE, EncodedResponse, Headers, content_language, encode_response, etag_for
+from service.rendition.glossary import MARKED_AUDIENCES
 from service.rendition.manifest import (
     MAX_DELTA,
     catalog_token,
@@ -305,6 +306,26 @@ class Renditions:
 
         return self._get(key, catalog, build)
 
+    def term_json(self, choice: Choice, term: str, catalog: Catalog, *, use_fallback: bool) -> EncodedResponse:
+        """One glossary term's definition for `choice`, as `GET /api/v1/glossary/{term}` serves it.
+
+        Built on each request rather than kept: a definition is a few hundred bytes, and the cache is for pages.
+        """
+        with self.site.pages.in_locale(choice.locale):  # the words the build puts in (the practice mark)
+            found = glossary_term(catalog, term, choice, self.site.rules)
+        glossary = catalog.glossary
+        if found is None or glossary is None or (found.fallback and not use_fallback):
+            raise UnknownTerm(term)
+        made_of = f"{self.build}|term|{term}|{choice.audience}|{choice.locale}|{use_fallback}|{glossary.revision}"
+        return encode_response(
+            made_of,
+            glossary.revision,
+            body=_encoder.encode(found),
+            content_type=JSON,
+            headers=[(b"content-language", found.served_locale.encode())],
+            cache_control=self.site.cache_control,
+        )
+
     def list_json(
         self, choice: Choice, catalog: Catalog, page: int = 1, page_size: int = urls.PAGE_SIZE
     ) -> EncodedResponse:
@@ -368,6 +389,12 @@ class Renditions:
         self, choice: Choice, catalog: Catalog, changed: frozenset[str], token: str, *, current: EncodedResponse
     ) -> EncodedResponse:
         """What changed since a manifest token, naming the `current` full manifest; built per request, never kept."""
+        glossary = catalog.glossary
+        if glossary is not None and glossary.slug in changed:
+            # Not an answer of its own: a change to the glossary is a change to every page that explains words.
+            changed -= {glossary.slug}
+            if choice.audience in MARKED_AUDIENCES:
+                changed |= frozenset(catalog.answers)
         if len(changed) > MAX_DELTA:
             raise TokenGone()
         listing = self.site.answer_list(choice, catalog, for_api=True, only=changed)

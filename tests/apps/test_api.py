@@ -35,10 +35,13 @@ def test_a_rendition_carries_html_blocks_reading_level_citations_and_review(clie
     chemotherapy = {section["id"]: section for section in body["sections"]}["chemotherapy"]
 
     assert body["review"] == {"status": "submitted", "board": None, "reviewed_on": None}
-    assert body["last_updated"] == "2026-12-07"
+    assert body["last_updated"] == "2026-12-08"  # the glossary's: the definitions are newer than the answer
     assert chemotherapy["reading_level"]["formula"] == "szigriszt-inflesz"
     assert chemotherapy["reading_level"]["score"] >= 65
-    assert chemotherapy["html"].startswith("<p>La quimioterapia (quimio) es una medicina fuerte")
+    # The section's first use of a glossary term links to its definition, which the section carries.
+    assert chemotherapy["html"].startswith('<p>La <a class="term" href="#term-chemotherapy-chemotherapy"')
+    assert "quimioterapia</a> (quimio) es una medicina fuerte" in chemotherapy["html"]
+    assert chemotherapy["terms"][0]["id"] == "chemotherapy"
     assert chemotherapy["blocks"][1]["type"] == "list"
     assert {"type": "citation", "numbers": [1]} in chemotherapy["blocks"][1]["items"][0]["blocks"][0]["content"]
     assert [citation["number"] for citation in body["citations"]] == [1, 2, 3, 4, 5]

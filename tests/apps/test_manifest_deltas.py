@@ -22,6 +22,7 @@ def test_deltas_list_what_changed_since_a_token_then_a_tombstone_for_a_withdrawn
 
     store.approve_metadata()
     store.approve("en", "family", 1, "Reviewed.")
+    store.approve("en", "family", 1, slug="glossary")  # the page's definitions: its review counts them
     # The process that wrote serves the change before it answers, and its catalog's token says so at once.
     changed = manifest(store, first["token"])
     rendition = store.client.get(

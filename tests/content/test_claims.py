@@ -80,7 +80,7 @@ def test_a_marker_that_does_not_read_says_why(marker: str, error: str) -> None:
 
 def test_markers_reach_no_reader_not_even_as_a_space() -> None:
     markdown = "Call now [1]. {claim=call kind=red-flag} Then wait.\n\n- An item {carries=call}\n"
-    html, blocks = render(markdown)
+    html, blocks, _ = render(markdown)
 
     assert "claim" not in html
     assert "carries" not in html

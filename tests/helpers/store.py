@@ -58,10 +58,19 @@ class Store:
         assert old in markdown
         return self.write(locale, audience, markdown.replace(old, new), author=author)
 
-    def decide(self, locale: str, audience: str, revision: int, decision: str, note: str | None = None) -> int:
-        """ben's decision on a revision; returns the status code."""
+    def decide(
+        self,
+        locale: str,
+        audience: str,
+        revision: int,
+        decision: str,
+        note: str | None = None,
+        *,
+        slug: str | None = None,
+    ) -> int:
+        """ben's decision on a revision (of this answer's text, or of `slug`'s); returns the status code."""
         body = {"decision": decision, **({"note": note} if note is not None else {})}
-        url = f"{text_path(locale, audience, self.slug)}/revisions/{revision}/review"
+        url = f"{text_path(locale, audience, slug or self.slug)}/revisions/{revision}/review"
         return self.client.post(url, json=body, headers=self.auth("ben")).status_code
 
     def decide_metadata(self, revision: int, decision: str, *, reviewer: str = "ben") -> int:
@@ -74,10 +83,12 @@ class Store:
         assert self.decide_metadata(revision, "start") == 200
         assert self.decide_metadata(revision, "approve") == 200
 
-    def approve(self, locale: str, audience: str, revision: int, summary: str | None = None) -> None:
-        """ben starts the review of a revision and approves it."""
-        assert self.decide(locale, audience, revision, "start") == 200
-        assert self.decide(locale, audience, revision, "approve", summary) == 200
+    def approve(
+        self, locale: str, audience: str, revision: int, summary: str | None = None, *, slug: str | None = None
+    ) -> None:
+        """ben starts the review of a revision (of this answer's text, or of `slug`'s) and approves it."""
+        assert self.decide(locale, audience, revision, "start", slug=slug) == 200
+        assert self.decide(locale, audience, revision, "approve", summary, slug=slug) == 200
 
 
 def filled_store(url: str, *, passwords: bool = False, content: Path = PROJECT / "variants") -> dict[str, str]:

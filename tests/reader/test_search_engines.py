@@ -102,7 +102,11 @@ def test_the_sitemap_lists_every_canonical_page_with_its_alternates(public: Clie
     }
     assert set(entries) == answers | lists
     family = entries[f"{PUBLIC}/es/family/answers/{SLUG}"]
-    assert family.findtext("s:lastmod", namespaces=NAMESPACES) == "2026-12-07"  # answer.toml's last_updated
+    # The glossary's last_updated: the family page's definitions are newer than answer.toml (2026-12-07), which
+    # a clinician page, explaining no words, keeps.
+    assert family.findtext("s:lastmod", namespaces=NAMESPACES) == "2026-12-08"
+    clinician = entries[f"{PUBLIC}/es/clinician/answers/{SLUG}"]
+    assert clinician.findtext("s:lastmod", namespaces=NAMESPACES) == "2026-12-07"
     assert [(link.get("hreflang"), link.get("href")) for link in family.iterfind("xhtml:link", NAMESPACES)] == [
         ("en", f"{PUBLIC}/en/family/answers/{SLUG}"),
         ("es", f"{PUBLIC}/es/family/answers/{SLUG}"),

@@ -93,7 +93,7 @@ def test_tables_become_header_and_rows() -> None:
 
 
 def test_a_quantity_never_breaks_between_its_number_and_its_unit() -> None:
-    html, tree = render("Give 45 mg/m² on 5 days, then 1.5 to 2 mg/kg; 9 in 10 children. Doses of 12 Gy.")
+    html, tree, _ = render("Give 45 mg/m² on 5 days, then 1.5 to 2 mg/kg; 9 in 10 children. Doses of 12 Gy.")
 
     assert "45&nbsp;mg/m²" in html
     assert "1.5&nbsp;to&nbsp;2&nbsp;mg/kg" in html
