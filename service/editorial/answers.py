@@ -18,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.content.gate import Gate
 from service.content.metadata import read_metadata
-from service.content.model import AnswerMetadata, Audience, Citation, Review, Slug, Waiver
+from service.content.model import AnswerKind, AnswerMetadata, Audience, Citation, Review, Slug, Waiver
 from service.content.workflow import ReviewState
 from service.editorial.checks import etag_of, gate_answer, require_version
 from service.editorial.users import ADMINS, WRITERS, require_role
-from service.errors import IllegalTransition, PreconditionFailed
+from service.errors import IllegalTransition, InvalidParameter, PreconditionFailed
+from service.i18n.labels import N_
 from service.store.changes import serialize_writes
 from service.store.models import AnswerModel, AnswerRevisionModel, AuditEntryModel, UserModel, digest_of
 from service.store.repositories import answer_with_metadata, latest_texts
@@ -90,6 +91,12 @@ class MetadataWrite(Record, forbid_unknown_fields=True):
     waivers: Annotated[list[Waiver], msgspec.Meta(max_length=500)] = msgspec.field(default_factory=list)
     """Claims a text need not carry, each with its reason: in effect once someone other than the author of
     this metadata revision approves it."""
+    kind: AnswerKind = AnswerKind.ANSWER
+    """`glossary` for the glossary, whose sections are terms; an answer's kind cannot be changed."""
+    terms: Annotated[dict[str, dict[str, list[str]]], msgspec.Meta(max_length=2000)] = msgspec.field(
+        default_factory=dict
+    )
+    """The glossary's words for each term (by its section id), per locale tag: aliases and inflections."""
 
 
 class MetadataOut(MetadataWrite, kw_only=True):
@@ -118,6 +125,11 @@ def metadata_view(metadata: AnswerMetadata) -> MetadataOut:
         ],
         board=metadata.review.board,
         waivers=list(metadata.waivers),
+        kind=metadata.kind,
+        terms={
+            term: {locale: list(words) for locale, words in by_locale.items()}
+            for term, by_locale in metadata.terms.items()
+        },
         last_updated=metadata.last_updated,
     )
 
@@ -148,7 +160,11 @@ async def write_metadata(
     require_version(metadata_etag(slug, latest.number), if_match, None)
     if latest.withdrawn:
         raise IllegalTransition("withdrawn", ["restore"])
-    metadata_toml = _as_toml(slug, metadata, stored_metadata(latest.metadata_toml, slug).review, today)
+    stored = stored_metadata(latest.metadata_toml, slug)
+    if metadata.kind is not stored.kind:
+        # An answer's texts are written for readers, a glossary's are definitions: neither becomes the other.
+        raise InvalidParameter("kind", N_("“%(name)s” cannot be changed: write a new answer (or glossary) instead."))
+    metadata_toml = _as_toml(slug, metadata, stored.review, today)
     texts = await latest_texts(session, answer.id)
     await gate_answer(session, answer, metadata_toml=metadata_toml, texts=texts, gate=gate)
     number = _add_revision(session, answer, latest.number + 1, metadata_toml, withdrawn=False, author=editor)
@@ -170,6 +186,7 @@ def _as_toml(slug: str, metadata: MetadataWrite, review: Review, today: datetime
         "citations": msgspec.to_builtins(metadata.citations),
         "related": msgspec.to_builtins(metadata.related),
         "waivers": msgspec.to_builtins(metadata.waivers),
+        **({"kind": metadata.kind.value, "terms": metadata.terms} if metadata.kind is AnswerKind.GLOSSARY else {}),
     }
     return msgspec.toml.encode({key: value for key, value in document.items() if value != []}).decode()
 

@@ -214,43 +214,56 @@ def served_variants(answer: Answer, choice: Choice, rules: FallbackRules) -> lis
     return list({id(served[1]): served[1] for served in found if served is not None}.values())
 
 
-def _glossary_variants(catalog: Catalog, choice: Choice, rules: FallbackRules) -> list[Variant]:
-    """The glossary texts `choice`'s pages may take definitions from: those defining some term for this reader.
+Shown = set[tuple[str, Audience]]
+"""The (locale, audience) of the texts a rendition shows."""
 
-    Whatever terms a page happens to use, so that the date, review and digest of a rendition are known
-    without rendering it; none for clinicians, whose pages explain no words.
+
+def _glossary_variants(catalog: Catalog, choice: Choice, rules: FallbackRules, shown: Shown) -> list[Variant]:
+    """The glossary texts a rendition showing the texts `shown` may take definitions from.
+
+    Those that define some term beside a text in one of the shown locales, whatever terms the page happens
+    to use: the date, review and digest of a rendition are then known without rendering it. None for
+    clinicians, whose pages explain no words.
     """
     glossary = catalog.glossary
     if glossary is None or choice.audience not in MARKED_AUDIENCES:
         return []
-    return defining_variants(glossary, choice.locale, choice.audience, rules)
+    found = (
+        variant
+        for locale in sorted({locale for locale, _ in shown})
+        for variant in defining_variants(glossary, locale, choice.audience, rules)
+    )
+    return list({id(variant): variant for variant in found}.values())
 
 
-def _glossary_reviews(catalog: Catalog, choice: Choice, rules: FallbackRules) -> list[ReviewOut]:
-    """The reviews of the glossary texts `choice`'s pages may take definitions from: they count like a section's.
+def _glossary_reviews(catalog: Catalog, choice: Choice, rules: FallbackRules, shown: Shown) -> list[ReviewOut]:
+    """The reviews of the glossary texts a rendition may take definitions from: they count like a section's.
 
     All of them, not those of the terms a page happens to use, so that a list entry and the manifest (which
     render nothing) say what the page says.
     """
     return [
         ReviewOut(status=variant.review.status, board=None, reviewed_on=variant.review.reviewed_on)
-        for variant in _glossary_variants(catalog, choice, rules)
+        for variant in _glossary_variants(catalog, choice, rules, shown)
     ]
 
 
-def _glossary_updated(catalog: Catalog, choice: Choice, rules: FallbackRules) -> datetime.date:
-    """When the definitions `choice`'s pages may show last changed (`date.min` when they show none)."""
+def _updated(answer: Answer, catalog: Catalog, choice: Choice, rules: FallbackRules, shown: Shown) -> datetime.date:
+    """When what a rendition showing the texts `shown` shows last changed: its texts, or the definitions beside."""
     glossary = catalog.glossary
-    shown = {(variant.locale, variant.audience) for variant in _glossary_variants(catalog, choice, rules)}
-    if glossary is None or not shown:
-        return datetime.date.min
-    return _last_updated(glossary, shown)
+    defining = {(variant.locale, variant.audience) for variant in _glossary_variants(catalog, choice, rules, shown)}
+    if glossary is None or not defining:
+        return _last_updated(answer, shown)
+    return max(_last_updated(answer, shown), _last_updated(glossary, defining))
+
+
+def _shown(variants: list[Variant]) -> Shown:
+    return {(variant.locale, variant.audience) for variant in variants}
 
 
 def rendition_last_updated(answer: Answer, choice: Choice, rules: FallbackRules, catalog: Catalog) -> datetime.date:
     """When what `choice`'s rendition of `answer` in `catalog` shows last changed (the sitemap's `lastmod`)."""
-    shown = {(variant.locale, variant.audience) for variant in served_variants(answer, choice, rules)}
-    return max(_last_updated(answer, shown), _glossary_updated(catalog, choice, rules))
+    return _updated(answer, catalog, choice, rules, _shown(served_variants(answer, choice, rules)))
 
 
 def _last_updated(answer: Answer, shown: set[tuple[str, Audience]]) -> datetime.date:
@@ -296,12 +309,12 @@ def build_answer(
         review=_least_advanced(
             [
                 *(section.review for section in on_page),
-                *_glossary_reviews(catalog, choice, rules),
+                *_glossary_reviews(catalog, choice, rules, served),
                 _metadata_review(metadata),
             ],
             metadata.review.board,
         ),
-        last_updated=max(_last_updated(answer, served), _glossary_updated(catalog, choice, rules)),
+        last_updated=_updated(answer, catalog, choice, rules, served),
         requested_audience=choice.audience,
         requested_locale=choice.locale,
         sections=sections,
@@ -354,8 +367,6 @@ def build_answer_list(
     """Every answer's question, status and date (or those of the answers called `only`), for `choice`."""
     locales = rules.locales(choice.locale)
     summaries = []
-    glossary_updated = _glossary_updated(catalog, choice, rules)
-    glossary_reviews = _glossary_reviews(catalog, choice, rules)
     answers = (
         catalog.answers.values()
         if only is None
@@ -363,6 +374,7 @@ def build_answer_list(
     )
     for answer in answers:
         served = served_variants(answer, choice, rules)
+        shown = _shown(served)
         question, question_locale = _localized(answer.metadata.question_for(choice.audience), locales)
         summaries.append(
             AnswerSummary(
@@ -375,14 +387,12 @@ def build_answer_list(
                             ReviewOut(status=variant.review.status, board=None, reviewed_on=variant.review.reviewed_on)
                             for variant in served
                         ),
-                        *glossary_reviews,
+                        *_glossary_reviews(catalog, choice, rules, shown),
                         _metadata_review(answer.metadata),
                     ],
                     answer.metadata.review.board,
                 ),
-                last_updated=max(
-                    _last_updated(answer, {(variant.locale, variant.audience) for variant in served}), glossary_updated
-                ),
+                last_updated=_updated(answer, catalog, choice, rules, shown),
                 href=href_for(answer.slug),
             )
         )
@@ -397,13 +407,14 @@ def content_digest(answer: Answer, choice: Choice, *, catalog: Catalog, rules: F
     digest, not the nurses'.
     """
     digest = hashlib.blake2b(answer.metadata_revision.encode(), digest_size=12)
-    for revision in sorted(variant.revision for variant in served_variants(answer, choice, rules)):
+    served = served_variants(answer, choice, rules)
+    for revision in sorted(variant.revision for variant in served):
         digest.update(b"\0" + revision.encode())
     for related in answer.metadata.related:
         target = catalog.answer(related.slug) if related.slug is not None else None
         digest.update(b"\0" + (target.metadata_revision if target is not None else "-").encode())
     glossary = catalog.glossary
-    shown = _glossary_variants(catalog, choice, rules)
+    shown = _glossary_variants(catalog, choice, rules, _shown(served))
     if glossary is not None and shown:
         # The words a text marks come from the glossary's metadata; the definitions from its texts.
         digest.update(b"\0glossary\0" + glossary.metadata_revision.encode())

@@ -69,19 +69,14 @@ def term_words(glossary: Answer, locale: str, audience: Audience, rules: Fallbac
 
 
 def defining_variants(glossary: Answer, locale: str, audience: Audience, rules: FallbackRules) -> list[Variant]:
-    """The glossary texts that define some term for a reader of `audience` in `locale`, whatever the text's locale.
+    """The glossary texts that define some term for a reader of `audience` beside a text in `locale`.
 
-    A section's text may be in any locale of the reader's chain, and its definitions follow that locale's.
     Worked out once per glossary revision: every page's ETag and date ask.
     """
     key = (glossary.revision, rules.locales(locale), rules.audiences(audience))
     found = _DEFINING.get(key)
     if found is None:
-        defined = (
-            definition(glossary, term, chain_locale, audience, rules)
-            for chain_locale in key[1]
-            for term in glossary.metadata.sections
-        )
+        defined = (definition(glossary, term, locale, audience, rules) for term in glossary.metadata.sections)
         found = list({id(pair[1]): pair[1] for pair in defined if pair is not None}.values())
         if len(_DEFINING) >= _WORDS_KEPT:
             _DEFINING.clear()

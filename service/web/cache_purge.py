@@ -19,6 +19,7 @@ import re
 import httpx
 
 from service.content.catalog import Catalog
+from service.content.model import Answer
 
 __all__ = ["MAX_NAMED", "CachePurger", "changed_paths"]
 
@@ -31,6 +32,8 @@ _CATALOG_WIDE = r"^/([^/]+/[^/]+/answers|api/v1/answers|api/v1/manifest|api/v1/b
 _MANIFESTS = r"^/api/v1/manifest(\?|$)"
 """The manifests alone: they name how far the catalog followed the store, even when no answer changed."""
 _EVERYTHING = r"^/(?!static/)"
+_GLOSSARY = r"^/api/v1/glossary/"
+"""The glossary's definitions, one term at a time."""
 
 
 def changed_paths(previous: Catalog, current: Catalog) -> str | None:
@@ -41,10 +44,16 @@ def changed_paths(previous: Catalog, current: Catalog) -> str | None:
     changed = sorted(slug for slug in old.keys() | new.keys() if old.get(slug) != new.get(slug))
     if len(changed) > MAX_NAMED:
         return _EVERYTHING
+    # A glossary change changes every answer's revision (their pages show its definitions) and its own API.
+    glossary = f"|{_GLOSSARY}" if _revision(previous.glossary) != _revision(current.glossary) else ""
     if not changed:
-        return _CATALOG_WIDE
+        return _CATALOG_WIDE + glossary
     answers = "|".join(re.escape(slug) for slug in changed)
-    return f"{_CATALOG_WIDE}|^/([^/]+/[^/]+|api/v1)/answers/({answers})(\\?|$)"
+    return f"{_CATALOG_WIDE}{glossary}|^/([^/]+/[^/]+|api/v1)/answers/({answers})(\\?|$)"
+
+
+def _revision(glossary: Answer | None) -> str | None:
+    return glossary.revision if glossary is not None else None
 
 
 class CachePurger:

@@ -45,7 +45,8 @@ def test_no_wcag_violations(axe_context: BrowserContext, axe_source: str, base_u
 def test_no_wcag_violations_on_a_phone(browser: Browser, axe_source: str, base_url: str, path: str) -> None:
     """The pages as a parent or a nurse opens them on a 390 × 844 phone: key points, folded sources and all.
 
-    Reader pages carry no script, so the page without JavaScript is this same page (axe itself needs it).
+    The one script reader pages carry (glossary.js) only opens definitions on demand: the page without
+    JavaScript is this same page, and test_glossary runs axe with a definition open.
     """
     context = new_context(browser, bypass_csp=True, viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()

@@ -25,7 +25,7 @@ def write_question(store: Store, question: str, *, author: str = "ana") -> dict[
 
 def metadata_queue(store: Store) -> list[dict[str, Any]]:
     entries = store.client.get("/api/v1/editorial/queue", headers=store.auth("ben")).json()
-    return [entry for entry in entries if entry["kind"] == "metadata"]
+    return [entry for entry in entries if entry["kind"] == "metadata" and entry["slug"] == SLUG]
 
 
 def test_a_metadata_revision_waits_in_the_queue_and_nobody_approves_their_own(database_url: str) -> None:

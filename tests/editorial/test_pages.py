@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers import CLAIM_EDIT, SLUG, cli
+from tests.helpers import CLAIM_EDIT, SLUG, cli, reader_text
 from tests.helpers.editorial_pages import EDITORIAL, decisions, field, form_token, sign_in
 from tests.helpers.sql import execute, rows
 from tests.helpers.store import PASSWORD, Store, open_store
@@ -287,7 +287,7 @@ def test_a_reviewer_approves_from_the_page_and_readers_get_the_text_and_its_summ
     assert "Approved. Readers now get this revision." in approved.text
     assert "Same text as approved revision 2." not in approved.text
     reader = pages.client.get(READER_PAGE).text
-    assert "Chemo is a strong medicine" in reader
+    assert "Chemo is a strong medicine" in reader_text(reader)
     assert "Grammar only." in reader
 
 
@@ -306,12 +306,12 @@ def test_the_queue_lists_waiting_stale_and_sent_back_texts_with_filters(pages: S
     wrong = pages.client.get(f"{EDITORIAL}/queue?audience=doctor")
 
     # en/nurse, es/clinician, es/family waiting; en/family stale; es/nurse sent back. Not en/clinician: approved.
-    # And the imported metadata, waiting for its first review.
-    assert "6 waiting" in everything
+    # And the imported metadata, waiting for its first review. The glossary's metadata and six texts wait too.
+    assert "13 waiting" in everything
     assert everything.count(f'href="{EDITORIAL}/answers/{SLUG}/metadata"') == 1
     assert 'status-changes_requested">Changes requested' in everything
     assert everything.count(f'href="{EDITORIAL}/answers/{SLUG}/texts/en/clinician"') == 0
-    assert family.count("<tr>") == 2  # the header and the stale family text
+    assert family.count("<tr>") == 3  # the header, the stale family text and the glossary's, waiting
     assert 'status-stale">Stale' in family
     assert f'href="{TEXT_PAGE}"' in family
     assert wrong.status_code == 400

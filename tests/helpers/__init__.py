@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from litestar.testing import TestClient
+from markupsafe import Markup
 
 from service.app import create_app
 from service.cli.main import main
@@ -63,3 +64,8 @@ def in_thread(function: Callable[..., T], *arguments: object) -> T:
 def cli(*arguments: str) -> int:
     """`tailor …` in this process, on a thread of its own (see `in_thread`)."""
     return in_thread(main, list(arguments))
+
+
+def reader_text(html: str) -> str:
+    """What a reader reads of a page: its text without the markup (a glossary term is a link in a sentence)."""
+    return Markup(html).striptags()  # noqa: S704 - read for its text, never served

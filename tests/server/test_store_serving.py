@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from service.content.gate import gate
-from tests.helpers import PROJECT, SLUG, cli
+from tests.helpers import PROJECT, SLUG, cli, reader_text
 from tests.helpers.processes import TAILOR, free_port, get, revision, start_server, stop_server, wait_until
 
 PAGE = f"/en/family/answers/{SLUG}"
@@ -55,7 +55,7 @@ def test_an_import_from_another_process_is_served_after_sighup(tmp_path: Path) -
     finally:
         stop_server(process)
 
-    assert b"Chemo is a strong medicine" in body
+    assert "Chemo is a strong medicine" in reader_text(body.decode())
     assert headers["x-content-revision"] != before
 
 

@@ -19,11 +19,11 @@ IMPORTED_ON = "2026-01-15"
 def dated_store(database_url: str, tmp_path: Path) -> Iterator[Store]:
     content = tmp_path / "content"
     shutil.copytree(PROJECT / "variants", content)
-    toml = content / SLUG / "answer.toml"
-    toml.write_text(
-        re.sub(r"^last_updated = .*$", f"last_updated = {IMPORTED_ON}", toml.read_text(encoding="utf-8"), flags=re.M),
-        encoding="utf-8",
-    )
+    for toml in (content / SLUG / "answer.toml", content / "glossary" / "answer.toml"):  # the definitions too
+        text = toml.read_text(encoding="utf-8")
+        toml.write_text(
+            re.sub(r"^last_updated = .*$", f"last_updated = {IMPORTED_ON}", text, flags=re.M), encoding="utf-8"
+        )
     with open_store(database_url, content=content) as store:
         yield store
 

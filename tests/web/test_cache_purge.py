@@ -52,6 +52,7 @@ def test_a_changed_text_bans_its_answer_and_the_lists_only(tmp_path: Path) -> No
         "/static/tailor.0123456789ab.css",
         "/robots.txt",
         "/api/v1/locales?locale=en",
+        "/api/v1/glossary/platelets?audience=family&locale=en",  # the definitions did not change
     ):
         assert not banned.search(path), path
 
@@ -72,3 +73,26 @@ def test_purge_urls_are_origins() -> None:
     assert settings.cache_purge_urls == ("http://varnish-a:6081", "http://varnish-b:6081")
     with pytest.raises(ValueError, match="TAILOR_CACHE_PURGE_URLS must list origins"):
         Settings.from_environment({"TAILOR_CACHE_PURGE_URLS": "varnish:6081/ban"})
+
+
+def test_a_changed_definition_bans_the_glossary_and_every_answer_that_shows_it(tmp_path: Path) -> None:
+    before = catalog_of(PROJECT / "variants")
+    edited = tmp_path / "variants"
+    shutil.copytree(PROJECT / "variants", edited)
+    family = edited / "glossary" / "en" / "family.md"
+    family.write_text(
+        family.read_text(encoding="utf-8").replace("Tiny cells in the blood", "Very small cells in the blood"),
+        encoding="utf-8",
+    )
+
+    pattern = changed_paths(before, catalog_of(edited))
+
+    assert pattern is not None
+    banned = re.compile(pattern)
+    for path in (
+        "/api/v1/glossary/platelets?audience=family&locale=en",
+        f"/en/family/answers/{SLUG}",
+        "/en/family/answers",
+    ):
+        assert banned.search(path), path
+    assert not banned.search("/static/tailor.css")
