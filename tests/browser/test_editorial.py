@@ -90,7 +90,7 @@ def test_an_edit_goes_through_the_gate_and_a_review_to_readers(browser: Browser,
 
     reviewer = new_context(browser).new_page()
     sign_in(reviewer, editorial, "ben")
-    row = reviewer.get_by_role("row").filter(has_text="families").filter(has_text="English")
+    row = reviewer.get_by_role("row").filter(has_text=SLUG).filter(has_text="families").filter(has_text="English")
     expect(row).to_contain_text("ana")
     row.get_by_role("link").click()
     expect(reviewer.locator(".side.source").first).to_be_visible()

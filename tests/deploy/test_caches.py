@@ -23,8 +23,9 @@ from tests.helpers.processes import free_port, get, start_server, stop_server, w
 
 SLUG = "palliative-neuroblastoma"
 FAMILY_TEXT = Path(SLUG) / "en" / "family.md"
-OLD_SENTENCE = "Chemo is strong medicine that fights the tumor."
-NEW_SENTENCE = "Chemo is a strong medicine that fights the tumor."
+# A sentence with no glossary word in it, so that it is one run of text in the page's HTML.
+OLD_SENTENCE = "The goal is to shrink the tumor, ease pain and give your child good days."
+NEW_SENTENCE = "The goal is to shrink the tumor, ease pain and give your child many good days."
 SHARED = [
     f"/{locale}/{audience}/answers/{SLUG}"
     for locale in ("en", "es", "ar")

@@ -93,10 +93,12 @@ def test_a_generated_client_keeps_an_app_current_with_a_few_requests(
     assert state.answers[SLUG].sections[0].id == "key-points"  # the key points first, for apps too
     assert (idle.requests, idle.not_modified, idle.bytes) == (1, 1, 0)
 
-    # The family text and the metadata (the question on every page): then the family rendition is approved.
+    # The family text, the metadata (the question on every page) and the family definitions beside the text:
+    # then the family rendition is approved.
     for review in (
         f"/api/v1/editorial/answers/{SLUG}/texts/en/family/revisions/1/review",
         f"/api/v1/editorial/answers/{SLUG}/metadata/revisions/1/review",
+        "/api/v1/editorial/answers/glossary/texts/en/family/revisions/1/review",
     ):
         for decision in ("start", "approve"):
             assert call(port, "POST", review, tokens["ben"], json.dumps({"decision": decision}).encode())[0] == 200
@@ -104,7 +106,7 @@ def test_a_generated_client_keeps_an_app_current_with_a_few_requests(
     changed = sync(client, base, "family", "en", state)
     settled = sync(client, base, "family", "en", state)
 
-    assert (changed.requests, changed.fetched) == (2, 1)  # the delta, one batch (both changes at once)
+    assert (changed.requests, changed.fetched) == (2, 1)  # the delta, one batch (every change at once)
     assert state.answers[SLUG].review.status.value == "approved"
     assert (settled.requests, settled.not_modified) == (1, 1)
 

@@ -29,9 +29,10 @@ def test_with_no_options_it_creates_the_store_fills_it_from_variants_and_serves_
     assert b"Medicine to shrink the tumor" in body
     assert file_mode is not None
     assert headers["x-content-revision"] == file_mode.revision  # the same content, the same revision
-    assert "the store was empty: imported 1 answer from" in log.read_text(encoding="utf-8")
+    # Two answer folders: the answer and the glossary, six texts each.
+    assert "the store was empty: imported 2 answers from" in log.read_text(encoding="utf-8")
     with sqlite3.connect(tmp_path / "data" / "tailor.db") as connection:
-        assert connection.execute("select count(*) from text_revisions").fetchone() == (6,)
+        assert connection.execute("select count(*) from text_revisions").fetchone() == (12,)
 
 
 def test_an_import_from_another_process_is_served_after_sighup(tmp_path: Path) -> None:
