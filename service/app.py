@@ -27,6 +27,7 @@ from service.editorial.api import EditorialController, read_only_session
 from service.editorial.language import EditorLanguage
 from service.editorial.lint import Lexicon
 from service.editorial.pages import EditorialPages
+from service.editorial.profile import EditorProfile
 from service.editorial.section_pages import SectionWorkbench
 from service.editorial.session import EDITORIAL_PATH, SignInRequired, editorial_middleware, to_sign_in
 from service.editorial.sign_ins import SignIns
@@ -121,7 +122,7 @@ def create_app(settings: Settings | None = None) -> FastPath:
             EditorialController,
             Router(
                 path=EDITORIAL_PATH,
-                route_handlers=[EditorialPages, SectionWorkbench, EditorLanguage],
+                route_handlers=[EditorialPages, SectionWorkbench, EditorLanguage, EditorProfile],
                 middleware=editorial_middleware(settings, store) if store is not None else [],
                 exception_handlers={
                     SignInRequired: to_sign_in,

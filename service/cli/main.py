@@ -115,7 +115,7 @@ def _export(arguments: argparse.Namespace) -> int:
 
 
 def _users(arguments: argparse.Namespace) -> int:
-    from service.cli.store import run_users  # noqa: PLC0415 - the store is loaded only when used
+    from service.cli.store import Profile, run_users  # noqa: PLC0415 - the store is loaded only when used
 
     password = None
     if arguments.users_command == "set-password":
@@ -128,6 +128,11 @@ def _users(arguments: argparse.Namespace) -> int:
         getattr(arguments, "name", None),
         getattr(arguments, "role", None),
         password,
+        profile=Profile(
+            display_name=getattr(arguments, "display_name", None),
+            credential=getattr(arguments, "credential", None),
+            named_publicly=getattr(arguments, "named_publicly", None),
+        ),
     )
 
 
@@ -286,6 +291,20 @@ def _add_store_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     add = users_commands.add_parser("add", help="add a user; prints their API token, once, alone on standard output")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=["author", "reviewer", "admin"])
+    set_profile = users_commands.add_parser(
+        "set-profile",
+        help="what readers are told of a user's approvals: a display name and credential, or the role alone",
+    )
+    set_profile.add_argument("name")
+    for command in (add, set_profile):
+        command.add_argument("--display-name", help='the name readers see, e.g. "Ana Ruiz" (an empty one clears it)')
+        command.add_argument("--credential", help='the line after it, e.g. "RN, paediatric oncology"')
+        command.add_argument(
+            "--named-publicly",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="whether readers see the name and credential (default: yes); without, readers are told the role",
+        )
     listing = users_commands.add_parser("list", help="every user, with role and state")
     revoke = users_commands.add_parser("revoke", help="end a user's access (token, password, sessions) at once")
     revoke.add_argument("name")
@@ -298,7 +317,7 @@ def _add_store_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     set_password.add_argument(
         "--password-stdin", action="store_true", help="read the password from one line of standard input"
     )
-    for command in (add, listing, revoke, set_password):
+    for command in (add, listing, revoke, set_password, set_profile):
         _database_option(command)
         command.set_defaults(run=_users)
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from service.content.gate import Gate
 from service.editorial.coverage import coverage
 from service.editorial.users import (
+    ProfileTooLong,
     Role,
     UnknownUser,
     UserExists,
@@ -24,15 +25,17 @@ from service.editorial.users import (
     list_users,
     revoke_user,
     set_password,
+    set_profile,
 )
 from service.english import counted
 from service.rendition.fallback import FallbackRules
 from service.settings import Settings, database_url
 from service.store.database import SchemaBehind, alchemy_config, ensure_schema, upgrade
-from service.store.models import AnswerModel
+from service.store.models import AnswerModel, UserModel
 from service.store.transfer import export_directory, import_directory
+from service.structs import Record
 
-__all__ = ["prepare_store", "run_coverage", "run_export", "run_import", "run_upgrade", "run_users"]
+__all__ = ["Profile", "prepare_store", "run_coverage", "run_export", "run_import", "run_upgrade", "run_users"]
 
 
 def run_upgrade(database: str | None) -> int:
@@ -126,10 +129,25 @@ def prepare_store(url: str, seed: Path, gate: Gate) -> str | None:
     return asyncio.run(go())
 
 
+class Profile(Record):
+    """What `users add` and `users set-profile` were told of a user's public profile (None: not given)."""
+
+    display_name: str | None = None
+    credential: str | None = None
+    named_publicly: bool | None = None
+
+
 def run_users(
-    database: str | None, action: str, name: str | None, role: str | None = None, password: str | None = None
+    database: str | None,
+    action: str,
+    name: str | None,
+    role: str | None = None,
+    password: str | None = None,
+    *,
+    profile: Profile | None = None,
 ) -> int:
-    """`tailor users add NAME --role R` (prints the token alone), `list`, `revoke NAME`, `set-password NAME`."""
+    """`tailor users add NAME --role R` (prints the token alone), `list`, `revoke`, `set-password`, `set-profile`."""
+    profile = profile or Profile()
     config = alchemy_config(database_url(database))
 
     async def go() -> int:
@@ -137,7 +155,12 @@ def run_users(
             await ensure_schema(config, create=True)
             async with config.get_session() as session, session.begin():
                 if action == "add" and name is not None and role is not None:
-                    print(await add_user(session, name, Role(role)))
+                    token = await add_user(session, name, Role(role))
+                    await set_profile(session, name, **msgspec.structs.asdict(profile))
+                    print(token)
+                elif action == "set-profile" and name is not None:
+                    user = await set_profile(session, name, **msgspec.structs.asdict(profile))
+                    print(f"tailor users: readers are told {_shown_as(user)} on {name}'s approvals", file=sys.stderr)
                 elif action == "revoke" and name is not None:
                     await revoke_user(session, name)
                     print(f"tailor users: {name}'s token, password and sessions no longer work", file=sys.stderr)
@@ -148,8 +171,10 @@ def run_users(
                     for user in await list_users(session):
                         state = "revoked" if user.revoked else "active"
                         sign_in = "password" if user.password_hash else "token only"
-                        print(f"{user.name}\t{user.role}\t{state}\t{sign_in}\t{user.created_at:%Y-%m-%d}")
-        except (SchemaBehind, UserExists, UnknownUser, WeakPassword) as refused:
+                        print(
+                            f"{user.name}\t{user.role}\t{state}\t{sign_in}\t{user.created_at:%Y-%m-%d}\t{_shown_as(user)}"
+                        )
+        except (SchemaBehind, UserExists, UnknownUser, WeakPassword, ProfileTooLong) as refused:
             print(f"tailor users: {refused}", file=sys.stderr)
             return 1
         finally:
@@ -157,6 +182,13 @@ def run_users(
         return 0
 
     return asyncio.run(go())
+
+
+def _shown_as(user: UserModel) -> str:
+    """How readers are told of `user`'s approvals, for the command's output."""
+    if not user.named_publicly or user.display_name is None:
+        return f"their role ({user.role})"
+    return f'"{user.display_name}, {user.credential}"' if user.credential else f'"{user.display_name}"'
 
 
 def run_coverage(

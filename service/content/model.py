@@ -33,6 +33,7 @@ __all__ = [
     "RelatedQuestion",
     "Review",
     "ReviewStatus",
+    "Reviewer",
     "SectionId",
     "SectionText",
     "Slug",
@@ -95,6 +96,15 @@ class Review(FileRecord):
     reviewed_on: datetime.date | None = None
 
 
+class Reviewer(Record):
+    """Who approved a text, as readers are told: a name and credential, or (not named publicly) a role alone."""
+
+    role: str
+    """`reviewer` or `admin`: what readers are told when no name is."""
+    name: str | None = None
+    credential: str | None = None
+
+
 class TextReview(Record):
     """Where the revision of one text that readers get is in review.
 
@@ -107,6 +117,8 @@ class TextReview(Record):
     """True when the text this one is written from got a newer approved revision since it was written."""
     stale_since: datetime.date | None = None
     """When that revision was approved."""
+    reviewed_by: Reviewer | None = None
+    """Who approved it, as recorded then; None for content directories and approvals before profiles."""
 
 
 class Change(Record):

@@ -361,6 +361,9 @@ async def _move(
     before, after = revision.status, allowed[decision.decision]
     await _compare_and_set(session, revision, "status", before, after)
     locale, audience = text if text is not None else (None, None)
+    # An approval records the reviewer as readers are to see them now: a later profile change rewrites nothing.
+    approving = after == ReviewState.APPROVED
+    named = approving and reviewer.named_publicly and reviewer.display_name is not None
     session.add(
         AuditEntryModel(
             answer_id=answer_id,
@@ -372,6 +375,9 @@ async def _move(
             from_status=before,
             to_status=after,
             note=decision.note,
+            reviewer_name=reviewer.display_name if named else None,
+            reviewer_credential=reviewer.credential if named else None,
+            reviewer_role=reviewer.role if approving else None,
         )
     )
     await session.flush()

@@ -82,6 +82,45 @@ async def add_user(session: AsyncSession, name: str, role: Role) -> str:
     return token
 
 
+PROFILE_LIMITS = {"display_name": 120, "credential": 200}
+"""The longest display name and credential line a profile holds, in characters (the columns' sizes)."""
+
+
+class ProfileTooLong(ValueError):
+    """A display name or credential longer than its column."""
+
+    def __init__(self, field: str, limit: int) -> None:
+        """Name the field and its limit."""
+        super().__init__(f"the {field.replace('_', ' ')} is at most {limit} characters")
+        self.field = field
+        self.limit = limit
+
+
+async def set_profile(
+    session: AsyncSession,
+    name: str,
+    *,
+    display_name: str | None = None,
+    credential: str | None = None,
+    named_publicly: bool | None = None,
+) -> UserModel:
+    """Set what readers are told of `name`'s approvals; None leaves a field as it is, an empty text clears it."""
+    users = UserRepository(session=session)
+    user = await users.get_one_or_none(name=name)
+    if user is None:
+        raise UnknownUser(f"no user is called {name!r}")
+    for field, value in (("display_name", display_name), ("credential", credential)):
+        if value is None:
+            continue
+        cleaned = " ".join(value.split())  # one line, as readers see it
+        if len(cleaned) > PROFILE_LIMITS[field]:
+            raise ProfileTooLong(field, PROFILE_LIMITS[field])
+        setattr(user, field, cleaned or None)
+    if named_publicly is not None:
+        user.named_publicly = named_publicly
+    return await users.update(user)
+
+
 async def list_users(session: AsyncSession) -> list[UserModel]:
     """Every user, by name."""
     return list((await session.execute(select(UserModel).order_by(UserModel.name))).scalars())

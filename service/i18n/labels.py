@@ -17,6 +17,7 @@ __all__ = [
     "DONE",
     "N_",
     "PARITY_LABELS",
+    "REVIEWER_ROLES",
     "REVIEW_STEPS",
     "TEXT_STATUSES",
 ]
@@ -47,6 +48,13 @@ AUDIENCE_READERS: dict[Audience, str] = {
     Audience.FAMILY: N_("families"),
 }
 """Who each audience's texts are written for, as fallback notes name them."""
+
+REVIEWER_ROLES: dict[str, str] = {
+    "reviewer": N_("a medical reviewer of the editorial team"),
+    "admin": N_("an editor of the editorial team"),
+    "author": N_("an author of the editorial team"),
+}
+"""Who approved a text, for reviewers who are not named publicly: "Reviewed by … on …"."""
 
 REVIEW_STEPS: dict[ReviewStatus, str] = {
     ReviewStatus.SUBMITTED: N_("Submitted"),

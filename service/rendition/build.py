@@ -38,6 +38,7 @@ from service.rendition.document import (
     AnswerDocument,
     AnswerList,
     AnswerSummary,
+    ApprovalOut,
     ChangeOut,
     CitationOut,
     ReadingLevelOut,
@@ -178,6 +179,7 @@ def _section(
         review=ReviewOut(status=review.status, board=answer.metadata.review.board, reviewed_on=review.reviewed_on),
         stale=review.stale,
         stale_since=review.stale_since,
+        reviewed_by=review.reviewed_by if review.status is ReviewStatus.APPROVED else None,
         html=html,
         blocks=list(tree),
         claims=list(dict.fromkeys(claim_id for marker in markers_in(text.body) for claim_id in marker.ids)),
@@ -343,7 +345,23 @@ def build_answer(
             for change in answer.changes
             if (change.locale, change.audience) in served
         ],
+        approvals=_approvals(answer, on_page),
     )
+
+
+def _approvals(answer: Answer, on_page: list[SectionOut]) -> list[ApprovalOut]:
+    """Who approved each text the page shows, and when: one entry per text, in the order the texts appear."""
+    shown = dict.fromkeys((section.served_locale, section.served_audience) for section in on_page)
+    approvals = []
+    for locale, audience in shown:
+        review = answer.variants[locale, audience].review
+        if review.status is ReviewStatus.APPROVED and review.reviewed_on is not None:
+            approvals.append(
+                ApprovalOut(
+                    audience=audience, locale=locale, reviewed_on=review.reviewed_on, reviewed_by=review.reviewed_by
+                )
+            )
+    return approvals
 
 
 def _related(

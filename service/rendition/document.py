@@ -12,7 +12,7 @@ import datetime
 
 import msgspec
 
-from service.content.model import Audience, ReviewStatus
+from service.content.model import Audience, Reviewer, ReviewStatus
 from service.content.readability import Formula
 from service.rendition.blocks import Block
 from service.structs import Record
@@ -23,6 +23,7 @@ __all__ = [
     "AnswerList",
     "AnswerPage",
     "AnswerSummary",
+    "ApprovalOut",
     "ChangeOut",
     "CitationOut",
     "NoteOut",
@@ -105,6 +106,9 @@ class SectionOut(Record):
     """In the JSON rendition: the notes the page shows above the section (fallback, stale, pending review)."""
     claims: list[str] = msgspec.field(default_factory=list)
     """The claims the section states (clinician text) or carries (the others), by id, in the text's order."""
+    reviewed_by: Reviewer | None = None
+    """Who approved the text this section was served from, as recorded then: `name` and `credential`, or
+    only `role` for a reviewer not named publicly; null until a person approves it."""
     terms: list[TermOut] = msgspec.field(default_factory=list)
     """The words to know: each glossary term the section uses (its first use is a `term` inline of `blocks`),
     in order of first use, with its definition. Nurse and family versions only."""
@@ -163,6 +167,16 @@ class AnswerLabels(Record):
     changes: str
 
 
+class ApprovalOut(Record):
+    """The approval of one text on the page: "Reviewed by … on …"."""
+
+    audience: Audience
+    locale: str
+    reviewed_on: datetime.date
+    reviewed_by: Reviewer | None
+    """Null for an approval that records no reviewer (one from before reviewers had profiles)."""
+
+
 class AnswerDocument(Record):
     """One answer for one audience in one locale."""
 
@@ -184,6 +198,8 @@ class AnswerDocument(Record):
     """In the JSON rendition: the page's words in the requested locale."""
     notes: list[NoteOut] = msgspec.field(default_factory=list)
     """In the JSON rendition: what the page says once, at the top (a fallback every section shares)."""
+    approvals: list[ApprovalOut] = msgspec.field(default_factory=list)
+    """Per text on the page that a person approved: who, and when, in the order the texts are shown."""
 
 
 class AnswerSummary(Record):

@@ -17,7 +17,7 @@ from service.choice import Choice
 from service.content.catalog import Catalog
 from service.content.model import Answer, Audience
 from service.errors import TokenGone, UnknownTerm
-from service.i18n.labels import AUDIENCE_LABELS, REVIEW_STEPS
+from service.i18n.labels import AUDIENCE_LABELS, REVIEW_STEPS, REVIEWER_ROLES
 from service.i18n.locale_names import endonym, language_name, text_direction
 from service.rendition import urls
 from service.rendition.api_model import AudienceList, AudienceOut, LocaleList, LocaleOut
@@ -238,6 +238,7 @@ class Renditions:
                 chooser_href=urls.chooser_path(choice.locale, urls.bare_answer_path(answer.slug)),
                 description=_description(document.sections[0].html) if document.sections else document.question,
                 review_position=list(REVIEW_STEPS).index(document.review.status),
+                reviewer_roles=REVIEWER_ROLES,
                 section_notes=section_notes,
                 page_notes=page_notes,
                 mixed_review=mixed_review(document),

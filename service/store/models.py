@@ -116,6 +116,11 @@ class AuditEntryModel(BigIntAuditBase):
     """The state before a decision; None for writes and imports, which start a revision."""
     to_status: Mapped[str | None] = mapped_column(String(24), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
+    reviewer_name: Mapped[str | None] = mapped_column(String(120), default=None)
+    """An approval's reviewer as readers see them, as they were then: their display name (None: by role)."""
+    reviewer_credential: Mapped[str | None] = mapped_column(String(200), default=None)
+    reviewer_role: Mapped[str | None] = mapped_column(String(16), default=None)
+    """The approving user's role then: what readers are told when the reviewer is not named."""
 
 
 class UserModel(BigIntAuditBase):
@@ -133,6 +138,12 @@ class UserModel(BigIntAuditBase):
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
     """Argon2 hash of the password for the editorial pages (`tailor users set-password`); None: no password,
     the user signs API requests with their token only."""
+    display_name: Mapped[str | None] = mapped_column(String(120), default=None)
+    """The name readers see on what this user approves ("Ana Ruiz"); None: they are shown by role."""
+    credential: Mapped[str | None] = mapped_column(String(200), default=None)
+    """The line after the name ("RN, paediatric oncology")."""
+    named_publicly: Mapped[bool] = mapped_column(Boolean, default=True)
+    """False: readers are told the role of the reviewer, never the name or credential."""
 
 
 class EditorialSessionModel(SessionModelMixin):

@@ -35,7 +35,7 @@ from sqlalchemy.orm import InstrumentedAttribute, aliased
 from service.content.catalog import Catalog, FeedPosition
 from service.content.files import AnswerFiles
 from service.content.gate import CheckedContent, Gate, Gated, admit
-from service.content.model import DEFAULT_LOCALE, Audience, Change, ReviewStatus, TextReview
+from service.content.model import DEFAULT_LOCALE, Audience, Change, Reviewer, ReviewStatus, TextReview
 from service.content.problems import Problem, Rule
 from service.content.workflow import ReviewState, reader_status
 from service.settings import Publish
@@ -207,6 +207,8 @@ class _Approval(Record):
     by_review: bool
     """False for an import that brought the revision in approved (its date is then `answer.toml`'s)."""
     summary: str | None
+    by: Reviewer | None = None
+    """The reviewer as recorded at the approval (None for an import, or an approval before profiles)."""
 
 
 async def _approvals(session: AsyncSession, slugs: frozenset[str] | None) -> dict[tuple[TextKey, int], _Approval]:
@@ -220,6 +222,9 @@ async def _approvals(session: AsyncSession, slugs: frozenset[str] | None) -> dic
             AuditEntryModel.action,
             AuditEntryModel.note,
             AuditEntryModel.created_at,
+            AuditEntryModel.reviewer_name,
+            AuditEntryModel.reviewer_credential,
+            AuditEntryModel.reviewer_role,
         )
         .where(
             AuditEntryModel.to_status == ReviewState.APPROVED,
@@ -232,9 +237,14 @@ async def _approvals(session: AsyncSession, slugs: frozenset[str] | None) -> dic
     )
     return {
         ((answer_id, locale or "", audience or ""), revision): _Approval(
-            on=created_at.date(), by_review=action == "review-approve", summary=note
+            on=created_at.date(),
+            by_review=action == "review-approve",
+            summary=note,
+            by=Reviewer(role=role, name=name, credential=credential) if role is not None else None,
         )
-        for answer_id, locale, audience, revision, action, note, created_at in (await session.execute(query)).all()
+        for answer_id, locale, audience, revision, action, note, created_at, name, credential, role in (
+            await session.execute(query)
+        ).all()
     }
 
 
@@ -252,11 +262,13 @@ def _review(
             # Every approval is in the audit log (a review's, or the import's that brought it in approved).
             source_approval = approvals.get((source_key, newest))
             stale, stale_since = True, source_approval.on if source_approval is not None else None
+    by_review = approval is not None and approval.by_review
     return TextReview(
         status=status,
-        reviewed_on=approval.on if approval is not None and approval.by_review else None,
+        reviewed_on=approval.on if approval is not None and by_review else None,
         stale=stale,
         stale_since=stale_since,
+        reviewed_by=approval.by if approval is not None and by_review else None,
     )
 
 
