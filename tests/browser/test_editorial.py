@@ -130,6 +130,7 @@ def admin(browser: Browser, editorial: Editorial) -> Iterator[BrowserContext]:
         f"{TEXT}/edit/sections/chemotherapy",
         "/editorial/coverage",
         "/editorial/feedback",
+        "/editorial/profile",
         f"/editorial/answers/{SLUG}/texts/es/nurse",
         f"/es/family/answers/{SLUG}/feedback?section=chemotherapy",
         "/es/family/feedback/sent",
