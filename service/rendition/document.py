@@ -200,6 +200,9 @@ class AnswerDocument(Record):
     """In the JSON rendition: what the page says once, at the top (a fallback every section shares)."""
     approvals: list[ApprovalOut] = msgspec.field(default_factory=list)
     """Per text on the page that a person approved: who, and when, in the order the texts are shown."""
+    based_on: str | None = None
+    """The rendition this one is written from, in the same format: a nurse or family version's clinician
+    version in the same locale, a translated clinician version's in the default locale; null for the source."""
 
 
 class AnswerSummary(Record):

@@ -37,6 +37,7 @@ from service.rendition.manifest import (
 )
 from service.rendition.notes import mixed_review, page_notes, section_notes, with_words
 from service.rendition.site import Site
+from service.rendition.structured_data import medical_web_page
 from service.rendition.urls import DEPENDS, Depends, RenditionKey, RenditionKind, key_for
 
 __all__ = ["CODE_REVISION", "Renditions"]
@@ -239,6 +240,9 @@ class Renditions:
                 description=_description(document.sections[0].html) if document.sections else document.question,
                 review_position=list(REVIEW_STEPS).index(document.review.status),
                 reviewer_roles=REVIEWER_ROLES,
+                structured_data=medical_web_page(
+                    document, url=self.site.absolute(urls.url_for(key)), absolute=self.site.absolute
+                ),
                 section_notes=section_notes,
                 page_notes=page_notes,
                 mixed_review=mixed_review(document),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+import msgspec
+
 from service.choice import Choice
 from service.content.catalog import Catalog
 from service.content.live import LiveCatalog
@@ -69,7 +71,19 @@ class Site:
     def answer_document(self, answer: Answer, choice: Choice, catalog: Catalog, *, for_api: bool) -> AnswerDocument:
         """The answer for `choice`."""
         href_for = self.href_for(choice, for_api=for_api)
-        return build_answer(answer, choice, catalog=catalog, rules=self.rules, href_for=href_for)
+        document = build_answer(answer, choice, catalog=catalog, rules=self.rules, href_for=href_for)
+        source = self.source_of(choice)
+        if source is None:
+            return document
+        return msgspec.structs.replace(document, based_on=self.href_for(source, for_api=for_api)(answer.slug))
+
+    def source_of(self, choice: Choice) -> Choice | None:
+        """The version `choice`'s is written from: the clinician one, in the same locale, else the default one."""
+        if choice.audience is not Audience.CLINICIAN:
+            return Choice(audience=Audience.CLINICIAN, locale=choice.locale)
+        if choice.locale != self.settings.default_locale:
+            return Choice(audience=Audience.CLINICIAN, locale=self.settings.default_locale)
+        return None
 
     def answer_list(
         self, choice: Choice, catalog: Catalog, *, for_api: bool, only: frozenset[str] | None = None

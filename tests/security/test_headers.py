@@ -118,13 +118,14 @@ def test_templates_have_no_inline_script_or_style_and_mark_only_sanitized_html_s
         text = template.read_text(encoding="utf-8")
         # Scripts only from /static (the section workbench's, the glossary's popover), never inline: the CSP's
         # script-src 'self' holds.
-        scripts = re.findall(r"<script[^>]*>", text)
+        # JSON-LD is data, never run: one block, the answer page's, its content a `tojson` value (HTML-escaped).
+        data = re.findall(r"<script type=\"application/ld\+json\">(.*?)</script>", text)
+        assert data == (["{{ structured_data | tojson }}"] if template.name == "answer.html" else []), template
+        scripts = re.findall(r"<script[^>]*>", text.replace('<script type="application/ld+json">', ""))
         assert all(re.fullmatch(r"<script src=\"\{\{ static\('[\w.-]+\.js'\) \}\}\" defer>", tag) for tag in scripts), (
             template
         )
-        assert text.count("<script") == (1 if template.name in {"editorial_section.html", "answer.html"} else 0), (
-            template
-        )
+        assert len(scripts) == (1 if template.name in {"editorial_section.html", "answer.html"} else 0), template
         # `tailor coverage --html` writes a file to open anywhere, never served (so under no CSP): it carries
         # its stylesheet inline, as one <style> element.
         assert text.count("<style") == (1 if template.name == "coverage_report.html" else 0), template

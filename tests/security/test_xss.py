@@ -1,6 +1,7 @@
 """Untrusted content: no payload in any content field survives into a page or into a JSON `html` field."""
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -87,6 +88,8 @@ def inspect(html: str, *, fragment: bool) -> list[str]:
         # The family page folds its sources in a bare `<details>` of its own template; a payload's carries
         # attributes (`open ontoggle=…`), and no fragment of content may hold one at all.
         ours = tag == "details" and not fragment and not attributes
+        # The page's JSON-LD: data, never run, its content `tojson`'s (`<` escaped: a payload cannot close it).
+        ours = ours or (tag == "script" and not fragment and attributes == [("type", "application/ld+json")])
         if (tag in DANGEROUS_TAGS and not ours) or (fragment and tag not in ALLOWED_TAGS):
             found.append(f"<{tag}>")
         if tag == "meta" and any(name == "http-equiv" for name, _ in attributes):
@@ -150,6 +153,15 @@ def test_no_payload_survives_into_a_page(hostile_client: Client, number: int, pa
 
     assert response.status_code == 200
     assert inspect(response.text, fragment=False) == []
+
+
+@pytest.mark.parametrize("number", range(len(PAYLOADS)))
+def test_a_payload_in_the_json_ld_stays_data(hostile_client: Client, number: int) -> None:
+    html = hostile_client.get(f"/en/family/answers/xss-{number:02d}").text
+
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert "<" not in block  # nothing in it an HTML parser could read as the end of the script
+    assert json.loads(block)["name"] == PAYLOADS[number]  # the question, exactly, as data
 
 
 def test_no_payload_survives_into_the_index(hostile_client: Client) -> None:
