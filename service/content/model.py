@@ -91,8 +91,9 @@ class Review(FileRecord):
     """The medical review of an answer."""
 
     status: ReviewStatus
-    board: str | None = None
-    """The body that reviews (or will review) the answer, e.g. a medical advisory board."""
+    board: str | dict[str, NonEmptyText] | None = None
+    """The body that reviews (or will review) the answer, e.g. a medical advisory board: one name, or a name per
+    locale (`board = {en = "Medical Advisory Board", es = "Comité Médico Asesor"}`), shown along the locale chain."""
     reviewed_on: datetime.date | None = None
 
 

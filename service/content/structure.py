@@ -145,6 +145,7 @@ def metadata_problems(metadata: AnswerMetadata, shown: str, text: str, slugs: fr
                 )
     problems.extend(_repeats(metadata, shown, text))
     problems.extend(_term_problems(metadata, shown, text))
+    problems.extend(_board_problems(metadata, shown, text))
     for index, related in enumerate(metadata.related):
         if related.slug is not None and related.slug not in slugs:
             message = f"related answer `{related.slug}` does not exist; name it by `question` until it is written"
@@ -174,6 +175,22 @@ def _term_problems(metadata: AnswerMetadata, shown: str, text: str) -> Iterable[
                 message = f"`{locale}` is not a locale tag such as `en`, `es` or `es-MX`"
                 line = line_of(text, ["terms", term, locale])
                 yield Problem(file=shown, line=line, rule=Rule.METADATA, message=message)
+
+
+def _board_problems(metadata: AnswerMetadata, shown: str, text: str) -> Iterable[Problem]:
+    """A board named per locale names it in the default locale (every chain ends there), in locale tags."""
+    board = metadata.review.board
+    if not isinstance(board, dict):
+        return
+    if DEFAULT_LOCALE not in board:
+        message = f"the review board, named per locale, needs a name in the default locale `{DEFAULT_LOCALE}`"
+        yield Problem(file=shown, line=line_of(text, ["review", "board"]), rule=Rule.METADATA, message=message)
+    for locale in board:
+        if canonical_tag(locale) != locale:
+            message = f"`{locale}` is not a locale tag such as `en`, `es` or `es-MX`"
+            yield Problem(
+                file=shown, line=line_of(text, ["review", "board", locale]), rule=Rule.METADATA, message=message
+            )
 
 
 def _repeats(metadata: AnswerMetadata, shown: str, text: str) -> Iterable[Problem]:

@@ -88,6 +88,14 @@ def _least_advanced(reviews: list[ReviewOut], board: str | None) -> ReviewOut:
     return ReviewOut(status=status, board=board, reviewed_on=min(dates, default=None))
 
 
+def _board(metadata: AnswerMetadata, locales: tuple[str, ...]) -> str | None:
+    """The review board's name in the first locale of the chain that names it (one name serves every locale)."""
+    board = metadata.review.board
+    if isinstance(board, dict):
+        return _localized(board, locales)[0] if board else None
+    return board
+
+
 def _metadata_review(metadata: AnswerMetadata) -> ReviewOut:
     """The review of what the metadata puts on a page (the question, related questions, citations)."""
     return ReviewOut(status=metadata.review.status, board=None, reviewed_on=None)
@@ -176,7 +184,11 @@ def _section(
         served_locale=variant.locale,
         fallback=(variant.audience, variant.locale) != (choice.audience, choice.locale),
         reading_level=_level(text, variant),
-        review=ReviewOut(status=review.status, board=answer.metadata.review.board, reviewed_on=review.reviewed_on),
+        review=ReviewOut(
+            status=review.status,
+            board=_board(answer.metadata, rules.locales(choice.locale)),
+            reviewed_on=review.reviewed_on,
+        ),
         stale=review.stale,
         stale_since=review.stale_since,
         reviewed_by=review.reviewed_by if review.status is ReviewStatus.APPROVED else None,
@@ -314,7 +326,7 @@ def build_answer(
                 *_glossary_reviews(catalog, choice, rules, served),
                 _metadata_review(metadata),
             ],
-            metadata.review.board,
+            _board(metadata, locales),
         ),
         last_updated=_updated(answer, catalog, choice, rules, served),
         requested_audience=choice.audience,
@@ -408,7 +420,7 @@ def build_answer_list(
                         *_glossary_reviews(catalog, choice, rules, shown),
                         _metadata_review(answer.metadata),
                     ],
-                    answer.metadata.review.board,
+                    _board(answer.metadata, locales),
                 ),
                 last_updated=_updated(answer, catalog, choice, rules, shown),
                 href=href_for(answer.slug),

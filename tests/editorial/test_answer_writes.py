@@ -173,3 +173,18 @@ def test_the_family_question_is_written_through_the_api_and_gated_like_a_text(st
     assert plain.json()["metadata"]["questions"]["family"] == {"en": "How can we help our child?"}
     family = store.client.get(f"/api/v1/answers/{SLUG}?audience=family&locale=en").json()
     assert family["question"] == "How can we help our child?"
+
+
+def test_the_review_board_is_written_per_locale_through_the_api(store: Store) -> None:
+    before = state(store)
+    metadata = writable(before["metadata"])
+    board = {"en": "Paediatric Palliative Care Board", "es": "Comité de Cuidados Paliativos Pediátricos"}
+    headers = {**store.auth("ana"), "If-Match": before["metadata_etag"]}
+
+    written = store.client.put(ANSWER, json={**metadata, "board": board}, headers=headers)
+
+    assert written.status_code == 200, written.text
+    assert written.json()["metadata"]["board"] == board
+    spanish = store.client.get(f"/api/v1/answers/{SLUG}?audience=family&locale=es").json()
+    assert spanish["review"]["board"] == "Comité de Cuidados Paliativos Pediátricos"
+    assert "[review.board]" in state(store)["metadata_toml"]
