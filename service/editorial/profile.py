@@ -21,6 +21,7 @@ from service.editorial.pages import (
     editorial_page,
 )
 from service.editorial.users import PROFILE_LIMITS, ProfileTooLong, set_profile
+from service.store.models import UserModel
 from service.structs import Record
 from service.web.dependencies import SessionDependency, SiteDependency
 from service.web.responses import see_other
@@ -53,18 +54,7 @@ class EditorProfile(Controller):
         self, request: AnyRequest, site: SiteDependency, editor: PageEditorDependency, page_locale: PageLocaleDependency
     ) -> Response[str]:
         """The editor's display name, credential and whether readers see them."""
-        saved = request.query_params.get("done") == "saved"
-        return editorial_page(
-            request,
-            site,
-            page_locale,
-            "editorial_profile.html",
-            editor=editor,
-            saved=saved,
-            too_long=None,
-            form=None,
-            limits=PROFILE_LIMITS,
-        )
+        return _profile_page(request, site, page_locale, editor, saved=request.query_params.get("done") == "saved")
 
     @post("/", name="editorial-profile-save", status_code=303, request_max_body_size=MAX_PROFILE_BYTES)
     async def save_profile(
@@ -89,17 +79,31 @@ class EditorProfile(Controller):
         except ProfileTooLong as refused:
             await db_session.rollback()
             await db_session.refresh(editor)  # the rollback expired it
-            return editorial_page(
-                request,
-                site,
-                page_locale,
-                "editorial_profile.html",
-                editor=editor,
-                status=400,
-                saved=False,
-                too_long=refused,
-                form=data,
-                limits=PROFILE_LIMITS,
-            )
+            return _profile_page(request, site, page_locale, editor, too_long=refused, form=data)
         await db_session.commit()
         return see_other(f"{request.url.path.rstrip('/')}?done=saved")
+
+
+def _profile_page(
+    request: AnyRequest,
+    site: SiteDependency,
+    page_locale: str,
+    editor: UserModel,
+    *,
+    saved: bool = False,
+    too_long: ProfileTooLong | None = None,
+    form: ProfileForm | None = None,
+) -> Response[str]:
+    """The profile form: as stored, or as sent with what was too long (a 400)."""
+    return editorial_page(
+        request,
+        site,
+        page_locale,
+        "editorial_profile.html",
+        editor=editor,
+        status=400 if too_long is not None else 200,
+        saved=saved,
+        too_long=too_long,
+        form=form,
+        limits=PROFILE_LIMITS,
+    )
