@@ -239,7 +239,12 @@ class ApiController(Controller):
         resolution: ResolutionDependency,
         term: Annotated[
             str,
-            PathParameter(description="The term's id, e.g. `platelets`.", pattern=SECTION_ID_PATTERN, max_length=80),
+            PathParameter(
+                description="The term's id, e.g. `platelets`.",
+                pattern=SECTION_ID_PATTERN,
+                max_length=80,
+                examples=[Example(summary="A term the bundled glossary defines", value="platelets")],
+            ),
         ],
         use_fallback: Annotated[
             bool,

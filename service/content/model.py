@@ -27,6 +27,7 @@ __all__ = [
     "AnswerKind",
     "AnswerMetadata",
     "Audience",
+    "BoardName",
     "Change",
     "Citation",
     "NonEmptyText",
@@ -52,6 +53,7 @@ SECTION_ID_PATTERN = SLUG_PATTERN
 Slug = Annotated[str, msgspec.Meta(pattern=SLUG_PATTERN, max_length=120)]
 SectionId = Annotated[str, msgspec.Meta(pattern=SECTION_ID_PATTERN, max_length=80)]
 NonEmptyText = Annotated[str, msgspec.Meta(min_length=1)]
+BoardName = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
 class Audience(StrEnum):
@@ -91,7 +93,7 @@ class Review(FileRecord):
     """The medical review of an answer."""
 
     status: ReviewStatus
-    board: str | dict[str, NonEmptyText] | None = None
+    board: BoardName | dict[str, BoardName] | None = None
     """The body that reviews (or will review) the answer, e.g. a medical advisory board: one name, or a name per
     locale (`board = {en = "Medical Advisory Board", es = "Comité Médico Asesor"}`), shown along the locale chain."""
     reviewed_on: datetime.date | None = None

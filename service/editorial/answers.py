@@ -86,11 +86,9 @@ class MetadataWrite(Record, forbid_unknown_fields=True):
     written. Held to the audience's reading target and to the clinician text's figures."""
     citations: Annotated[list[Citation], msgspec.Meta(max_length=500)] = msgspec.field(default_factory=list)
     related: Annotated[list[RelatedWrite], msgspec.Meta(max_length=100)] = msgspec.field(default_factory=list)
-    board: (
-        Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-        | Annotated[dict[str, Annotated[str, msgspec.Meta(min_length=1, max_length=200)]], msgspec.Meta(max_length=100)]
-        | None
-    ) = None
+    # Checked by the gate (not empty, at most 200 characters, locale tags), as in `answer.toml`: Litestar's
+    # schema cannot say what the members of a union must be.
+    board: str | dict[str, str] | None = None
     """The body that reviews the answer, e.g. a medical advisory board: one name, or a name per locale tag."""
     waivers: Annotated[list[Waiver], msgspec.Meta(max_length=500)] = msgspec.field(default_factory=list)
     """Claims a text need not carry, each with its reason: in effect once someone other than the author of

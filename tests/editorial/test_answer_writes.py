@@ -188,3 +188,27 @@ def test_the_review_board_is_written_per_locale_through_the_api(store: Store) ->
     spanish = store.client.get(f"/api/v1/answers/{SLUG}?audience=family&locale=es").json()
     assert spanish["review"]["board"] == "Comité de Cuidados Paliativos Pediátricos"
     assert "[review.board]" in state(store)["metadata_toml"]
+
+
+def test_a_board_name_per_locale_that_breaks_a_rule_is_a_finding(store: Store) -> None:
+    before = state(store)
+    metadata = writable(before["metadata"])
+    headers = {**store.auth("ana"), "If-Match": before["metadata_etag"]}
+
+    empty = store.client.put(ANSWER, json={**metadata, "board": {"en": ""}}, headers=headers)
+    no_default = store.client.put(ANSWER, json={**metadata, "board": {"es": "Comité"}}, headers=headers)
+
+    assert empty.status_code == 422, empty.text
+    assert no_default.status_code == 422, no_default.text
+    assert "needs a name in the default locale" in no_default.json()["findings"][0]["message"]
+
+
+def test_an_empty_or_long_board_name_is_a_finding(store: Store) -> None:
+    before = state(store)
+    metadata = writable(before["metadata"])
+    headers = {**store.auth("ana"), "If-Match": before["metadata_etag"]}
+
+    for board in ("", "B" * 201):
+        refused = store.client.put(ANSWER, json={**metadata, "board": board}, headers=headers)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["findings"][0]["rule"] == "metadata"
