@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from service.content.model import Audience
+from service.content.model import DEFAULT_LOCALE, Audience
 from service.rendition.document import AnswerDocument
 
 __all__ = ["AUDIENCE_TYPES", "PUBLISHER", "medical_web_page"]
@@ -48,7 +48,12 @@ def medical_web_page(document: AnswerDocument, *, url: str, absolute: Callable[[
         page["isBasedOn"] = absolute(document.based_on)
     if document.citations:
         page["citation"] = [
-            {"@type": "CreativeWork", "name": citation.description, **({"url": citation.url} if citation.url else {})}
+            {
+                "@type": "CreativeWork",
+                "name": citation.description,
+                "inLanguage": DEFAULT_LOCALE,  # descriptions are written in the default locale, as the page marks them
+                **({"url": citation.url} if citation.url else {}),
+            }
             for citation in document.citations
         ]
     return page

@@ -39,6 +39,11 @@ def test_a_changed_clinician_definition_makes_the_definitions_written_from_it_st
     platelets = _terms(glossary.client.get(FAMILY_PAGE).json())["platelets"]
     assert platelets["stale"] is True
     assert platelets["review"]["status"] == "submitted"
+    page = glossary.client.get(f"/en/family/answers/{SLUG}").text
+    entry = page[page.index('<dt id="term-supportive-care-platelets">') :].split("</dd>")[0]
+    assert "The clinicians' definition was updated since; this one is being brought up to date." in entry.replace(
+        "&#39;", "'"
+    )
 
 
 def test_nobody_approves_a_definition_they_wrote(glossary: Store) -> None:

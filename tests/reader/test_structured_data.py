@@ -57,6 +57,7 @@ def test_every_bundled_page_describes_itself_as_its_rendition_does(client: Clien
     assert [_values(citation, "name")[0] for citation in page[SCHEMA + "citation"]] == [
         citation["description"] for citation in rendition["citations"]
     ]
+    assert {_values(citation, "inLanguage")[0] for citation in page[SCHEMA + "citation"]} == {"en"}
     [publisher] = page[SCHEMA + "publisher"]
     assert _values(publisher, "name") == ["Tailor"]
     based_on = _values(page, "isBasedOn")
