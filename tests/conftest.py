@@ -4,6 +4,7 @@ Shared constants and helpers are in `tests.helpers`; tests import from there, ne
 """
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +61,14 @@ def valid_content() -> Path:
 @pytest.fixture
 def bundled_content() -> Path:
     return PROJECT / "variants"
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled content, for a test to change."""
+    directory = tmp_path / "content"
+    shutil.copytree(PROJECT / "variants", directory)
+    return directory
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,7 @@ from service.content.gate import Gate
 from service.content.model import KEY_POINTS_SECTION, Answer, Audience
 from service.content.workflow import ReviewState
 from service.editorial.inspection import LatestAnswer, inspect_answers
-from service.rendition.build import find_section
-from service.rendition.fallback import FallbackRules
+from service.rendition.fallback import FallbackRules, find_section
 from service.store.drift import approved_numbers, is_stale
 from service.store.models import TextModel
 from service.structs import Record

@@ -47,7 +47,7 @@ from service.rendition.document import (
     SectionOut,
     TermOut,
 )
-from service.rendition.fallback import FallbackRules
+from service.rendition.fallback import FallbackRules, find_section
 from service.rendition.glossary import MARKED_AUDIENCES, defining_variants, definition, term_words
 from service.rendition.markdown import PRACTICE_MARK, TermWords, section_rendering
 
@@ -56,7 +56,6 @@ __all__ = [
     "build_answer",
     "build_answer_list",
     "content_digest",
-    "find_section",
     "glossary_term",
     "rendition_last_updated",
     "served_variants",
@@ -67,18 +66,6 @@ HrefFor = Callable[[str], str]
 
 
 _REVIEW_ORDER = tuple(ReviewStatus)
-
-
-def find_section(
-    answer: Answer, section_id: str, locales: tuple[str, ...], audiences: tuple[Audience, ...]
-) -> tuple[SectionText, Variant] | None:
-    """The text a section is served from: the first along the chains (locale first, then audience within it)."""
-    for locale in locales:
-        for audience in audiences:
-            variant = answer.variant(locale, audience)
-            if variant is not None and section_id in variant.sections:
-                return variant.sections[section_id], variant
-    return None
 
 
 def _least_advanced(reviews: list[ReviewOut], board: str | None) -> ReviewOut:

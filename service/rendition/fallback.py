@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from service.content.locale_tags import language_of
-from service.content.model import Audience
+from service.content.model import Answer, Audience, SectionText, Variant
 
-__all__ = ["FallbackRules", "locale_chain"]
+__all__ = ["FallbackRules", "find_section", "locale_chain"]
 
 
 def locale_chain(locale: str, default: str) -> tuple[str, ...]:
@@ -43,3 +43,15 @@ class FallbackRules:
         while (following := self.audience_fallback.get(chain[-1])) is not None and following not in chain:
             chain.append(following)
         return tuple(chain)
+
+
+def find_section(
+    answer: Answer, section_id: str, locales: tuple[str, ...], audiences: tuple[Audience, ...]
+) -> tuple[SectionText, Variant] | None:
+    """The text a section is served from: the first along the chains (locale first, then audience within it)."""
+    for locale in locales:
+        for audience in audiences:
+            variant = answer.variant(locale, audience)
+            if variant is not None and section_id in variant.sections:
+                return variant.sections[section_id], variant
+    return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from service.content.locale_tags import language_of
 from service.content.model import Answer, Audience, SectionText, Variant
-from service.rendition.fallback import FallbackRules
+from service.rendition.fallback import FallbackRules, find_section
 from service.rendition.markdown import TermWords
 
 __all__ = ["MARKED_AUDIENCES", "defining_variants", "definition", "term_words"]
@@ -29,12 +29,7 @@ def definition(
     glossary: Answer, term: str, locale: str, audience: Audience, rules: FallbackRules
 ) -> tuple[SectionText, Variant] | None:
     """The definition a reader of `audience` gets for `term` in a text in `locale`: along the sections' chains."""
-    for chain_locale in rules.locales(locale):
-        for chain_audience in rules.audiences(audience):
-            variant = glossary.variant(chain_locale, chain_audience)
-            if variant is not None and term in variant.sections:
-                return variant.sections[term], variant
-    return None
+    return find_section(glossary, term, rules.locales(locale), rules.audiences(audience))
 
 
 def term_words(glossary: Answer, locale: str, audience: Audience, rules: FallbackRules) -> TermWords:

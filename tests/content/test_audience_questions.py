@@ -2,10 +2,7 @@
 text's figures only, the clinician question standing in where none is written, language first."""
 
 import re
-import shutil
 from pathlib import Path
-
-import pytest
 
 from service.content.gate import check_content
 from tests.helpers import PROJECT, SLUG, serving, settings_for
@@ -15,15 +12,8 @@ FAMILY_EN = "What can help my child feel better when neuroblastoma comes back or
 FAMILY_ES = "¿Qué puede ayudar a que mi hijo se sienta mejor cuando el neuroblastoma vuelve o no se va?"
 
 
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    directory = tmp_path / "content"
-    shutil.copytree(BUNDLED, directory)
-    return directory
-
-
-def _metadata(content: Path) -> Path:
-    return content / SLUG / "answer.toml"
+def _metadata(bundled_copy: Path) -> Path:
+    return bundled_copy / SLUG / "answer.toml"
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -32,22 +22,22 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def _messages(content: Path) -> list[str]:
-    return [f"{problem.rule}: {problem.message}" for problem in check_content(content).problems]
+def _messages(bundled_copy: Path) -> list[str]:
+    return [f"{problem.rule}: {problem.message}" for problem in check_content(bundled_copy).problems]
 
 
 def test_the_bundled_nurse_and_family_questions_pass_the_gate() -> None:
     assert _messages(BUNDLED) == []
 
 
-def test_a_clinician_worded_family_question_is_refused_for_its_reading_level(content: Path) -> None:
+def test_a_clinician_worded_family_question_is_refused_for_its_reading_level(bundled_copy: Path) -> None:
     clinician = (
         "What are the recommended palliative-intent treatments for children with advanced or refractory "
         "neuroblastoma, including chemotherapy, symptom medicines and other supportive care?"
     )
-    _edit(_metadata(content), f'en = "{FAMILY_EN}"', f'en = "{clinician}"')
+    _edit(_metadata(bundled_copy), f'en = "{FAMILY_EN}"', f'en = "{clinician}"')
 
-    [message] = _messages(content)
+    [message] = _messages(bundled_copy)
     assert re.fullmatch(
         r"reading-level: questions\.family\.en reads at flesch-kincaid-grade \d\d(\.\d)?; the target is ≤ 6: a shorter"
         r" question in everyday words",
@@ -55,22 +45,24 @@ def test_a_clinician_worded_family_question_is_refused_for_its_reading_level(con
     )
 
 
-def test_a_family_question_may_only_use_figures_the_clinician_text_states(content: Path) -> None:
-    _edit(_metadata(content), f'es = "{FAMILY_ES}"', 'es = "¿Ayuda una dosis de 7 mg a mi hijo?"')
+def test_a_family_question_may_only_use_figures_the_clinician_text_states(bundled_copy: Path) -> None:
+    _edit(_metadata(bundled_copy), f'es = "{FAMILY_ES}"', 'es = "¿Ayuda una dosis de 7 mg a mi hijo?"')
 
     assert any(
         message.startswith("number-not-in-clinician: `7 mg`") and "in questions.family.es" in message
-        for message in _messages(content)
+        for message in _messages(bundled_copy)
     )
 
 
-def test_the_clinician_question_is_written_as_question_not_under_questions(content: Path) -> None:
+def test_the_clinician_question_is_written_as_question_not_under_questions(bundled_copy: Path) -> None:
     _edit(
-        _metadata(content), "[questions.nurse]", '[questions.clinician]\nen = "Which treatments?"\n\n[questions.nurse]'
+        _metadata(bundled_copy),
+        "[questions.nurse]",
+        '[questions.clinician]\nen = "Which treatments?"\n\n[questions.nurse]',
     )
 
     assert "metadata: the clinician question is `question`: `questions` holds the nurse and family ones" in (
-        _messages(content)
+        _messages(bundled_copy)
     )
 
 
@@ -80,10 +72,10 @@ def _h1(html: str) -> str:
     return found.group(1)
 
 
-def test_each_reader_gets_the_question_in_their_words_language_first(content: Path) -> None:
+def test_each_reader_gets_the_question_in_their_words_language_first(bundled_copy: Path) -> None:
     # No Spanish family question: a Spanish family reader gets the Spanish clinician question, not English.
-    _edit(_metadata(content), f'es = "{FAMILY_ES}"\n', "")
-    with serving(settings_for(content)) as client:
+    _edit(_metadata(bundled_copy), f'es = "{FAMILY_ES}"\n', "")
+    with serving(settings_for(bundled_copy)) as client:
         family = client.get(f"/en/family/answers/{SLUG}").text
         french = client.get(f"/fr/family/answers/{SLUG}").text
         clinician = client.get(f"/en/clinician/answers/{SLUG}").text

@@ -1,7 +1,6 @@
 """The glossary: an answer folder of its own kind, gated like texts, read through the words it explains."""
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,13 +15,6 @@ from tests.helpers import PROJECT, SLUG, Client, serving, settings_for
 BUNDLED = PROJECT / "variants"
 GLOSSARY = "glossary"
 WORDS = (("platelets", ("platelets", "platelet")), ("blood-counts", ("blood counts",)), ("chemotherapy", ("chemo",)))
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    directory = tmp_path / "content"
-    shutil.copytree(BUNDLED, directory)
-    return directory
 
 
 def _glossary_text(content: Path, locale: str, audience: str) -> Path:
@@ -53,41 +45,41 @@ def test_the_bundled_glossary_passes_the_gate_and_defines_every_term_for_each_au
         assert term in glossary.metadata.sections
 
 
-def test_a_definition_with_a_figure_its_clinician_definition_lacks_is_refused(content: Path) -> None:
+def test_a_definition_with_a_figure_its_clinician_definition_lacks_is_refused(bundled_copy: Path) -> None:
     _edit(
-        _glossary_text(content, "en", "family"),
+        _glossary_text(bundled_copy, "en", "family"),
         "Tiny cells in the blood that help it clot",
         "Tiny cells in the blood, each living about 10 days, that help it clot",
     )
 
-    [problem] = _problems(content, Rule.NUMBER_NOT_IN_CLINICIAN)
+    [problem] = _problems(bundled_copy, Rule.NUMBER_NOT_IN_CLINICIAN)
     assert "glossary/en/family.md:" in problem
     assert "10 days" in problem
     assert "`platelets`" in problem
-    assert GLOSSARY not in check_content(content).answers  # held back: readers keep the last good glossary
+    assert GLOSSARY not in check_content(bundled_copy).answers  # held back: readers keep the last good glossary
 
 
-def test_a_family_definition_above_the_family_reading_level_is_refused(content: Path) -> None:
+def test_a_family_definition_above_the_family_reading_level_is_refused(bundled_copy: Path) -> None:
     _edit(
-        _glossary_text(content, "en", "family"),
+        _glossary_text(bundled_copy, "en", "family"),
         "The soft inside of the bones, where blood cells are made.",
         "The hematopoietic parenchymal compartment of the medullary cavity, responsible for continuous "
         "multilineage hematopoietic differentiation.",
     )
 
-    [problem] = _problems(content, Rule.READING_LEVEL)
+    [problem] = _problems(bundled_copy, Rule.READING_LEVEL)
     assert "glossary/en/family.md" in problem
     assert "bone-marrow" in problem
 
 
-def test_terms_must_name_listed_sections_and_only_a_glossary_has_terms(content: Path) -> None:
-    _edit(content / GLOSSARY / "answer.toml", "[terms.hospice]", "[terms.hospices]")
-    metadata = content / SLUG / "answer.toml"
+def test_terms_must_name_listed_sections_and_only_a_glossary_has_terms(bundled_copy: Path) -> None:
+    _edit(bundled_copy / GLOSSARY / "answer.toml", "[terms.hospice]", "[terms.hospices]")
+    metadata = bundled_copy / SLUG / "answer.toml"
     metadata.write_text(
         metadata.read_text(encoding="utf-8") + '\n[terms.evidence]\nen = ["evidence"]\n', encoding="utf-8"
     )
 
-    found = _problems(content, Rule.METADATA)
+    found = _problems(bundled_copy, Rule.METADATA)
     assert any("term `hospices` is not in `sections`" in problem for problem in found), found
     assert any(f"{SLUG}/answer.toml:" in problem and "only a glossary" in problem for problem in found), found
 

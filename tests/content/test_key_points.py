@@ -1,7 +1,6 @@
 """Key points: a text may open with three to five points, checked like any section and shown first."""
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,13 +10,6 @@ from tests.helpers import PROJECT, SLUG, serving, settings_for
 
 BUNDLED = PROJECT / "variants"
 TEXTS = [(locale, audience) for locale in ("en", "es") for audience in ("clinician", "nurse", "family")]
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    directory = tmp_path / "content"
-    shutil.copytree(BUNDLED, directory)
-    return directory
 
 
 def _text(content: Path, locale: str, audience: str) -> Path:
@@ -36,8 +28,8 @@ def _replace_key_points(path: Path, body: str) -> None:
     path.write_text(text.replace(old, body, 1), encoding="utf-8")
 
 
-def _messages(content: Path) -> list[str]:
-    return [f"{problem.rule}: {problem.message}" for problem in check_content(content).problems]
+def _messages(bundled_copy: Path) -> list[str]:
+    return [f"{problem.rule}: {problem.message}" for problem in check_content(bundled_copy).problems]
 
 
 @pytest.mark.parametrize(("locale", "audience"), TEXTS)
@@ -54,28 +46,28 @@ def test_each_bundled_text_opens_with_three_to_five_key_points(locale: str, audi
         ("\nA paragraph first [1].\n\n- One [1].\n- Two [1].\n- Three [1].\n", "2 blocks"),
     ],
 )
-def test_key_points_are_one_list_of_three_to_five(content: Path, body: str, found: str) -> None:
-    path = _text(content, "en", "family")
+def test_key_points_are_one_list_of_three_to_five(bundled_copy: Path, body: str, found: str) -> None:
+    path = _text(bundled_copy, "en", "family")
     _replace_key_points(path, body)
 
-    [message] = [message for message in _messages(content) if message.startswith("key-points:")]
+    [message] = [message for message in _messages(bundled_copy) if message.startswith("key-points:")]
     assert message == f"key-points: key points are one list of 3 to 5 points and nothing else; this section has {found}"
 
 
-def test_key_points_come_first_in_their_text(content: Path) -> None:
-    path = _text(content, "es", "nurse")
+def test_key_points_come_first_in_their_text(bundled_copy: Path) -> None:
+    path = _text(bundled_copy, "es", "nurse")
     text = path.read_text(encoding="utf-8")
     key_points = "## Puntos clave {#key-points}\n" + _key_points(text) + "\n"
     path.write_text(text.replace(key_points, "", 1).rstrip("\n") + "\n\n" + key_points, encoding="utf-8")
 
     assert (
         "key-points: `key-points` must be the first section of its text: readers meet the key points first"
-        in _messages(content)
+        in _messages(bundled_copy)
     )
 
 
-def test_key_points_are_held_to_the_clinician_texts_figures_like_any_section(content: Path) -> None:
-    path = _text(content, "en", "family")
+def test_key_points_are_held_to_the_clinician_texts_figures_like_any_section(bundled_copy: Path) -> None:
+    path = _text(bundled_copy, "en", "family")
     text = path.read_text(encoding="utf-8")
     path.write_text(
         text.replace("it is very rarely cured [4, 3].", "it is cured in 2 in 10 children [4, 3].", 1), "utf-8"
@@ -83,17 +75,17 @@ def test_key_points_are_held_to_the_clinician_texts_figures_like_any_section(con
 
     assert any(
         message.startswith("number-not-in-clinician: `2 in 10`") and "key-points" in message
-        for message in _messages(content)
+        for message in _messages(bundled_copy)
     )
 
 
-def test_key_points_may_not_be_listed_as_a_section(content: Path) -> None:
-    metadata = content / SLUG / "answer.toml"
+def test_key_points_may_not_be_listed_as_a_section(bundled_copy: Path) -> None:
+    metadata = bundled_copy / SLUG / "answer.toml"
     text = metadata.read_text(encoding="utf-8")
     metadata.write_text(text.replace('sections = ["evidence",', 'sections = ["key-points", "evidence",', 1), "utf-8")
 
     assert "duplicate-section: section `key-points` is reserved and must not be listed in `sections`" in _messages(
-        content
+        bundled_copy
     )
 
 

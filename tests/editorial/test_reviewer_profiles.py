@@ -1,5 +1,6 @@
 """Named reviewers: an editor's display name and credential, recorded by each approval and shown to readers."""
 
+import datetime
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -100,8 +101,6 @@ def test_a_reviewer_not_named_publicly_is_shown_by_role_in_the_readers_language(
 
 def _long(iso: str) -> str:
     """`2026-12-08` as English pages write it."""
-    import datetime  # noqa: PLC0415 - only this helper needs it
-
     day = datetime.date.fromisoformat(iso)
     return f"{day:%B} {day.day}, {day.year}"
 
